@@ -1,0 +1,280 @@
+"""School structure and people: schools with their sections, grades, classes and users; the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from festival.storage import private_storage
+
+
+class Section(models.TextChoices):
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary school")
+    SENIOR = "senior", _("Senior secondary school")
+
+
+SECTION_GRADES: dict[str, range] = {
+    Section.PRIMARY: range(1, 7),
+    Section.JUNIOR: range(7, 10),
+    Section.SENIOR: range(10, 13),
+}
+
+# How schools name their grades: 一年级 … 六年级, 初一 … 初三, 高一 … 高三.
+GRADE_NAMES = {
+    1: _("Grade 1"),
+    2: _("Grade 2"),
+    3: _("Grade 3"),
+    4: _("Grade 4"),
+    5: _("Grade 5"),
+    6: _("Grade 6"),
+    7: _("Grade 7"),
+    8: _("Grade 8"),
+    9: _("Grade 9"),
+    10: _("Grade 10"),
+    11: _("Grade 11"),
+    12: _("Grade 12"),
+}
+
+
+def section_of_grade(number: int) -> str:
+    for section, grades in SECTION_GRADES.items():
+        if number in grades:
+            return section
+    raise ValueError(f"no section has grade {number}")
+
+
+class School(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name"), unique=True)
+    sections = models.JSONField(
+        _("sections"), default=list, help_text=_("The school sections this school has.")
+    )
+    timezone = models.CharField(_("time zone"), max_length=50, default="Asia/Shanghai")
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        unknown = set(self.sections) - set(Section.values)
+        if unknown or not self.sections:
+            raise ValidationError({"sections": _("Choose one or more of primary, junior and senior.")})
+
+    def has_grade_number(self, number: int) -> bool:
+        return any(number in SECTION_GRADES[s] for s in self.sections)
+
+    @property
+    def section_labels(self) -> list[str]:
+        return [Section(s).label for s in Section.values if s in self.sections]
+
+
+class Grade(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="grades", verbose_name=_("school"))
+    number = models.PositiveSmallIntegerField(_("grade"), help_text=_("1–6 primary, 7–9 junior, 10–12 senior."))
+
+    class Meta:
+        verbose_name = _("grade")
+        verbose_name_plural = _("grades")
+        ordering = ["school", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "number"], name="grade_unique_per_school"),
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=12), name="grade_number_1_to_12"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def name(self) -> str:
+        return str(GRADE_NAMES[self.number])
+
+    @property
+    def section(self) -> str:
+        return section_of_grade(self.number)
+
+    @property
+    def section_label(self) -> str:
+        return Section(self.section).label
+
+
+def class_name(grade_number: int, class_number: int) -> str:
+    """三年级2班 in primary school, 初二(3)班 / 高一(1)班 in secondary school."""
+    grade = GRADE_NAMES[grade_number]
+    if grade_number <= 6:
+        return pgettext("primary class name", "%(grade)s Class %(number)s") % {"grade": grade, "number": class_number}
+    return pgettext("secondary class name", "%(grade)s Class %(number)s") % {"grade": grade, "number": class_number}
+
+
+class SchoolClass(models.Model):
+    grade = models.ForeignKey(Grade, on_delete=models.CASCADE, related_name="classes", verbose_name=_("grade"))
+    number = models.PositiveSmallIntegerField(_("class number"))
+    head_teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_classes",
+        verbose_name=_("head teacher"),
+    )
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["grade__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["grade", "number"], name="class_unique_per_grade"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="class_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return class_name(self.grade.number, self.number)
+
+
+class KejijieUserManager(UserManager):
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(Q(username=username) | Q(student_number=username))
+
+
+class User(AbstractUser):
+    """Everyone who logs in. One person may hold several roles (a teacher who also judges)."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", _("female")
+        MALE = "M", _("male")
+
+    real_name = models.CharField(_("real name"), max_length=50)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("school")
+    )
+    is_student = models.BooleanField(_("student"), default=False)
+    is_teacher = models.BooleanField(_("teacher"), default=False)
+    is_judge = models.BooleanField(_("judge"), default=False)
+    is_organizer = models.BooleanField(_("organizer"), default=False)
+    student_number = models.CharField(_("student number"), max_length=32, unique=True, null=True, blank=True)
+    school_class = models.ForeignKey(
+        SchoolClass,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="students",
+        verbose_name=_("class"),
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False, help_text=_("Set for generated passwords until the user picks one.")
+    )
+
+    objects = KejijieUserManager()
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_student=False) | (Q(student_number__isnull=False) & Q(school_class__isnull=False)),
+                name="student_has_number_and_class",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.real_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.real_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.real_name or self.username
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = [
+            (self.is_student, _("student")),
+            (self.is_teacher, _("teacher")),
+            (self.is_judge, _("judge")),
+            (self.is_organizer, _("organizer")),
+        ]
+        return [str(label) for held, label in labels if held]
+
+    def age_on(self, day: dt.date) -> int | None:
+        if not self.birth_date:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+class AuditLog(models.Model):
+    """Who changed what, when, with the values before and after. Written only by service functions."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=100, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["actor", "at"], name="audit_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+def credentials_upload_to(instance: RosterImport, filename: str) -> str:
+    return f"credentials/{instance.school_id}/{filename}"
+
+
+class RosterImport(models.Model):
+    """One accepted roster upload, with the credentials sheet of the accounts it created."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="roster_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    counts = models.JSONField(_("counts"), default=dict)
+    credentials = models.FileField(
+        _("credentials sheet"), storage=private_storage, upload_to=credentials_upload_to, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"

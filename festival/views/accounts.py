@@ -1,0 +1,59 @@
+"""Login, logout, password change (forced at first login) and password resets by teachers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
+
+from festival import services
+from festival.forms import LoginForm
+from festival.models import User
+
+
+class KejijieLoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class KejijieLogoutView(auth_views.LogoutView):
+    pass
+
+
+class KejijiePasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_changed(user=self.request.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["first_login"] = self.request.user.must_change_password
+        return context
+
+
+class PasswordResetView(PermissionRequiredMixin, View):
+    """POST: give the person a new generated password and show the slip to print and hand over."""
+
+    permission_required = "festival.reset_password"
+    http_method_names = ["post"]
+
+    def get_permission_object(self) -> User:
+        return get_object_or_404(User.objects.select_related("school_class__grade"), pk=self.kwargs["pk"])
+
+    def post(self, request, pk: int):
+        person = self.get_permission_object()
+        password = services.user_reset_password(user=person, by=request.user)
+        return TemplateResponse(
+            request,
+            "accounts/password_slip.html",
+            {"slips": [{"person": person, "password": password}], "login_url": request.build_absolute_uri("/")},
+        )

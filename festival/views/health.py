@@ -1,0 +1,51 @@
+"""``GET /healthz/``: database, cache and broker, each ``ok`` or the error."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from festival.celery import app as celery_app
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "1", timeout=10)
+    if cache.get(key) != "1":
+        raise RuntimeError("cache did not return the value just stored")
+    cache.delete(key)
+
+
+def _check_broker() -> None:
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
+        # Opening a channel proves the transport answers (the file-system transport checks its folders).
+        channel = conn.default_channel
+        channel.queue_declare("healthz", passive=False, auto_delete=True)
+
+
+def _run(check) -> str:
+    try:
+        check()
+    except Exception as exc:  # noqa: BLE001 - the point is to report any failure
+        return f"error: {type(exc).__name__}: {exc}"[:300]
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = {"database": _run(_check_database), "cache": _run(_check_cache), "broker": _run(_check_broker)}
+    healthy = all(v == "ok" for v in report.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **report}, status=200 if healthy else 503)

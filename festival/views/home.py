@@ -1,0 +1,51 @@
+"""The home page: one section per role the person holds."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Q
+from django.views.generic import TemplateView
+
+from festival.models import Grade, User
+from festival.selectors import classes_visible_to
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user: User = self.request.user
+        if user.is_student and user.school_class_id:
+            context["my_class"] = (
+                type(user.school_class).objects.select_related("grade", "head_teacher").get(pk=user.school_class_id)
+            )
+        if user.is_teacher:
+            context["my_classes"] = list(classes_visible_to(user).filter(head_teacher=user))
+        if user.is_organizer and user.school_id:
+            context["school"] = user.school
+            context["grades"] = self._grade_overview(user)
+            context["people_counts"] = User.objects.filter(school_id=user.school_id, is_active=True).aggregate(
+                students=Count("pk", filter=Q(is_student=True)),
+                teachers=Count("pk", filter=Q(is_teacher=True)),
+                judges=Count("pk", filter=Q(is_judge=True)),
+                organizers=Count("pk", filter=Q(is_organizer=True)),
+            )
+        return context
+
+    def _grade_overview(self, user: User) -> list[dict]:
+        grades = (
+            Grade.objects.filter(school_id=user.school_id)
+            .annotate(
+                class_count=Count("classes", distinct=True),
+                student_count=Count(
+                    "classes__students", filter=Q(classes__students__is_active=True), distinct=True
+                ),
+            )
+            .order_by("number")
+        )
+        rows = [{"grade": g, "classes": g.class_count, "students": g.student_count} for g in grades]
+        most = max((r["students"] for r in rows), default=0) or 1
+        for r in rows:
+            r["percent"] = round(100 * r["students"] / most)
+        return rows
