@@ -132,7 +132,9 @@ def demo_logins() -> list[DemoLogin]:
     return [
         DemoLogin("organizer", "organizer", "陈志远", "组委会"),
         DemoLogin("teacher", demo_class.head_teacher.username, str(demo_class.head_teacher), demo_class.name),
-        DemoLogin("teacher+judge", junior_class.head_teacher.username, str(junior_class.head_teacher), junior_class.name),
+        DemoLogin(
+            "teacher+judge", junior_class.head_teacher.username, str(junior_class.head_teacher), junior_class.name
+        ),
         DemoLogin("judge", "judge", "刘建华", "invited expert"),
         DemoLogin("student", demo_student.student_number, str(demo_student), demo_class.name),
     ]

@@ -55,9 +55,7 @@ def section_of_grade(number: int) -> str:
 class School(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("short name"), unique=True)
-    sections = models.JSONField(
-        _("sections"), default=list, help_text=_("The school sections this school has.")
-    )
+    sections = models.JSONField(_("sections"), default=list, help_text=_("The school sections this school has."))
     timezone = models.CharField(_("time zone"), max_length=50, default="Asia/Shanghai")
 
     class Meta:

@@ -29,7 +29,7 @@ def is_student(user: User) -> bool:
 
 @rules.predicate
 def same_school(user: User, obj) -> bool:
-    if obj is None:
+    if obj is None or not user.is_authenticated:
         return False
     school_id = obj.school_id if hasattr(obj, "school_id") else obj.grade.school_id
     return school_id is not None and school_id == user.school_id
@@ -37,12 +37,12 @@ def same_school(user: User, obj) -> bool:
 
 @rules.predicate
 def heads_class(user: User, school_class: SchoolClass | None) -> bool:
-    return school_class is not None and school_class.head_teacher_id == user.pk
+    return user.is_authenticated and school_class is not None and school_class.head_teacher_id == user.pk
 
 
 @rules.predicate
 def heads_class_of_student(user: User, student: User | None) -> bool:
-    if student is None or not student.is_student or student.school_class_id is None:
+    if not user.is_authenticated or student is None or not student.is_student or student.school_class_id is None:
         return False
     return SchoolClass.objects.filter(pk=student.school_class_id, head_teacher=user).exists()
 

@@ -42,9 +42,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or SECRET_KEY_FILE) in production.")
     SECRET_KEY = "django-insecure-development-key-only-for-the-embedded-demo"
 
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
-)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from rules.contrib.views import PermissionRequiredMixin
 
 from festival import services
@@ -40,7 +43,8 @@ class KejijiePasswordChangeView(auth_views.PasswordChangeView):
         return context
 
 
-class PasswordResetView(PermissionRequiredMixin, View):
+@method_decorator(never_cache, name="dispatch")
+class PasswordResetView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """POST: give the person a new generated password and show the slip to print and hand over."""
 
     permission_required = "festival.reset_password"

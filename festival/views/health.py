@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from django.core.cache import cache
@@ -28,6 +29,13 @@ def _check_cache() -> None:
 
 
 def _check_broker() -> None:
+    options = celery_app.conf.broker_transport_options or {}
+    if celery_app.conf.broker_url.startswith("filesystem://"):
+        # The embedded broker is a pair of folders: both must exist and be writable.
+        for key in ("data_folder_out", "processed_folder"):
+            folder = options.get(key)
+            if not folder or not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+                raise RuntimeError(f"broker folder {folder!r} is missing or not writable")
     with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
         # Opening a channel proves the transport answers (the file-system transport checks its folders).
@@ -38,7 +46,7 @@ def _check_broker() -> None:
 def _run(check) -> str:
     try:
         check()
-    except Exception as exc:  # noqa: BLE001 - the point is to report any failure
+    except Exception as exc:
         return f"error: {type(exc).__name__}: {exc}"[:300]
     return "ok"
 

@@ -38,9 +38,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             Grade.objects.filter(school_id=user.school_id)
             .annotate(
                 class_count=Count("classes", distinct=True),
-                student_count=Count(
-                    "classes__students", filter=Q(classes__students__is_active=True), distinct=True
-                ),
+                student_count=Count("classes__students", filter=Q(classes__students__is_active=True), distinct=True),
             )
             .order_by("number")
         )

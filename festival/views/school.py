@@ -48,7 +48,14 @@ class PeopleListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = PeopleFilterForm(self.request.GET or None)
-        qs = people_visible_to(self.request.user).order_by("-is_organizer", "-is_teacher", "school_class__grade__number", "school_class__number", "student_number", "username")
+        qs = people_visible_to(self.request.user).order_by(
+            "-is_organizer",
+            "-is_teacher",
+            "school_class__grade__number",
+            "school_class__number",
+            "student_number",
+            "username",
+        )
         return self.filter_form.filter(qs)
 
     def get_context_data(self, **kwargs):

@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = _("Create the demo school (idempotent) and print the demo logins.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", type=int, default=1, help=_("Multiply classes and students (10 ≈ 2,700 students)."))
+        parser.add_argument(
+            "--scale", type=int, default=1, help=_("Multiply classes and students (10 ≈ 2,700 students).")
+        )
         parser.add_argument("--logins-only", action="store_true", help=_("Only print the demo logins."))
 
     def handle(self, *args, scale: int, logins_only: bool, **options) -> None:
