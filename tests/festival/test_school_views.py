@@ -1,0 +1,259 @@
+"""Who may see classes, people and the audit log — and what they see."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from festival.services import audit_record, user_reset_password
+from tests.factories import (
+    JudgeFactory,
+    OrganizerFactory,
+    SchoolClassFactory,
+    StudentFactory,
+    TeacherFactory,
+)
+
+# --- Classes ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_teacher_sees_only_the_classes_they_head(client, head_teacher, school_class, other_teacher):
+    client.force_login(head_teacher)
+
+    response = client.get("/classes/")
+
+    assert [c.name for c in response.context["classes"]] == ["三年级2班"]
+
+
+@pytest.mark.django_db
+def test_organizer_sees_every_class_of_the_school_and_none_of_another(client, organizer, school_class, other_school):
+    SchoolClassFactory(grade__school=organizer.school, grade__number=8, number=3)
+    SchoolClassFactory(grade__school=other_school, grade__number=8, number=1)
+    client.force_login(organizer)
+
+    response = client.get("/classes/")
+
+    assert [c.name for c in response.context["classes"]] == ["三年级2班", "初二(3)班"]
+
+
+@pytest.mark.parametrize("role", ["student", "judge"])
+@pytest.mark.django_db
+def test_class_list_refuses_students_and_judges(client, role, student, school):
+    client.force_login(student if role == "student" else JudgeFactory(school=school))
+
+    assert client.get("/classes/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_class_list_sends_anonymous_to_login(client):
+    assert client.get("/classes/")["Location"] == "/accounts/login/?next=/classes/"
+
+
+@pytest.mark.django_db
+def test_head_teacher_sees_the_students_of_the_class(client, head_teacher, school_class, student):
+    StudentFactory(school_class=school_class, real_name="李雨萱", student_number="20240202")
+    client.force_login(head_teacher)
+
+    response = client.get(f"/classes/{school_class.pk}/")
+
+    assert response.status_code == 200
+    assert [s.real_name for s in response.context["students"]] == ["王小明", "李雨萱"]
+
+
+@pytest.mark.parametrize("who", ["other_teacher", "student", "organizer_other_school"])
+@pytest.mark.django_db
+def test_class_detail_refused(client, who, school_class, student, other_teacher, other_school):
+    StudentFactory(school_class=school_class, real_name="李雨萱")
+    actor = {
+        "other_teacher": other_teacher,
+        "student": student,
+        "organizer_other_school": OrganizerFactory(school=other_school),
+    }[who]
+    client.force_login(actor)
+
+    response = client.get(f"/classes/{school_class.pk}/")
+
+    assert response.status_code == 403
+    assert "李雨萱" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_organizer_opens_any_class_of_the_school(client, organizer, school_class, student):
+    client.force_login(organizer)
+
+    assert [s.real_name for s in client.get(f"/classes/{school_class.pk}/").context["students"]] == ["王小明"]
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_people_list_shows_the_school_only(client, organizer, student, other_school):
+    StudentFactory(school_class__grade__school=other_school, real_name="外校生")
+    client.force_login(organizer)
+
+    response = client.get("/people/")
+
+    assert sorted(p.real_name for p in response.context["people"]) == sorted(["陈志远", "王小明", "周老师"])
+
+
+@pytest.mark.django_db
+def test_people_list_searches_by_name_and_number_and_filters_by_role(client, organizer, student, head_teacher):
+    client.force_login(organizer)
+
+    assert [p.real_name for p in client.get("/people/?q=小明").context["people"]] == ["王小明"]
+    assert [p.real_name for p in client.get("/people/?q=20240201").context["people"]] == ["王小明"]
+    assert [p.real_name for p in client.get("/people/?role=teacher").context["people"]] == ["周老师"]
+
+
+@pytest.mark.django_db
+def test_people_list_ignores_an_unknown_role_instead_of_failing(client, organizer, student):
+    client.force_login(organizer)
+
+    response = client.get("/people/?role=hacker")
+
+    assert response.status_code == 200
+    assert response.context["filter_form"].errors["role"] == ["选择一个有效的选项。 hacker 不在可用的选项中。"]
+
+
+@pytest.mark.parametrize("role", ["student", "teacher", "judge"])
+@pytest.mark.django_db
+def test_people_list_is_for_organizers_only(client, role, student, head_teacher, school):
+    actor = {"student": student, "teacher": head_teacher, "judge": JudgeFactory(school=school)}[role]
+    client.force_login(actor)
+
+    assert client.get("/people/").status_code == 403
+
+
+def _people_queries(client, organizer, school_class, n):
+    StudentFactory.create_batch(n, school_class=school_class)
+    client.force_login(organizer)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/people/").status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.django_db
+def test_people_list_query_count_does_not_grow_with_people(client, organizer, school_class):
+    small = _people_queries(client, organizer, school_class, 2)
+    large = _people_queries(client, organizer, school_class, 40)
+
+    assert small == large
+
+
+@pytest.mark.django_db
+def test_class_list_query_count_does_not_grow_with_classes(client, organizer, school):
+    SchoolClassFactory(grade__school=school, grade__number=1, number=1)
+    client.force_login(organizer)
+    with CaptureQueriesContext(connection) as small:
+        client.get("/classes/")
+    for number in range(2, 12):
+        SchoolClassFactory(
+            grade__school=school, grade__number=number, number=1, head_teacher=TeacherFactory(school=school)
+        )
+    with CaptureQueriesContext(connection) as large:
+        client.get("/classes/")
+
+    assert len(small) == len(large)
+
+
+# --- Audit log -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_audit_log_lists_resets_and_filters_by_person_and_object(client, organizer, head_teacher, student):
+    user_reset_password(user=student, by=head_teacher)
+    audit_record(actor=organizer, action="school.note", obj=organizer.school, changes={"name": ("旧", "新")})
+    client.force_login(organizer)
+
+    everything = client.get("/audit/").context["records"]
+    by_teacher = client.get(f"/audit/?actor={head_teacher.pk}").context["records"]
+    on_student = client.get(f"/audit/?object_type=festival.user&object_id={student.pk}").context["records"]
+
+    assert [r.action for r in everything] == ["school.note", "user.password_reset"]
+    assert [(r.actor_name, r.object_repr) for r in by_teacher] == [("周老师", "王小明")]
+    assert [r.action for r in on_student] == ["user.password_reset"]
+    assert everything[0].changes == {"name": {"before": "旧", "after": "新"}}
+
+
+@pytest.mark.django_db
+def test_audit_log_does_not_show_another_schools_actions(client, organizer, other_school):
+    outsider = OrganizerFactory(school=other_school)
+    audit_record(actor=outsider, action="school.note", obj=other_school)
+    client.force_login(organizer)
+
+    assert list(client.get("/audit/").context["records"]) == []
+
+
+@pytest.mark.parametrize("role", ["student", "teacher"])
+@pytest.mark.django_db
+def test_audit_log_is_for_organizers_only(client, role, student, head_teacher):
+    client.force_login(student if role == "student" else head_teacher)
+
+    assert client.get("/audit/").status_code == 403
+
+
+# --- Home ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_student_home_shows_class_and_head_teacher(client, student):
+    client.force_login(student)
+
+    page = client.get("/").content.decode()
+
+    assert "王小明，你好" in page
+    assert "三年级2班" in page
+    assert "周老师" in page
+
+
+@pytest.mark.django_db
+def test_teacher_home_lists_headed_classes_with_student_counts(client, head_teacher, student):
+    client.force_login(head_teacher)
+
+    response = client.get("/")
+
+    assert [(c.name, c.student_count) for c in response.context["my_classes"]] == [("三年级2班", 1)]
+
+
+@pytest.mark.django_db
+def test_organizer_home_counts_people_and_students_per_grade(client, organizer, student, head_teacher):
+    client.force_login(organizer)
+
+    response = client.get("/")
+
+    assert response.context["people_counts"] == {"students": 1, "teachers": 1, "judges": 0, "organizers": 1}
+    assert [(r["grade"].name, r["classes"], r["students"]) for r in response.context["grades"]] == [("三年级", 1, 1)]
+
+
+@pytest.mark.django_db
+def test_person_with_two_roles_sees_both_sections(client, school):
+    teacher_judge = TeacherFactory(school=school, is_judge=True)
+    client.force_login(teacher_judge)
+
+    page = client.get("/").content.decode()
+
+    assert 'id="teacher-home"' in page
+    assert 'id="judge-home"' in page
+    assert 'id="organizer-home"' not in page
+
+
+# --- Language --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pages_are_chinese_even_for_an_english_browser(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response["Content-Language"] == "zh-hans"
+    assert "学号或用户名" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switcher_turns_pages_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+
+    response = client.get("/accounts/login/")
+
+    assert response["Content-Language"] == "en"
+    assert "Student number or username" in response.content.decode()
