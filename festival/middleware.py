@@ -33,6 +33,8 @@ class LanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        # Threads are reused: the next request, task or command must not inherit this language.
+        translation.deactivate()
         return response
 
 
