@@ -87,7 +87,7 @@ def login(live_server):
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
         with page.expect_navigation():
-            page.click("form button[type=submit]")
+            page.click("main form button[type=submit]")
 
     return _login
 
