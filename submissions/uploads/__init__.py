@@ -1,0 +1,29 @@
+"""Checking, converting and storing entry attachments. Pure functions: no models, no database.
+
+The entry views call check_count() before accepting more files, inspect_upload() on each file (which
+decides by content and raises UploadRejected with a message for the user), then store_upload().
+"""
+
+from .checking import CheckedUpload, inspect_upload
+from .images import MAX_PIXELS, THUMBNAIL_SIDE
+from .rules import FileKind, FileRules, Reason, UploadRejected, check_count
+from .storage import StoredUpload, display_name, private_storage, sha256_of, storage_name, store_upload, thumbnail_name
+
+__all__ = [
+    "MAX_PIXELS",
+    "THUMBNAIL_SIDE",
+    "CheckedUpload",
+    "FileKind",
+    "FileRules",
+    "Reason",
+    "StoredUpload",
+    "UploadRejected",
+    "check_count",
+    "display_name",
+    "inspect_upload",
+    "private_storage",
+    "sha256_of",
+    "storage_name",
+    "store_upload",
+    "thumbnail_name",
+]

@@ -1,0 +1,208 @@
+"""Photos: opened strictly with Pillow, checked, auto-rotated, re-encoded without metadata, thumbnailed.
+
+Decisions:
+- Output format: a PNG stays PNG (drawings and computer paintings keep their sharp edges); JPEG and
+  HEIC become JPEG; WebP becomes PNG when it has transparency, otherwise JPEG. Thumbnails are always
+  JPEG (transparency flattened on white).
+- Nothing of the original's metadata survives: not EXIF (location above all: these are children),
+  XMP, comments or text chunks. Colour profiles are not kept either; a photo in another colour space
+  (the Display P3 of iPhones) is converted to sRGB first, so it looks the same without its profile.
+- Only the first frame of an animated PNG/WebP or a multi-image HEIC is kept.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from dataclasses import dataclass
+
+import pillow_heif
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+
+from .rules import FileRules, Reason, UploadRejected
+from .sniff import Format
+
+# Phones' full-resolution modes reach 48–50 megapixels (8064×6048, 8160×6120); anything beyond is
+# either a scan nobody needs at that size or a decompression bomb. Pillow itself refuses at twice this.
+MAX_PIXELS = 50_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# A truncated picture must be refused, not silently padded with grey.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+pillow_heif.register_heif_opener()
+
+JPEG_QUALITY = 88
+THUMBNAIL_SIDE = 480
+PILLOW_FORMATS = {Format.JPEG: "JPEG", Format.PNG: "PNG", Format.WEBP: "WEBP", Format.HEIF: "HEIF"}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    content: ContentFile
+    extension: str
+    content_type: str
+    width: int
+    height: int
+    thumbnail: ContentFile
+    thumbnail_width: int
+    thumbnail_height: int
+
+
+def process_image(*, file, fmt: Format, name: str, rules: FileRules) -> Picture:
+    image = _open_checked(file=file, fmt=fmt, name=name)
+    _rotate_upright(image)
+    _check_dimensions(image=image, name=name, rules=rules)
+    image = _to_srgb(image)
+    alpha = _has_alpha(image)
+    keep_png = fmt == Format.PNG or (fmt == Format.WEBP and alpha)
+    clean = _strip(image, png=keep_png, alpha=alpha)
+    if keep_png:
+        content, extension, content_type = _encode(clean, "PNG"), ".png", "image/png"
+    else:
+        content, extension, content_type = _encode(clean, "JPEG"), ".jpg", "image/jpeg"
+    thumb = _thumbnail(clean)
+    return Picture(
+        content=ContentFile(content, name=f"picture{extension}"),
+        extension=extension,
+        content_type=content_type,
+        width=clean.width,
+        height=clean.height,
+        thumbnail=ContentFile(_encode(thumb, "JPEG"), name="thumbnail.jpg"),
+        thumbnail_width=thumb.width,
+        thumbnail_height=thumb.height,
+    )
+
+
+def _open_checked(*, file, fmt: Format, name: str) -> Image.Image:
+    """Open as exactly the format the first bytes announced, verify, then decode every pixel."""
+    formats = [PILLOW_FORMATS[fmt]]
+    try:
+        file.seek(0)
+        with Image.open(file, formats=formats) as probe:
+            _refuse_bomb(size=probe.size, name=name)
+            probe.verify()  # checksums and structure, without decoding (PNG CRCs, for one)
+        file.seek(0)
+        image = Image.open(file, formats=formats)
+        _refuse_bomb(size=image.size, name=name)
+        image.load()  # a truncated or corrupt picture fails here, before anything is stored
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _bomb(name) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as error:
+        # Pillow reports broken files with any of these, depending on the plugin and where it breaks.
+        raise UploadRejected(
+            Reason.CORRUPT,
+            gettext("“%(name)s” is damaged or incomplete and cannot be opened as a picture. Save or take it again.")
+            % {"name": name},
+        ) from error
+    return image
+
+
+def _refuse_bomb(*, size: tuple[int, int], name: str) -> None:
+    # Pillow only *warns* between MAX_IMAGE_PIXELS and twice that; a warnings filter is process-wide
+    # and not thread-safe, so the same limit is checked here explicitly.
+    if size[0] * size[1] > MAX_PIXELS:
+        raise _bomb(name)
+
+
+def _bomb(name: str) -> UploadRejected:
+    return UploadRejected(
+        Reason.BOMB,
+        gettext("“%(name)s” has too many pixels to be processed safely (at most %(limit)d megapixels).")
+        % {"name": name, "limit": MAX_PIXELS // 1_000_000},
+    )
+
+
+def _check_dimensions(*, image: Image.Image, name: str, rules: FileRules) -> None:
+    if not (rules.min_width or rules.min_height):
+        return
+    short_side, long_side = sorted(image.size)
+    need_short, need_long = sorted((rules.min_width, rules.min_height))
+    if short_side < need_short or long_side < need_long:
+        raise UploadRejected(
+            Reason.TOO_SMALL,
+            gettext(
+                "“%(name)s” is %(width)d×%(height)d pixels; pictures must be at least "
+                "%(min_width)d×%(min_height)d pixels."
+            )
+            % {
+                "name": name,
+                "width": image.width,
+                "height": image.height,
+                "min_width": rules.min_width,
+                "min_height": rules.min_height,
+            },
+        )
+
+
+def _rotate_upright(image: Image.Image) -> None:
+    try:
+        ImageOps.exif_transpose(image, in_place=True)
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError, struct.error):
+        pass  # unreadable EXIF: the pixels are fine, only the orientation hint is lost
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        converted = ImageCms.profileToProfile(image, source, SRGB, outputMode=output_mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image  # a broken or odd profile: the pixels as they are are the best guess
+    return converted if converted is not None else image
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    """True only when some pixel is actually see-through; many opaque PNGs carry an unused alpha channel."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        alpha = image.convert("RGBA").getchannel("A")
+        return alpha.getextrema()[0] < 255
+    return False
+
+
+def _strip(image: Image.Image, *, png: bool, alpha: bool) -> Image.Image:
+    """Pixels only: a mode the output format takes, and no info (EXIF, XMP, ICC, comments, text chunks)."""
+    grey = image.mode in ("1", "L", "LA", "I", "I;16")
+    if png and alpha:
+        target = "RGBA"
+    elif alpha:
+        image, target = _flatten(image), "RGB"
+    else:
+        target = "L" if grey else "RGB"
+    if image.mode in ("I", "I;16"):
+        image = _eight_bit(image)
+    clean = image.convert(target) if image.mode != target else image
+    clean.info = {}
+    return clean
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    # 16-bit grey (scanners) would clip to white in a plain convert("L"); scale it down instead.
+    return image.convert("I").point(lambda value: value / 256).convert("L")
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    rgba = image.convert("RGBA")
+    background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    background.alpha_composite(rgba)
+    return background.convert("RGB")
+
+
+def _thumbnail(image: Image.Image) -> Image.Image:
+    thumb = _flatten(image) if image.mode in ("RGBA", "LA") else image.convert("RGB")
+    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    thumb.info = {}
+    return thumb
+
+
+def _encode(image: Image.Image, pillow_format: str) -> bytes:
+    buffer = io.BytesIO()
+    if pillow_format == "JPEG":
+        image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    else:
+        image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
