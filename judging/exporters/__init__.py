@@ -1,0 +1,6 @@
+"""Every exporter, by identifier. Later issues add the award lists, score details and certificates."""
+
+from judging.exporters.base import BaseExporter
+from judging.exporters.people import ClassRosterExporter
+
+EXPORTERS: dict[str, type[BaseExporter]] = {cls.identifier: cls for cls in [ClassRosterExporter]}

@@ -1,0 +1,98 @@
+"""Exports: ask for one, watch its progress, download it, build a failed one again."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+from rules.contrib.views import PermissionRequiredMixin
+
+from judging import services
+from judging.exporters import EXPORTERS
+from judging.forms import ExportRequestForm
+from judging.models import Export
+from judging.selectors import exports_visible_to
+
+
+class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    permission_required = "judging.view_exports"
+    template_name = "exports/list.html"
+    context_object_name = "exports"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return exports_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["form"] = kwargs.get("form") or ExportRequestForm(user=user)
+        context["available"] = [cls for cls in EXPORTERS.values() if user.has_perm(cls.permission)]
+        context["names"] = {key: cls.verbose_name for key, cls in EXPORTERS.items()}
+        for export in context["exports"]:
+            export.can_retry = services.export_can_retry(export)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ExportRequestForm(request.POST, user=request.user)
+        if not form.is_valid():
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        services.export_request(kind=form.cleaned_data["kind"], by=request.user)
+        messages.info(request, _("The export is being built. It appears below when it is ready."))
+        return redirect("exports")
+
+
+class _ExportObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "judging.view_export"
+
+    def get_permission_object(self) -> Export:
+        if not hasattr(self, "_export"):
+            self._export = get_object_or_404(Export.objects.select_related("school"), pk=self.kwargs["pk"])
+        return self._export
+
+
+class ExportStatusView(_ExportObjectMixin, View):
+    def get(self, request, pk: int):
+        export = self.get_permission_object()
+        return JsonResponse(
+            {
+                "state": export.state,
+                "state_label": export.get_state_display(),
+                "progress": export.progress,
+                "error": export.error,
+                "download_url": reverse("export_download", args=[export.pk]) if export.state == "done" else None,
+            }
+        )
+
+
+class ExportDownloadView(_ExportObjectMixin, View):
+    def get(self, request, pk: int):
+        export = self.get_permission_object()
+        if export.state != Export.State.DONE or not export.file:
+            raise Http404(_("This export is not ready."))
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=export.file_name,
+            content_type=EXPORTERS[export.kind].content_type,
+        )
+
+
+class ExportRetryView(_ExportObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        try:
+            services.export_retry(export=self.get_permission_object(), by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.info(request, _("The export is being built again."))
+        return redirect("exports")
