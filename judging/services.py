@@ -77,7 +77,10 @@ def export_build(*, export_id: int) -> None:
     """
     with transaction.atomic():
         export = (
-            Export.objects.select_for_update().select_related("school", "requested_by").filter(pk=export_id).first()
+            Export.objects.select_for_update(of=("self",))
+            .select_related("school", "requested_by")
+            .filter(pk=export_id)
+            .first()
         )
         if export is None or export.state == Export.State.DONE:
             return
