@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 from dataclasses import dataclass
 
 import pillow_heif
@@ -28,6 +29,10 @@ from .sniff import Format
 # either a scan nobody needs at that size or a decompression bomb. Pillow itself refuses at twice this.
 MAX_PIXELS = 50_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Pillow only warns between the limit and twice the limit; make that warning an exception we refuse on.
+# Set once at import (never toggled per call, which would not be thread-safe); _refuse_bomb() checks the
+# same limit explicitly in case something resets the warning filters.
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 # A truncated picture must be refused, not silently padded with grey.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 pillow_heif.register_heif_opener()
@@ -100,8 +105,6 @@ def _open_checked(*, file, fmt: Format, name: str) -> Image.Image:
 
 
 def _refuse_bomb(*, size: tuple[int, int], name: str) -> None:
-    # Pillow only *warns* between MAX_IMAGE_PIXELS and twice that; a warnings filter is process-wide
-    # and not thread-safe, so the same limit is checked here explicitly.
     if size[0] * size[1] > MAX_PIXELS:
         raise _bomb(name)
 

@@ -108,11 +108,16 @@ def check_count(*, existing: int, adding: int, rules: FileRules, name: str = "")
     """Refuse adding files beyond the competition's maximum; call before storing anything."""
     if existing + adding <= rules.max_count:
         return
-    message = ngettext(
-        "An entry can have at most %(max)d file.",
-        "An entry can have at most %(max)d files.",
-        rules.max_count,
-    ) % {"max": rules.max_count}
     if name:
-        message += " " + gettext("“%(name)s” was not added.") % {"name": name}
+        message = ngettext(
+            "An entry can have at most %(max)d file; “%(name)s” was not added.",
+            "An entry can have at most %(max)d files; “%(name)s” was not added.",
+            rules.max_count,
+        ) % {"max": rules.max_count, "name": name}
+    else:
+        message = ngettext(
+            "An entry can have at most %(max)d file.",
+            "An entry can have at most %(max)d files.",
+            rules.max_count,
+        ) % {"max": rules.max_count}
     raise UploadRejected(Reason.TOO_MANY, message)
