@@ -1,1 +1,316 @@
-"""Models of this app arrive with its issue (see SPEC.md)."""
+"""Competitions of a festival: who may enter, how many, until when, with which files, scored how, awarded how."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from competitions.kinds import ENTRY_FIELDS, EntryFieldSpec, Kind
+from festival.models import Festival, Grade, SchoolClass
+
+RUBRIC_TOTAL = 100
+# Dropping the highest and the lowest score only makes sense with enough judges left (SPEC §4).
+DROP_EXTREMES_MIN_JUDGES = 5
+
+
+class EntryMode(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    TEAM = "team", _("Individual or team")
+    CLASS = "class", _("Class collective")
+
+
+class ScoringMode(models.TextChoices):
+    RUBRIC = "rubric", _("Rubric scored by judges")
+    MEASUREMENT = "measurement", _("Measurement (time, distance …)")
+
+
+class Better(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class FileType(models.TextChoices):
+    IMAGE = "image", _("Photos (JPEG, PNG, WebP, HEIC)")
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word document (DOCX)")
+    VIDEO = "video", _("Short video (MP4)")
+
+
+class AwardGrouping(models.TextChoices):
+    GRADE = "grade", _("Per grade")
+    SECTION = "section", _("Per section")
+    WHOLE = "whole", _("Whole competition")
+
+
+class AwardBasis(models.TextChoices):
+    COUNT = "count", _("Number of awards")
+    PERCENT = "percent", _("Percentage of the entries judged")
+
+
+class AwardLevel(models.TextChoices):
+    FIRST = "first", _("First prize")
+    SECOND = "second", _("Second prize")
+    THIRD = "third", _("Third prize")
+    MERIT = "merit", _("Honourable mention")
+
+
+def default_file_types() -> list[str]:
+    return [FileType.IMAGE]
+
+
+class Competition(models.Model):
+    festival = models.ForeignKey(
+        Festival, on_delete=models.CASCADE, related_name="competitions", verbose_name=_("festival")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("code"),
+        max_length=4,
+        validators=[RegexValidator(r"^[A-Z]{1,4}$", _("Use one to four capital letters, e.g. HH."))],
+        help_text=_("Starts every entry code, e.g. HH-0042."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    entry_fields = models.JSONField(
+        _("entry fields"), default=list, blank=True, help_text=_("What every entry of this competition must tell.")
+    )
+    description = models.TextField(
+        _("requirements"), blank=True, help_text=_("The rules of the plan in plain words, shown to students.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    eligible_grades = models.ManyToManyField(Grade, related_name="competitions", verbose_name=_("eligible grades"))
+    entry_mode = models.CharField(_("entry mode"), max_length=16, choices=EntryMode.choices, default="individual")
+    team_max_size = models.PositiveSmallIntegerField(_("maximum team size"), null=True, blank=True)
+    entries_per_student = models.PositiveSmallIntegerField(
+        _("entries per student"), default=1, validators=[MinValueValidator(1)]
+    )
+    class_quota = models.PositiveSmallIntegerField(
+        _("class quota"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many entries a class may send on (择优选送)."),
+    )
+    class_quota_min = models.PositiveSmallIntegerField(
+        _("entries expected per class"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Optional: the plan asks each class for at least this many, e.g. 3 of 3–5."),
+    )
+
+    submission_opens = models.DateTimeField(_("submission opens"))
+    submission_closes = models.DateTimeField(_("submission closes"))
+    judging_opens = models.DateTimeField(_("judging opens"))
+    judging_closes = models.DateTimeField(_("judging closes"))
+
+    file_types = models.JSONField(_("allowed file types"), default=default_file_types, blank=True)
+    max_file_mb = models.PositiveSmallIntegerField(
+        _("maximum file size (MB)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    max_files = models.PositiveSmallIntegerField(
+        _("maximum number of files"), default=5, validators=[MaxValueValidator(30)]
+    )
+    min_image_px = models.PositiveSmallIntegerField(
+        _("minimum image size (pixels)"),
+        default=800,
+        help_text=_("The shorter side of a photo must have at least this many pixels."),
+    )
+
+    scoring_mode = models.CharField(_("scoring"), max_length=16, choices=ScoringMode.choices, default="rubric")
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    better = models.CharField(_("ranking"), max_length=8, choices=Better.choices, default=Better.HIGHER)
+    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("For example 秒 or 米."))
+    blind = models.BooleanField(_("blind judging"), default=True, help_text=_("Judges see an entry code, no names."))
+    judges_per_entry = models.PositiveSmallIntegerField(
+        _("judges per entry"), default=3, validators=[MinValueValidator(1), MaxValueValidator(15)]
+    )
+    drop_extremes = models.BooleanField(
+        _("drop the highest and the lowest score"), default=False, help_text=_("Needs five or more judges per entry.")
+    )
+
+    award_grouping = models.CharField(
+        _("awards given"), max_length=16, choices=AwardGrouping.choices, default=AwardGrouping.GRADE
+    )
+    award_basis = models.CharField(_("award amounts as"), max_length=16, choices=AwardBasis.choices, default="count")
+    award_min_score = models.DecimalField(
+        _("minimum score for an award"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    recommend_count = models.PositiveSmallIntegerField(
+        _("recommended to the next level"), default=0, help_text=_("How many entries go on to the district contest.")
+    )
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("competition")
+        verbose_name_plural = _("competitions")
+        ordering = ["festival", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["festival", "code"], name="competition_code_unique_per_festival"),
+            models.CheckConstraint(condition=Q(class_quota__gte=1), name="competition_quota_positive"),
+            models.CheckConstraint(condition=Q(entries_per_student__gte=1), name="competition_per_student_positive"),
+            models.CheckConstraint(condition=Q(judges_per_entry__gte=1), name="competition_judges_positive"),
+            models.CheckConstraint(
+                condition=Q(submission_closes__gt=F("submission_opens")), name="competition_submission_window_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(judging_closes__gt=F("judging_opens")), name="competition_judging_window_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # -- validation of one competition on its own; rules that need other rows live in services ------
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+
+        def add(field: str, message) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if self.submission_opens and self.submission_closes and self.submission_closes <= self.submission_opens:
+            add("submission_closes", _("The submission window must end after it starts."))
+        if self.judging_opens and self.judging_closes and self.judging_closes <= self.judging_opens:
+            add("judging_closes", _("The judging window must end after it starts."))
+        if self.submission_opens and self.judging_opens and self.judging_opens < self.submission_opens:
+            add("judging_opens", _("Judging cannot start before submission opens."))
+        if self.class_quota is not None and self.class_quota < 1:
+            add("class_quota", _("The class quota must be at least 1."))
+        if self.class_quota_min and self.class_quota and self.class_quota_min > self.class_quota:
+            add("class_quota_min", _("The expected number cannot be above the class quota."))
+        if self.entry_mode == EntryMode.TEAM and (self.team_max_size or 0) < 2:
+            add("team_max_size", _("A team competition needs a maximum team size of 2 or more."))
+        if self.entry_mode == EntryMode.CLASS and self.class_quota and self.class_quota != 1:
+            add("class_quota", _("A class collective competition takes exactly one entry per class."))
+        if self.drop_extremes and (self.judges_per_entry or 0) < DROP_EXTREMES_MIN_JUDGES:
+            add("drop_extremes", _("Dropping the highest and lowest score needs at least 5 judges per entry."))
+        if self.scoring_mode == ScoringMode.MEASUREMENT and not self.unit:
+            add("unit", _("Give the unit of the measurement, e.g. 秒."))
+        unknown_fields = set(self.entry_fields or []) - set(ENTRY_FIELDS)
+        if unknown_fields:
+            add("entry_fields", _("Unknown entry fields: %(names)s") % {"names": ", ".join(sorted(unknown_fields))})
+        unknown_types = set(self.file_types or []) - set(FileType.values)
+        if unknown_types:
+            add("file_types", _("Unknown file types: %(names)s") % {"names": ", ".join(sorted(unknown_types))})
+        if errors:
+            raise ValidationError(errors)
+
+    # -- small helpers the pages and the Entries issue use ----------------------------------------
+    def entry_field_specs(self) -> list[EntryFieldSpec]:
+        return [ENTRY_FIELDS[name] for name in self.entry_fields if name in ENTRY_FIELDS]
+
+    @property
+    def is_rubric(self) -> bool:
+        return self.scoring_mode == ScoringMode.RUBRIC
+
+    @property
+    def grade_numbers(self) -> list[int]:
+        """Eligible grade numbers; uses prefetched grades when the caller prefetched them."""
+        return sorted(g.number for g in self.eligible_grades.all())
+
+    def closes_for(self, school_class: SchoolClass | None) -> dt.datetime:
+        """The deadline of one class: the competition's, or the class's extension."""
+        if school_class is not None:
+            for extension in self.extensions.all():
+                if extension.school_class_id == school_class.pk:
+                    return max(extension.closes_at, self.submission_closes)
+        return self.submission_closes
+
+    def submission_state(self, now: dt.datetime, closes: dt.datetime | None = None) -> str:
+        closes = closes or self.submission_closes
+        if now < self.submission_opens:
+            return "upcoming"
+        if now < closes:
+            return "open"
+        return "closed"
+
+
+class Criterion(models.Model):
+    """One line of a rubric: what judges look at, and how many of the 100 points it carries."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("competition")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("criterion"), max_length=60)
+    description = models.CharField(_("what judges look for"), max_length=300, blank=True)
+    max_points = models.PositiveSmallIntegerField(
+        _("maximum points"), validators=[MinValueValidator(1), MaxValueValidator(RUBRIC_TOTAL)]
+    )
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["competition", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_points__gte=1, max_points__lte=100), name="criterion_points_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.max_points})"
+
+
+class AwardTier(models.Model):
+    """How many awards of one level a group gets: a count, or a percentage of the entries judged."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="award_tiers", verbose_name=_("competition")
+    )
+    level = models.CharField(_("award"), max_length=8, choices=AwardLevel.choices)
+    amount = models.PositiveSmallIntegerField(_("amount"))
+
+    class Meta:
+        verbose_name = _("award tier")
+        verbose_name_plural = _("award tiers")
+        ordering = ["competition", "id"]
+        constraints = [models.UniqueConstraint(fields=["competition", "level"], name="award_tier_unique_level")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.amount}"
+
+    @property
+    def rank(self) -> int:
+        return AwardLevel.values.index(self.level)
+
+
+class ClassExtension(models.Model):
+    """A later deadline for one class (e.g. the class was away on a study trip)."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("competition")
+    )
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.CASCADE, related_name="deadline_extensions", verbose_name=_("class")
+    )
+    closes_at = models.DateTimeField(_("new deadline"))
+    reason = models.CharField(_("reason"), max_length=200)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("granted by")
+    )
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["competition", "school_class__grade__number", "school_class__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "school_class"], name="extension_unique_per_class")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competition} · {self.school_class}"
