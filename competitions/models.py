@@ -88,13 +88,10 @@ class Competition(models.Model):
     eligible_grades = models.ManyToManyField(Grade, related_name="competitions", verbose_name=_("eligible grades"))
     entry_mode = models.CharField(_("entry mode"), max_length=16, choices=EntryMode.choices, default="individual")
     team_max_size = models.PositiveSmallIntegerField(_("maximum team size"), null=True, blank=True)
-    entries_per_student = models.PositiveSmallIntegerField(
-        _("entries per student"), default=1, validators=[MinValueValidator(1)]
-    )
+    entries_per_student = models.PositiveSmallIntegerField(_("entries per student"), default=1)
     class_quota = models.PositiveSmallIntegerField(
         _("class quota"),
         default=3,
-        validators=[MinValueValidator(1)],
         help_text=_("How many entries a class may send on (择优选送)."),
     )
     class_quota_min = models.PositiveSmallIntegerField(
@@ -191,6 +188,8 @@ class Competition(models.Model):
             add("judging_opens", _("Judging cannot start before submission opens."))
         if self.class_quota is not None and self.class_quota < 1:
             add("class_quota", _("The class quota must be at least 1."))
+        if self.entries_per_student is not None and self.entries_per_student < 1:
+            add("entries_per_student", _("Each student must be allowed at least 1 entry."))
         if self.class_quota_min and self.class_quota and self.class_quota_min > self.class_quota:
             add("class_quota_min", _("The expected number cannot be above the class quota."))
         if self.entry_mode == EntryMode.TEAM and (self.team_max_size or 0) < 2:
