@@ -161,10 +161,13 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 def _has_alpha(image: Image.Image) -> bool:
     """True only when some pixel is actually see-through; many opaque PNGs carry an unused alpha channel."""
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+    if image.mode in ("RGBA", "LA"):
+        alpha = image.getchannel("A")
+    elif image.mode == "PA" or "transparency" in image.info:
         alpha = image.convert("RGBA").getchannel("A")
-        return alpha.getextrema()[0] < 255
-    return False
+    else:
+        return False
+    return alpha.getextrema()[0] < 255
 
 
 def _strip(image: Image.Image, *, png: bool, alpha: bool) -> Image.Image:
@@ -196,10 +199,13 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def _thumbnail(image: Image.Image) -> Image.Image:
-    thumb = _flatten(image) if image.mode in ("RGBA", "LA") else image.convert("RGB")
-    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
-    thumb.info = {}
-    return thumb
+    # resize() straight to the small size: thumbnail() would need a full-size copy of a 50-megapixel photo first.
+    scale = min(1.0, THUMBNAIL_SIDE / max(image.size))
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    small = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0) if scale < 1 else image.copy()
+    small = _flatten(small) if small.mode in ("RGBA", "LA") else small.convert("RGB")
+    small.info = {}
+    return small
 
 
 def _encode(image: Image.Image, pillow_format: str) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -69,11 +70,24 @@ class FileRules:
     max_video_bytes: int | None = None
 
     def __post_init__(self) -> None:
-        if not self.kinds:
-            raise ValueError("FileRules needs at least one kind")
-        if self.max_bytes <= 0 or self.max_count <= 0:
+        if self.max_bytes <= 0 or self.max_count < 0:
             raise ValueError("FileRules limits must be positive")
         object.__setattr__(self, "kinds", frozenset(FileKind(kind) for kind in self.kinds))
+
+    @classmethod
+    def for_competition(cls, competition: Any) -> FileRules:
+        """From a competitions.Competition (file_types, max_file_mb, max_files, min_image_px); no files if no types.
+
+        min_image_px is "the shorter side": the same as min_width = min_height under our either-way rule.
+        """
+        kinds = frozenset(FileKind(kind) for kind in competition.file_types or ())
+        return cls(
+            kinds=kinds,
+            max_bytes=competition.max_file_mb * MB,
+            max_count=competition.max_files if kinds else 0,
+            min_width=competition.min_image_px,
+            min_height=competition.min_image_px,
+        )
 
     @property
     def allows_mp4(self) -> bool:
@@ -97,6 +111,11 @@ def accepted_kinds(rules: FileRules) -> str:
 
 
 def wrong_type(*, name: str, rules: FileRules) -> UploadRejected:
+    if not rules.kinds:
+        return UploadRejected(
+            Reason.WRONG_TYPE,
+            gettext("“%(name)s” cannot be added: this competition takes no files.") % {"name": name},
+        )
     return UploadRejected(
         Reason.WRONG_TYPE,
         gettext("“%(name)s” is not a kind of file this competition accepts. Accepted: %(kinds)s.")
@@ -108,6 +127,8 @@ def check_count(*, existing: int, adding: int, rules: FileRules, name: str = "")
     """Refuse adding files beyond the competition's maximum; call before storing anything."""
     if existing + adding <= rules.max_count:
         return
+    if rules.max_count == 0:
+        raise wrong_type(name=name, rules=rules)
     if name:
         message = ngettext(
             "An entry can have at most %(max)d file; “%(name)s” was not added.",

@@ -101,9 +101,13 @@ def webp(*, size: tuple[int, int] = (40, 30), alpha: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def heic(*, size: tuple[int, int] = (64, 48)) -> bytes:
+def heic(*, size: tuple[int, int] = (64, 48), orientation: int | None = None) -> bytes:
+    exif = Image.Exif()
+    if orientation:
+        exif[ORIENTATION] = orientation
+    exif[0x010F] = "PhoneMaker"
     buffer = io.BytesIO()
-    picture(size).save(buffer, format="HEIF", quality=90)
+    picture(size).save(buffer, format="HEIF", quality=90, exif=exif.tobytes())
     return buffer.getvalue()
 
 

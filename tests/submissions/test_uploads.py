@@ -7,6 +7,7 @@ import io
 import re
 import tracemalloc
 from datetime import datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from django.core.files.storage import storages
 from django.utils import translation
 from PIL import Image
 
+from competitions.models import FileType
 from submissions.uploads import (
     MAX_PIXELS,
     FileKind,
@@ -126,6 +128,17 @@ def test_heic_from_a_phone_becomes_jpeg():
         "JPEG",
         (64, 48),
     )
+
+
+def test_heic_held_sideways_is_turned_upright_once_and_loses_its_exif():
+    original = corpus.heic(size=(64, 48), orientation=6)
+
+    checked = inspect_upload(file=corpus.upload("IMG_2025.HEIC", original), rules=PHOTOS_AND_PDF)
+
+    image = reopen(checked)
+    assert (checked.width, checked.height, image.size) == (48, 64, (48, 64))
+    assert dict(image.getexif()) == {}
+    assert b"PhoneMaker" not in checked.content.read()
 
 
 def test_thumbnail_is_a_jpeg_at_most_480_pixels_on_the_long_side():
@@ -558,13 +571,39 @@ def test_50_mb_upload_is_checked_hashed_and_stored_without_reading_it_whole(name
 # --- rules -------------------------------------------------------------------------------------------
 
 
-def test_file_rules_need_a_kind_and_positive_limits():
-    with pytest.raises(ValueError):
-        FileRules(kinds=frozenset())
+def test_file_rules_need_positive_limits_and_known_kinds():
     with pytest.raises(ValueError):
         FileRules(max_bytes=0)
+    with pytest.raises(ValueError):
+        FileRules(kinds=frozenset({"exe"}))
 
     assert FileRules(kinds=frozenset({"pdf"})).kinds == frozenset({FileKind.PDF})
+
+
+def test_file_kinds_are_the_competitions_file_types():
+    assert sorted(FileKind.values) == sorted(FileType.values)
+
+
+def test_rules_come_from_the_competition():
+    competition = SimpleNamespace(file_types=["image", "video"], max_file_mb=50, max_files=6, min_image_px=800)
+
+    rules = FileRules.for_competition(competition)
+
+    assert rules == FileRules(
+        kinds=frozenset({FileKind.IMAGE, FileKind.VIDEO}), max_bytes=50 * MB, max_count=6, min_width=800, min_height=800
+    )
+    assert rules.allows_mp4
+
+
+def test_competition_without_file_types_takes_no_files():
+    competition = SimpleNamespace(file_types=[], max_file_mb=10, max_files=5, min_image_px=800)
+    rules = FileRules.for_competition(competition)
+
+    rejected = refusal("作品.jpg", corpus.jpeg(), rules)
+
+    assert (rejected.code, rejected.message) == (Reason.WRONG_TYPE, "无法添加“作品.jpg”：本项比赛不需要上传文件。")
+    with pytest.raises(UploadRejected):
+        check_count(existing=0, adding=1, rules=rules, name="作品.jpg")
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
