@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass
 
 import pillow_heif
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
@@ -55,7 +56,7 @@ class Picture:
     thumbnail_height: int
 
 
-def process_image(*, file, fmt: Format, name: str, rules: FileRules) -> Picture:
+def process_image(*, file: File, fmt: Format, name: str, rules: FileRules) -> Picture:
     image = _open_checked(file=file, fmt=fmt, name=name)
     _rotate_upright(image)
     _check_dimensions(image=image, name=name, rules=rules)
@@ -80,7 +81,7 @@ def process_image(*, file, fmt: Format, name: str, rules: FileRules) -> Picture:
     )
 
 
-def _open_checked(*, file, fmt: Format, name: str) -> Image.Image:
+def _open_checked(*, file: File, fmt: Format, name: str) -> Image.Image:
     """Open as exactly the format the first bytes announced, verify, then decode every pixel."""
     formats = [PILLOW_FORMATS[fmt]]
     try:

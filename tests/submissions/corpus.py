@@ -151,6 +151,23 @@ def pdf(*, pages: int = 1, javascript: bool = False, password: str | None = None
     return buffer.getvalue()
 
 
+def handmade_pdf(*objects: bytes) -> bytes:
+    """A PDF from raw object bodies (numbered from 1, the first is the catalogue) with a correct xref table."""
+    out, offsets = b"%PDF-1.7\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def cyclic_pdf() -> bytes:
+    """A page tree that contains itself: a naive reader counting pages never stops."""
+    return handmade_pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>")
+
+
 def big_pdf_chunks(*, stream_bytes: int, chunk: int = 1024 * 1024) -> Iterator[bytes]:
     """A one-page PDF whose content stream is `stream_bytes` long, written piece by piece with a correct xref."""
     offsets: list[int] = []

@@ -328,6 +328,13 @@ BAD = [
         id="pdf-header-and-trailer-only",
     ),
     pytest.param(
+        "循环.pdf",
+        corpus.cyclic_pdf(),
+        Reason.CORRUPT,
+        "“循环.pdf”不是完整可读的 PDF 文件，请重新导出或另存为 PDF。",
+        id="pdf-with-cyclic-page-tree",
+    ),
+    pytest.param(
         "加密.pdf",
         corpus.pdf(password="123456"),
         Reason.ENCRYPTED,
