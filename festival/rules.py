@@ -52,9 +52,16 @@ def is_self(user: User, other: User | None) -> bool:
     return other is not None and other.pk == user.pk
 
 
+@rules.predicate
+def has_school(user: User) -> bool:
+    return bool(user.is_authenticated and user.school_id)
+
+
 organizer_of_school = is_organizer & same_school
 
-rules.add_perm("festival.import_roster", is_organizer)
+# An organizer imports into their own school; past imports and their credentials stay in that school.
+rules.add_perm("festival.import_roster", is_organizer & has_school)
+rules.add_perm("festival.view_rosterimport", organizer_of_school)
 rules.add_perm("festival.view_people", is_organizer)
 rules.add_perm("festival.view_auditlog", is_organizer)
 rules.add_perm("festival.view_classes", is_organizer | is_teacher)

@@ -1,20 +1,167 @@
-"""Roster import pages (花名册导入). Built out by the roster work; see festival/roster.py."""
+"""Roster import pages (花名册导入): upload, result, past imports, the template and the credentials sheet."""
 
-from django.http import HttpResponse
-from django.views.generic import TemplateView
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from festival import services
+from festival.models import RosterImport
+from festival.roster import RosterInvalid
+from festival.roster_sheets import credentials_filename, template_workbook
+
+MAX_UPLOAD_MB = 10
+ERRORS_SHOWN = 200  # a file with every row wrong would make a page nobody reads; the count says the rest
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+COUNT_LABELS = [
+    ("classes_created", gettext_lazy("Classes created")),
+    ("students_created", gettext_lazy("Students created")),
+    ("students_updated", gettext_lazy("Students updated")),
+    ("students_unchanged", gettext_lazy("Students unchanged")),
+    ("teachers_created", gettext_lazy("Teachers created")),
+    ("teachers_updated", gettext_lazy("Teachers updated")),
+    ("teachers_unchanged", gettext_lazy("Teachers unchanged")),
+    ("head_teachers_set", gettext_lazy("Head teachers assigned")),
+]
 
 
-class RosterImportView(TemplateView):
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Roster file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("An Excel workbook of at most %(max)s MB in the layout of the template.") % {
+            "max": MAX_UPLOAD_MB
+        }
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)s MB. A whole school's roster is far smaller: is it the right file?")
+                % {"max": MAX_UPLOAD_MB}
+            )
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _("Choose an Excel .xlsx file. An .xls or .csv file must first be saved as .xlsx in Excel.")
+            )
+        # The content is checked by the reader, which knows a real workbook from a renamed file.
+        return upload
+
+
+def _recent_imports(user) -> list[RosterImport]:
+    return list(RosterImport.objects.filter(school_id=user.school_id).select_related("uploaded_by")[:20])
+
+
+@method_decorator(never_cache, name="dispatch")
+class RosterImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    permission_required = "festival.import_roster"
     template_name = "roster/import.html"
+    form_class = RosterUploadForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["imports"] = _recent_imports(self.request.user)
+        context["max_upload_mb"] = MAX_UPLOAD_MB
+        return context
+
+    def form_valid(self, form: RosterUploadForm):
+        upload = form.cleaned_data["file"]
+        try:
+            roster_import = services.roster_import(
+                school=self.request.user.school,
+                workbook_file=upload,
+                file_name=upload.name,
+                by=self.request.user,
+                login_url=self.request.build_absolute_uri(reverse("login")),
+            )
+        except RosterInvalid as invalid:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    errors=invalid.errors[:ERRORS_SHOWN],
+                    error_count=len(invalid.errors),
+                    errors_hidden=max(0, len(invalid.errors) - ERRORS_SHOWN),
+                    file_name=upload.name,
+                )
+            )
+        messages.success(self.request, _("The roster has been imported."))
+        return redirect("roster_import_detail", pk=roster_import.pk)
 
 
-class RosterImportDetailView(TemplateView):
+class _RosterImportObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "festival.view_rosterimport"
+
+    def get_permission_object(self) -> RosterImport:
+        if not hasattr(self, "_roster_import"):
+            self._roster_import = get_object_or_404(
+                RosterImport.objects.select_related("school", "uploaded_by"), pk=self.kwargs["pk"]
+            )
+        return self._roster_import
+
+
+@method_decorator(never_cache, name="dispatch")
+class RosterImportDetailView(_RosterImportObjectMixin, TemplateView):
     template_name = "roster/result.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roster_import = self.get_permission_object()
+        context["roster_import"] = roster_import
+        context["counts"] = [(label, roster_import.counts.get(key, 0)) for key, label in COUNT_LABELS]
+        context["imports"] = _recent_imports(self.request.user)
+        return context
 
-def roster_template(request):
-    return HttpResponse(status=501)
+
+@method_decorator(never_cache, name="dispatch")
+class CredentialsDownloadView(_RosterImportObjectMixin, View):
+    """The initial passwords: private storage, only through this view, every download recorded."""
+
+    def get(self, request, pk: int) -> FileResponse:
+        roster_import = self.get_permission_object()
+        if not roster_import.credentials:
+            raise Http404(_("This import created no accounts, so it has no credentials sheet."))
+        services.audit_record(actor=request.user, action="roster.credentials_download", obj=roster_import)
+        return FileResponse(
+            roster_import.credentials.open("rb"),
+            as_attachment=True,
+            filename=credentials_filename(
+                school=roster_import.school, created=timezone.localdate(roster_import.created_at)
+            ),
+            content_type=XLSX_TYPE,
+        )
 
 
-def credentials_download(request, pk):
-    return HttpResponse(status=501)
+class RosterTemplateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "festival.import_roster"
+
+    def get(self, request) -> FileResponse:
+        school = request.user.school  # the permission makes sure there is one
+        filename = _("roster_template_%(school)s.xlsx") % {"school": school.name}
+        # FileResponse writes a non-ASCII file name the way every browser understands (RFC 5987).
+        return FileResponse(
+            io.BytesIO(template_workbook(school=school)), as_attachment=True, filename=filename, content_type=XLSX_TYPE
+        )
+
+
+roster_template = RosterTemplateView.as_view()
+credentials_download = CredentialsDownloadView.as_view()

@@ -1,0 +1,736 @@
+"""Reading and validating a roster workbook (花名册) before anything is written.
+
+Schools keep their rosters in Excel files that people typed by hand: a title row above the header,
+blank lines, full-width digits and brackets (初二（3）班), spaces around and inside names, student
+numbers stored as numbers, birth dates as Excel dates, serial numbers or text in several formats.
+This module turns such a workbook into clean rows, or into a list of row-level errors that say, in the
+user's language, which sheet, which row (as Excel shows it), which column and what is wrong.
+
+Nothing here writes to the database; ``festival.services.roster_import`` does that once the whole
+file is known to be good.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+from festival.models import GRADE_NAMES, School, Section, User, class_name
+
+MAX_ROWS = 20_000  # a district-sized school has ~5,000 people; more is a wrong file or a bomb
+HEADER_SEARCH_ROWS = 30  # title rows, notes and logos above the header
+STUDENT_NUMBER_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+STUDENT_AGE_RANGE = (3, 25)  # anyone outside this is a typo in the birth year, not a pupil
+
+# The columns a sheet may have, by field, with how people actually label them. Matching is done on
+# the normalised header (see ``_header_key``): no spaces, lower case, without notes in brackets.
+STUDENT = "students"
+TEACHER = "teachers"
+
+COLUMN_LABELS = {
+    "seq": pgettext_lazy("roster column", "No."),
+    "student_number": pgettext_lazy("roster column", "Student number"),
+    "name": pgettext_lazy("roster column", "Name"),
+    "gender": pgettext_lazy("roster column", "Gender"),
+    "birth_date": pgettext_lazy("roster column", "Birth date"),
+    "class": pgettext_lazy("roster column", "Class"),
+    "grade": pgettext_lazy("roster column", "Grade"),
+    "username": pgettext_lazy("roster column", "Staff number"),
+    "head_classes": pgettext_lazy("roster column", "Head teacher of"),
+    "judge": pgettext_lazy("roster column", "Judge"),
+}
+SHEET_LABELS = {STUDENT: pgettext_lazy("roster sheet", "Students"), TEACHER: pgettext_lazy("roster sheet", "Teachers")}
+
+_LOGIN_ALIASES = ("账号", "帐号", "用户名", "登录名", "登录账号", "username", "login", "account")
+_NAME_ALIASES = ("姓名", "名字", "name", "fullname", "realname")
+_GENDER_ALIASES = ("性别", "gender", "sex")
+STUDENT_NUMBER_ALIASES = ("学号", "学籍号", "学生学号", "学籍号码", "studentnumber", "studentno", "studentid")
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    STUDENT: {
+        "seq": ("序号", "编号", "no", "no.", "#", "seq"),
+        "student_number": (*STUDENT_NUMBER_ALIASES, *_LOGIN_ALIASES),
+        "name": (*_NAME_ALIASES, "学生姓名", "studentname"),
+        "gender": _GENDER_ALIASES,
+        "birth_date": ("出生日期", "出生年月", "出生年月日", "生日", "birthdate", "dateofbirth", "dob", "birthday"),
+        "class": ("班级", "班别", "所在班级", "班级名称", "class", "classname"),
+        "grade": ("年级", "所在年级", "grade"),
+    },
+    TEACHER: {
+        "seq": ("序号", "编号", "no", "no.", "#", "seq"),
+        "username": ("工号", "教工号", "职工号", "教师工号", "staffnumber", "staffno", "staffid", *_LOGIN_ALIASES),
+        "name": (*_NAME_ALIASES, "教师姓名", "teachername"),
+        "gender": _GENDER_ALIASES,
+        "head_classes": ("班主任班级", "班主任", "担任班主任", "任班主任班级", "所带班级", "headteacherof", "homeroom"),
+        "judge": ("评委", "是否评委", "担任评委", "judge", "isjudge"),
+    },
+}
+REQUIRED = {
+    STUDENT: ("student_number", "name", "gender", "birth_date", "class"),
+    TEACHER: ("username", "name"),
+}
+_ALIAS_TO_FIELD = {
+    kind: {alias: f for f, aliases in table.items() for alias in aliases} for kind, table in ALIASES.items()
+}
+
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
+# 初二(3)班, 初二3班, 高一（1）班, 初中一年级2班: after 初/高 the grade is one character, so 高三十二班 is 高三 12班.
+_CLS = rf"[-.]?\(?(?P<cls>{_NUM})\)?班?"
+CLASS_RES = (
+    re.compile(rf"^(?P<stage>初中|高中|初|高)(?P<grade>[0-9一二三四五六七八九])(?:年级)?{_CLS}$"),
+    # 三年级2班, 三年级(2)班, 三年级二班, 3年级2班, 七年级3班, 小学三年级2班
+    re.compile(rf"^(?P<stage>小学|初中|高中)?(?P<grade>{_NUM})年级{_CLS}$"),
+)
+CLASS_EN_RE = re.compile(r"^grade(?P<grade>[0-9]{1,2})[-,.]?class(?P<cls>[0-9]{1,2})$")
+GRADE_RE = re.compile(rf"^(?P<stage>小学|初中|高中|初|高)?(?P<grade>{_NUM})(?:年级)?$")
+GRADE_EN_RE = re.compile(r"^grade(?P<grade>[0-9]{1,2})$")
+CLASS_ONLY_RE = re.compile(rf"^\(?(?P<cls>{_NUM})\)?班?$")
+DATE_RES = (
+    re.compile(r"^(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?$"),
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+)
+MONTH_RE = re.compile(r"^(?P<y>\d{4})[-/.年](?P<m>\d{1,2})月?$")  # 出生年月: 2015年3月
+GENDERS = {
+    "男": "M", "男生": "M", "男性": "M", "m": "M", "male": "M", "boy": "M",
+    "女": "F", "女生": "F", "女性": "F", "f": "F", "female": "F", "girl": "F",
+}  # fmt: skip
+YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "评委"}
+NO = {"否", "n", "no", "false", "0", "×", "✗", "不是"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem, located as the user sees it in Excel."""
+
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("Sheet “%(sheet)s”") % {"sheet": self.sheet} if self.sheet else ""
+        if self.row:
+            where = _("%(where)s row %(row)s") % {"where": where, "row": self.row}
+        if self.column:
+            return _("%(where)s %(column)s: %(problem)s") % {
+                "where": where,
+                "column": self.column,
+                "problem": self.message,
+            }
+        return _("%(where)s: %(problem)s") % {"where": where, "problem": self.message} if where else self.message
+
+
+@dataclass
+class StudentRow:
+    sheet: str
+    row: int
+    student_number: str
+    real_name: str
+    gender: str
+    birth_date: dt.date
+    grade: int
+    class_number: int
+
+
+@dataclass
+class TeacherRow:
+    sheet: str
+    row: int
+    username: str
+    real_name: str
+    gender: str | None  # None: the file does not say; leave the account's gender alone
+    head_classes: list[tuple[int, int]]
+    is_judge: bool | None  # None: the file does not say; leave the role alone
+
+
+@dataclass
+class Roster:
+    students: list[StudentRow] = field(default_factory=list)
+    teachers: list[TeacherRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def classes(self) -> set[tuple[int, int]]:
+        found = {(s.grade, s.class_number) for s in self.students}
+        found.update(c for t in self.teachers for c in t.head_classes)
+        return found
+
+
+class RosterInvalid(Exception):
+    """The file cannot be imported; ``errors`` says why, row by row."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        super().__init__(f"{len(errors)} error(s) in the roster")
+        self.errors = list(errors)
+
+
+# --- Normalising cell values -------------------------------------------------------------------
+
+
+def normalise_text(value: Any) -> str:
+    """NFKC turns full-width digits, letters, brackets and the ideographic space into ASCII ones."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(unicodedata.normalize("NFKC", str(value)).split())
+
+
+def _compact(value: Any) -> str:
+    return "".join(normalise_text(value).split())
+
+
+def _header_key(value: Any) -> str:
+    text = _compact(value).lower().replace("*", "").replace("_", "")
+    return re.sub(r"\(.*?\)|\[.*?\]", "", text)  # 出生日期(yyyy-mm-dd), 学号（必填）
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def clean_name(value: Any) -> str:
+    name = normalise_text(value)
+    # 王 小明 / 王　小明: spaces inside a Chinese name are typing noise; "Anna Li" keeps its space.
+    if any(_is_cjk(c) for c in name):
+        name = name.replace(" ", "")
+    return name
+
+
+def _cn_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _sep, ones = text.partition("十")
+        if len(tens) > 1 or len(ones) > 1:
+            return None
+        return (CN_DIGITS.get(tens, -99) if tens else 1) * 10 + (CN_DIGITS.get(ones, -99) if ones else 0)
+    if len(text) == 1:
+        return CN_DIGITS.get(text)
+    return None
+
+
+def _grade_number(stage: str | None, number: int | None) -> int | None:
+    if number is None:
+        return None
+    if stage in ("初", "初中"):
+        number = number + 6 if 1 <= number <= 3 else number
+        return number if 7 <= number <= 9 else None
+    if stage in ("高", "高中"):
+        number = number + 9 if 1 <= number <= 3 else number
+        return number if 10 <= number <= 12 else None
+    if stage == "小学":
+        return number if 1 <= number <= 6 else None
+    return number if 1 <= number <= 12 else None
+
+
+def parse_grade(value: Any) -> int | None:
+    """三年级 / 3 / 初二 / 七年级 / 高一 → 1–12."""
+    text = _compact(value)
+    match = GRADE_RE.match(text)
+    if not match:
+        match_en = GRADE_EN_RE.match(text.lower())
+        return _grade_number(None, int(match_en["grade"])) if match_en else None
+    return _grade_number(match["stage"], _cn_number(match["grade"]))
+
+
+def parse_class(value: Any, grade: int | None = None) -> tuple[int, int] | None:
+    """三年级2班 / 初二（3）班 / 高一1班 / Grade 3 Class 2 → (grade, class); "2班" with ``grade`` given."""
+    text = _compact(value)
+    for pattern in CLASS_RES:
+        match = pattern.match(text)
+        if match:
+            number = _grade_number(match["stage"], _cn_number(match["grade"]))
+            cls = _cn_number(match["cls"])
+            return (number, cls) if number and cls else None
+    match = CLASS_EN_RE.match(text.lower())
+    if match:
+        number = _grade_number(None, int(match["grade"]))
+        cls = int(match["cls"])
+        return (number, cls) if number and cls else None
+    match = CLASS_ONLY_RE.match(text)
+    if match and grade:
+        cls = _cn_number(match["cls"])
+        return (grade, cls) if cls else None
+    return None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """An Excel date, an Excel serial number, or text: 2015-03-07, 2015/3/7, 2015.3.7, 20150307, 2015年3月7日.
+
+    Raises ValueError for a date that has the right shape but does not exist (2015-02-30); returns
+    None when the value is not a date at all.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 19000101 <= value <= 21001231 and float(value).is_integer():
+            return parse_date(str(int(value)))
+        if 1 <= value < 2958466:  # Excel's serial date range
+            converted = from_excel(value)
+            return converted.date() if isinstance(converted, dt.datetime) else None
+        return None
+    # "2015-03-07 00:00:00": a date column exported as text with its (meaningless) time
+    text = "".join(re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", normalise_text(value)).split())
+    for pattern in DATE_RES:
+        match = pattern.match(text)
+        if match:
+            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    match = MONTH_RE.match(text)
+    if match:  # only year and month (出生年月): the first of the month, close enough for an age
+        return dt.date(int(match["y"]), int(match["m"]), 1)
+    return None
+
+
+def parse_student_number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 2024020101.0: a number column in Excel
+    text = _compact(value)
+    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
+
+
+# --- Reading the workbook ----------------------------------------------------------------------
+
+
+@dataclass
+class _Sheet:
+    title: str
+    kind: str
+    header_row: int
+    columns: dict[str, int]  # field -> 0-based column index
+    headers: dict[str, str]  # field -> the header as written in the file
+    rows: Iterator[tuple[int, Sequence[Any]]]
+
+    def label(self, field_name: str) -> str:
+        return self.headers.get(field_name) or str(COLUMN_LABELS[field_name])
+
+
+def _match_header(values: Sequence[Any]) -> tuple[str, dict[str, int], dict[str, str]] | None:
+    keys = [_header_key(v) for v in values]
+    found: dict[str, dict[str, int]] = {STUDENT: {}, TEACHER: {}}
+    for index, key in enumerate(keys):
+        for kind in (STUDENT, TEACHER):
+            field_name = _ALIAS_TO_FIELD[kind].get(key)
+            if field_name and field_name not in found[kind]:
+                found[kind][field_name] = index
+    students, teachers = found[STUDENT], found[TEACHER]
+    student_specific = "class" in students or "birth_date" in students or any(k in STUDENT_NUMBER_ALIASES for k in keys)
+    if "name" in students and student_specific:
+        kind = STUDENT
+    elif "name" in teachers and ("username" in teachers or "head_classes" in teachers):
+        kind = TEACHER
+    else:
+        return None
+    columns = found[kind]
+    return kind, columns, {f: normalise_text(values[i]) for f, i in columns.items()}
+
+
+def _open_sheets(workbook: Any) -> tuple[list[_Sheet], bool]:
+    """Find every sheet with a roster header; also say whether the workbook has any content at all."""
+    sheets, any_content = [], False
+    for ws in workbook.worksheets:
+        rows = enumerate(ws.iter_rows(values_only=True), start=1)
+        for number, values in rows:
+            if any(normalise_text(v) for v in values):
+                any_content = True
+            matched = _match_header(values)
+            if matched:
+                kind, columns, headers = matched
+                sheets.append(_Sheet(normalise_text(ws.title), kind, number, columns, headers, rows))
+                break
+            if number >= HEADER_SEARCH_ROWS:
+                break
+    return sheets, any_content
+
+
+def _cell(values: Sequence[Any], index: int | None) -> Any:
+    if index is None or index >= len(values):
+        return None
+    value = values[index]
+    return value.strip() if isinstance(value, str) else value
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d")
+    return normalise_text(value)
+
+
+class _Reader:
+    """Reads every sheet, collecting errors instead of stopping at the first one."""
+
+    def __init__(self) -> None:
+        self.roster = Roster()
+        self.student_numbers: dict[str, tuple[str, int]] = {}
+        self.usernames: dict[str, tuple[str, int]] = {}
+        self.head_of: dict[tuple[int, int], tuple[str, int]] = {}
+        self.today = timezone.localdate()
+        self.data_rows = 0
+
+    def error(self, sheet: _Sheet | str, row: int | None, field_name: str | None, message: str) -> None:
+        title = sheet.title if isinstance(sheet, _Sheet) else sheet
+        column = sheet.label(field_name) if isinstance(sheet, _Sheet) and field_name else ""
+        self.roster.errors.append(RowError(title, row, column, message))
+
+    def read(self, workbook: Any) -> Roster:
+        sheets, any_content = _open_sheets(workbook)
+        if not sheets:
+            if any_content:
+                self.error("", None, None, _no_header_message())
+            else:
+                self.error("", None, None, _("The workbook is empty."))
+            return self.roster
+        for sheet in sheets:
+            missing = [f for f in REQUIRED[sheet.kind] if f not in sheet.columns]
+            for field_name in missing:
+                self.error(
+                    sheet, sheet.header_row, None,
+                    _("The required column “%(column)s” is missing.") % {"column": COLUMN_LABELS[field_name]},
+                )  # fmt: skip
+            if missing:
+                continue
+            if not self.read_rows(sheet):
+                return self.roster
+        if not self.roster.errors and not (self.roster.students or self.roster.teachers):
+            self.error("", None, None, _("The roster has a header but no rows of people."))
+        return self.roster
+
+    def read_rows(self, sheet: _Sheet) -> bool:
+        for number, values in sheet.rows:
+            if not any(normalise_text(v) for v in values):
+                continue  # blank lines between classes
+            self.data_rows += 1
+            if self.data_rows > MAX_ROWS:
+                self.error(sheet, number, None, _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+                return False
+            if _match_header(values):
+                continue  # the header repeated, e.g. sheets pasted one below the other
+            if sheet.kind == STUDENT:
+                self.read_student(sheet, number, values)
+            else:
+                self.read_teacher(sheet, number, values)
+        return True
+
+    def read_name(self, sheet: _Sheet, number: int, values: Sequence[Any]) -> str:
+        name = clean_name(_cell(values, sheet.columns["name"]))
+        if not name:
+            self.error(sheet, number, "name", _("The name is empty."))
+        elif len(name) > 50:
+            self.error(sheet, number, "name", _("The name is longer than 50 characters."))
+        return name
+
+    def read_gender(self, sheet: _Sheet, number: int, values: Sequence[Any], *, required: bool) -> str | None:
+        raw = _cell(values, sheet.columns.get("gender"))
+        text = _compact(raw).lower()
+        if not text:
+            if required:
+                self.error(sheet, number, "gender", _("The gender is empty; write 男 or 女."))
+            return None
+        gender = GENDERS.get(text)
+        if gender is None:
+            self.error(
+                sheet, number, "gender", _("“%(value)s” is not a gender; write 男 or 女.") % {"value": _display(raw)}
+            )
+        return gender
+
+    def read_student(self, sheet: _Sheet, number: int, values: Sequence[Any]) -> None:
+        errors_before = len(self.roster.errors)
+        cols = sheet.columns
+        raw_number = _cell(values, cols["student_number"])
+        student_number = parse_student_number(raw_number)
+        if not student_number:
+            self.error(sheet, number, "student_number", _("The student number is empty."))
+        elif not STUDENT_NUMBER_RE.match(student_number):
+            self.error(
+                sheet, number, "student_number",
+                _("“%(value)s” is not a valid student number (letters, digits, - and _, at most 32).")
+                % {"value": _display(raw_number)},
+            )  # fmt: skip
+        elif student_number in self.student_numbers:
+            self.error(sheet, number, "student_number", self.duplicate_message(student_number, self.student_numbers))
+        else:
+            self.student_numbers[student_number] = (sheet.title, number)
+        name = self.read_name(sheet, number, values)
+        gender = self.read_gender(sheet, number, values, required=True)
+        birth_date = self.read_birth_date(sheet, number, _cell(values, cols["birth_date"]))
+        school_class = self.read_class(sheet, number, values)
+        if len(self.roster.errors) == errors_before:
+            self.roster.students.append(
+                StudentRow(sheet.title, number, student_number, name, gender, birth_date, *school_class)
+            )
+
+    def duplicate_message(self, value: str, seen: dict[str, tuple[str, int]]) -> str:
+        other_sheet, other_row = seen[value]
+        return _("“%(value)s” also appears in sheet “%(sheet)s” row %(row)s.") % {
+            "value": value,
+            "sheet": other_sheet,
+            "row": other_row,
+        }
+
+    def read_birth_date(self, sheet: _Sheet, number: int, raw: Any) -> dt.date | None:
+        if not normalise_text(raw):
+            self.error(sheet, number, "birth_date", _("The birth date is empty."))
+            return None
+        try:
+            birth_date = parse_date(raw)
+        except ValueError:
+            birth_date = None
+            problem = _("“%(value)s” is not a valid date.")
+        else:
+            problem = _("“%(value)s” is not a date; write it like 2015-03-07.")
+        if birth_date is None:
+            self.error(sheet, number, "birth_date", problem % {"value": _display(raw)})
+            return None
+        age = (
+            self.today.year
+            - birth_date.year
+            - ((self.today.month, self.today.day) < (birth_date.month, birth_date.day))
+        )
+        if not STUDENT_AGE_RANGE[0] <= age <= STUDENT_AGE_RANGE[1]:
+            self.error(
+                sheet, number, "birth_date",
+                _("“%(value)s” is not a plausible birth date for a student.") % {"value": birth_date.isoformat()},
+            )  # fmt: skip
+            return None
+        return birth_date
+
+    def read_class(self, sheet: _Sheet, number: int, values: Sequence[Any]) -> tuple[int, int] | None:
+        raw = _cell(values, sheet.columns["class"])
+        raw_grade = _cell(values, sheet.columns.get("grade"))
+        grade = None
+        if normalise_text(raw_grade):
+            grade = parse_grade(raw_grade)
+            if grade is None:
+                self.error(sheet, number, "grade", _("“%(value)s” is not a grade.") % {"value": _display(raw_grade)})
+                return None
+        if not normalise_text(raw):
+            self.error(sheet, number, "class", _("The class is empty."))
+            return None
+        parsed = parse_class(raw, grade)
+        if parsed is None:
+            self.error(sheet, number, "class", _class_problem(raw, with_grade=grade is not None))
+            return None
+        if grade is not None and parsed[0] != grade:
+            self.error(
+                sheet, number, "class",
+                _("“%(value)s” is not in %(grade)s as the grade column says.")
+                % {"value": _display(raw), "grade": GRADE_NAMES[grade]},
+            )  # fmt: skip
+            return None
+        return parsed
+
+    def read_teacher(self, sheet: _Sheet, number: int, values: Sequence[Any]) -> None:
+        errors_before = len(self.roster.errors)
+        raw_username = _cell(values, sheet.columns["username"])
+        username = parse_student_number(raw_username)
+        if not username:
+            self.error(sheet, number, "username", _("The staff number is empty."))
+        elif len(username) > 150 or not _valid_username(username):
+            self.error(
+                sheet, number, "username",
+                _("“%(value)s” is not a valid staff number (letters, digits and @ . + - _).")
+                % {"value": _display(raw_username)},
+            )  # fmt: skip
+        elif username in self.usernames:
+            self.error(sheet, number, "username", self.duplicate_message(username, self.usernames))
+        elif username in self.student_numbers:
+            self.error(sheet, number, "username", self.duplicate_message(username, self.student_numbers))
+        else:
+            self.usernames[username] = (sheet.title, number)
+        name = self.read_name(sheet, number, values)
+        gender = self.read_gender(sheet, number, values, required=False)
+        head_classes = self.read_head_classes(sheet, number, values)
+        is_judge = self.read_judge(sheet, number, values)
+        if len(self.roster.errors) == errors_before:
+            self.roster.teachers.append(TeacherRow(sheet.title, number, username, name, gender, head_classes, is_judge))
+
+    def read_head_classes(self, sheet: _Sheet, number: int, values: Sequence[Any]) -> list[tuple[int, int]]:
+        raw = _cell(values, sheet.columns.get("head_classes"))
+        classes: list[tuple[int, int]] = []
+        for part in re.split(r"[、,;/|]", normalise_text(raw)):
+            if not part.strip() or _compact(part) in NO:
+                continue
+            parsed = parse_class(part)
+            if parsed is None:
+                self.error(sheet, number, "head_classes", _class_problem(part, with_grade=False))
+                continue
+            if parsed in self.head_of:
+                other_sheet, other_row = self.head_of[parsed]
+                self.error(
+                    sheet, number, "head_classes",
+                    _("%(class)s already has a head teacher in sheet “%(sheet)s” row %(row)s.")
+                    % {"class": class_name(*parsed), "sheet": other_sheet, "row": other_row},
+                )  # fmt: skip
+                continue
+            self.head_of[parsed] = (sheet.title, number)
+            classes.append(parsed)
+        return classes
+
+    def read_judge(self, sheet: _Sheet, number: int, values: Sequence[Any]) -> bool | None:
+        raw = _cell(values, sheet.columns.get("judge"))
+        text = _compact(raw).lower()
+        if not text:
+            return None
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        self.error(sheet, number, "judge", _("“%(value)s” is not 是 or 否.") % {"value": _display(raw)})
+        return None
+
+
+def _valid_username(username: str) -> bool:
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        return False
+    return True
+
+
+def _no_header_message() -> str:
+    return _(
+        "No roster header found. The students sheet needs the columns 学号, 姓名, 性别, 出生日期 and 班级; "
+        "the teachers sheet 工号 and 姓名. Download the template to see the layout."
+    )
+
+
+def _class_problem(raw: Any, *, with_grade: bool) -> str:
+    if with_grade:
+        return _("“%(value)s” is not a class; write it like 2班.") % {"value": _display(raw)}
+    return _("“%(value)s” is not a class; write it like 三年级2班 or 初二(3)班.") % {"value": _display(raw)}
+
+
+def _read_file(workbook_file: IO[bytes]) -> tuple[Any | None, RowError | None]:
+    start = workbook_file.read(8)
+    workbook_file.seek(0)
+    if start.startswith(b"\xd0\xcf\x11\xe0"):
+        return None, RowError(
+            "", None, "", _("This is an old Excel .xls file. Save it as .xlsx in Excel and upload again.")
+        )
+    if not start.startswith(b"PK"):
+        return None, RowError("", None, "", _("The file is not an .xlsx workbook."))
+    try:
+        return load_workbook(workbook_file, read_only=True, data_only=True), None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        # openpyxl reports a broken or foreign zip in many ways; all mean the same to the user.
+        return None, RowError("", None, "", _("The file cannot be read as an .xlsx workbook."))
+
+
+def roster_parse(*, workbook_file: IO[bytes]) -> Roster:
+    """Read the whole file without touching the database; ``Roster.errors`` lists every problem."""
+    workbook, problem = _read_file(workbook_file)
+    if problem:
+        return Roster(errors=[problem])
+    try:
+        return _Reader().read(workbook)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        # A workbook that opens but breaks while streaming its rows (truncated or tampered zip).
+        return Roster(errors=[RowError("", None, "", _("The file cannot be read as an .xlsx workbook."))])
+    finally:
+        workbook.close()
+
+
+def roster_read(*, workbook_file: IO[bytes], school: School) -> Roster:
+    """Read the file and check it against ``school`` and the people already in the database."""
+    roster = roster_parse(workbook_file=workbook_file)
+    roster.errors = errors_in_order(roster.errors + roster_check(roster=roster, school=school))
+    return roster
+
+
+def errors_in_order(errors: Sequence[RowError]) -> list[RowError]:
+    """Sheet by sheet as in the file, row by row: the order in which people correct them."""
+    sheets: dict[str, int] = {}
+    for error in errors:
+        sheets.setdefault(error.sheet, len(sheets))
+    return sorted(errors, key=lambda e: (sheets[e.sheet], e.row or 0))
+
+
+# --- Checks against the database ---------------------------------------------------------------
+
+
+def _chunks(values: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _users_by(field_name: str, values: Sequence[str]) -> list[User]:
+    found: list[User] = []
+    for chunk in _chunks(sorted(set(values))):
+        found.extend(
+            User.objects.filter(**{f"{field_name}__in": chunk}).only(
+                "id", "username", "student_number", "school_id", "is_student"
+            )
+        )
+    return found
+
+
+def roster_check(*, roster: Roster, school: School) -> list[RowError]:
+    """What the database says against the file: sections of the school, logins taken elsewhere."""
+    errors: list[RowError] = []
+    student_col = str(COLUMN_LABELS["student_number"])
+    username_col = str(COLUMN_LABELS["username"])
+    class_col = str(COLUMN_LABELS["class"])
+    head_col = str(COLUMN_LABELS["head_classes"])
+
+    section_names = "、".join(str(Section(s).label) for s in Section.values if s in school.sections)
+    for row in roster.students:
+        if not school.has_grade_number(row.grade):
+            errors.append(
+                RowError(row.sheet, row.row, class_col, _section_problem(row.grade, row.class_number, section_names))
+            )
+    for row in roster.teachers:
+        for grade, number in row.head_classes:
+            if not school.has_grade_number(grade):
+                errors.append(RowError(row.sheet, row.row, head_col, _section_problem(grade, number, section_names)))
+
+    numbers = [s.student_number for s in roster.students]
+    usernames = [t.username for t in roster.teachers]
+    by_number = {u.student_number: u for u in _users_by("student_number", numbers + usernames)}
+    by_username = {u.username: u for u in _users_by("username", numbers + usernames)}
+    for row in roster.students:
+        owner = by_number.get(row.student_number)
+        if owner is not None and owner.school_id != school.pk:
+            errors.append(RowError(row.sheet, row.row, student_col, _taken_by_other_school(row.student_number)))
+            continue
+        named = by_username.get(row.student_number)
+        if named is not None and named.student_number != row.student_number:
+            # Logins look up both fields: one string must not name two people.
+            errors.append(RowError(row.sheet, row.row, student_col, _taken_by_account(row.student_number)))
+    for row in roster.teachers:
+        owner = by_username.get(row.username)
+        if owner is not None and owner.school_id != school.pk:
+            errors.append(RowError(row.sheet, row.row, username_col, _taken_by_other_school(row.username)))
+        elif owner is not None and owner.is_student:
+            errors.append(RowError(row.sheet, row.row, username_col, _taken_by_account(row.username)))
+        elif (student := by_number.get(row.username)) is not None and (owner is None or student.pk != owner.pk):
+            errors.append(RowError(row.sheet, row.row, username_col, _taken_by_account(row.username)))
+    return errors
+
+
+def _section_problem(grade: int, number: int, section_names: str) -> str:
+    return _("%(class)s is not in a section of this school (%(sections)s).") % {
+        "class": class_name(grade, number),
+        "sections": section_names,
+    }
+
+
+def _taken_by_other_school(value: str) -> str:
+    return _("“%(value)s” is already used by a person of another school.") % {"value": value}
+
+
+def _taken_by_account(value: str) -> str:
+    return _("“%(value)s” is already the login of another account.") % {"value": value}
