@@ -6,6 +6,7 @@ file-based cache under ``var/``) so that ``make run`` works on a fresh machine. 
 ``manage.py check --deploy`` asks for and makes the secret key and allowed hosts mandatory.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -113,8 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    # Tests use a file, not memory, so that a real Celery worker process can see the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-kejijie.sqlite3")}
+    # Tests use a file, not memory, so that a real Celery worker process can see the test data; one
+    # per test run, so that two runs at once (two terminals, two developers' helpers) never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-kejijie-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
