@@ -1,1 +1,155 @@
-"""Models of this app arrive with its issue (see SPEC.md)."""
+"""Entries (作品) and their attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from competitions.models import Competition
+from festival.models import Festival, SchoolClass
+from festival.storage import private_storage
+
+
+class EntryState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("entry state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("entry state", "Submitted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("entry state", "Withdrawn")
+    RECOMMENDED = "recommended", pgettext_lazy("entry state", "Recommended by the class")
+    NOT_RECOMMENDED = "not_recommended", pgettext_lazy("entry state", "Not recommended")
+    IN_JUDGING = "in_judging", pgettext_lazy("entry state", "In judging")
+    AWARDED = "awarded", pgettext_lazy("entry state", "Awarded")
+    NOT_AWARDED = "not_awarded", pgettext_lazy("entry state", "Not awarded")
+
+
+# States in which an entry uses one of its class's quota places (择优选送).
+QUOTA_STATES = (EntryState.RECOMMENDED, EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
+# States in which an entry counts against a student's "entries per student" limit.
+COUNTED_STATES = tuple(s for s in EntryState.values if s != EntryState.WITHDRAWN)
+# States the student may still change (until the deadline).
+EDITABLE_STATES = (EntryState.DRAFT,)
+
+
+class Entry(models.Model):
+    festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="entries", verbose_name=_("festival"))
+    competition = models.ForeignKey(
+        Competition, on_delete=models.PROTECT, related_name="entries", verbose_name=_("competition")
+    )
+    code = models.CharField(_("entry code"), max_length=16)
+    number = models.PositiveIntegerField(_("number"), help_text=_("The running number in the entry code."))
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True, help_text=_("The competition's own fields."))
+    state = models.CharField(_("state"), max_length=20, choices=EntryState.choices, default=EntryState.DRAFT)
+
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.PROTECT, related_name="entries", verbose_name=_("class")
+    )
+    is_class_entry = models.BooleanField(_("class collective entry"), default=False)
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="entries",
+        blank=True,
+        verbose_name=_("authors"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_entries", verbose_name=_("created by")
+    )
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advised_entries",
+        verbose_name=_("advisor teacher"),
+    )
+    parent_name = models.CharField(_("parent who helped"), max_length=50, blank=True)
+    originality_declared = models.BooleanField(_("declared original work"), default=False)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    recommended_at = models.DateTimeField(_("recommended at"), null=True, blank=True)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["competition", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["festival", "code"], name="entry_code_unique_per_festival"),
+            models.UniqueConstraint(fields=["competition", "number"], name="entry_number_unique_per_competition"),
+            # One class collective entry (the class poster) per class and competition.
+            models.UniqueConstraint(
+                fields=["competition", "school_class"],
+                condition=Q(is_class_entry=True),
+                name="one_class_entry_per_competition",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_at__isnull=True) | Q(received_by__isnull=False), name="entry_received_has_who"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["competition", "school_class", "state"], name="entry_class_state_idx"),
+            models.Index(fields=["festival", "state"], name="entry_festival_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def uses_quota(self) -> bool:
+        return self.state in QUOTA_STATES
+
+
+class AttachmentRole(models.TextChoices):
+    RESULT = "result", _("The work")
+    PROCESS = "process", _("Making of (process photos)")
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:  # pragma: no cover - names come from uploads
+    return filename
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("entry"))
+    role = models.CharField(_("shows"), max_length=16, choices=AttachmentRole.choices, default=AttachmentRole.RESULT)
+    kind = models.CharField(_("kind of file"), max_length=16)  # submissions.uploads.FileKind
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_attachment_path, max_length=255)
+    thumbnail = models.FileField(
+        _("thumbnail"), storage=private_storage, upload_to=_attachment_path, max_length=255, blank=True
+    )
+    original_name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["entry", "role", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == "image"

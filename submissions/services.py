@@ -1,0 +1,512 @@
+"""Every state change of an entry. Each function checks the rules, saves and writes the audit record.
+
+The deadline is enforced here, on the server, with the class's extension: a form opened before the
+deadline and posted after it is refused like any other late change. After the deadline only an
+organizer changes an entry, and every such change is recorded with what it was before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competitions.models import Competition, EntryMode
+from festival.models import SchoolClass, User
+from festival.services import audit_diff, audit_record
+from submissions import uploads
+from submissions.models import (
+    COUNTED_STATES,
+    EDITABLE_STATES,
+    QUOTA_STATES,
+    Attachment,
+    AttachmentRole,
+    Entry,
+    EntryState,
+)
+
+AUDITED_FIELDS = ("title", "description", "details", "advisor_id", "parent_name", "originality_declared", "state")
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _snapshot(entry: Entry) -> dict:
+    data = {f: getattr(entry, f) for f in AUDITED_FIELDS}
+    data["authors"] = sorted(entry.authors.values_list("real_name", flat=True)) if entry.pk else []
+    return data
+
+
+# --- Rules shared by several changes ------------------------------------------------------------
+
+
+def competition_is_open_for(*, competition: Competition, school_class: SchoolClass, now: dt.datetime) -> bool:
+    return competition.submission_opens <= now < competition.closes_for(school_class)
+
+
+def _check_window(*, competition: Competition, school_class: SchoolClass, now: dt.datetime) -> None:
+    if now < competition.submission_opens:
+        raise ValidationError(_("“%(name)s” is not open for entries yet.") % {"name": competition.name})
+    if now >= competition.closes_for(school_class):
+        raise ValidationError(
+            _("The deadline of “%(name)s” has passed; the entry can no longer be changed.") % {"name": competition.name}
+        )
+
+
+def _check_eligible(*, competition: Competition, student: User) -> None:
+    if not student.is_student or student.school_class_id is None:
+        raise ValidationError(_("Only students enter competitions."))
+    school_class = student.school_class
+    if competition.festival.school_id != school_class.grade.school_id:
+        raise ValidationError(_("This competition belongs to another school."))
+    if school_class.grade.number not in competition.grade_numbers:
+        raise ValidationError(
+            _("%(name)s is not open to %(grade)s.") % {"name": competition.name, "grade": school_class.grade.name}
+        )
+
+
+def _check_per_student_limit(*, competition: Competition, students: Iterable[User], exclude: Entry | None) -> None:
+    limit = competition.entries_per_student
+    for student in students:
+        qs = Entry.objects.filter(competition=competition, authors=student, state__in=COUNTED_STATES)
+        if exclude is not None:
+            qs = qs.exclude(pk=exclude.pk)
+        if qs.count() >= limit:
+            raise ValidationError(
+                _("%(name)s already has %(count)d entries in “%(competition)s”, the most allowed.")
+                % {"name": student.real_name, "count": limit, "competition": competition.name}
+            )
+
+
+def _check_team(*, competition: Competition, leader: User, team: Sequence[User]) -> list[User]:
+    members = [leader, *[m for m in team if m.pk != leader.pk]]
+    if len(members) > 1 and competition.entry_mode != EntryMode.TEAM:
+        raise ValidationError(_("“%(name)s” takes individual entries only.") % {"name": competition.name})
+    if competition.entry_mode == EntryMode.TEAM and len(members) > (competition.team_max_size or 1):
+        raise ValidationError(_("A team has at most %(n)d members.") % {"n": competition.team_max_size})
+    for member in members[1:]:
+        if member.school_class_id != leader.school_class_id or not member.is_student:
+            raise ValidationError(_("Team members must be classmates: %(name)s is not.") % {"name": member.real_name})
+    return members
+
+
+def _check_advisor(*, advisor: User | None, school_id: int) -> None:
+    if advisor is not None and (not advisor.is_teacher or advisor.school_id != school_id):
+        raise ValidationError(_("The advisor must be a teacher of the school."))
+
+
+def _check_details(competition: Competition, details: dict) -> dict:
+    """Keep only the competition's own fields, with valid values."""
+    clean = {}
+    for spec in competition.entry_field_specs():
+        value = details.get(spec.name)
+        if spec.type == "boolean":
+            clean[spec.name] = bool(value)
+            continue
+        value = (value or "").strip() if isinstance(value, str) else value
+        if spec.choices and value and value not in {key for key, _label in spec.choices}:
+            raise ValidationError(_("“%(value)s” is not a valid %(field)s.") % {"value": value, "field": spec.label})
+        if value:
+            clean[spec.name] = value
+    return clean
+
+
+def missing_for_submission(entry: Entry) -> list[str]:
+    """What the student still has to do before the entry can be submitted, in their words."""
+    missing = []
+    if not entry.title.strip():
+        missing.append(_("a title"))
+    for spec in entry.competition.entry_field_specs():
+        if spec.required and spec.type != "boolean" and not entry.details.get(spec.name):
+            missing.append(str(spec.label))
+    if not entry.attachments.filter(role=AttachmentRole.RESULT).exists():
+        missing.append(_("at least one photo or file of the work"))
+    if not entry.originality_declared:
+        missing.append(_("the declaration that this is your own original work"))
+    return missing
+
+
+def _next_code(competition: Competition) -> tuple[str, int]:
+    # The caller holds a lock on the competition row, so two entries never get the same number.
+    last = Entry.objects.filter(competition=competition).aggregate(n=Max("number"))["n"] or 0
+    number = last + 1
+    return f"{competition.code}-{number:04d}", number
+
+
+# --- Creating and editing -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    competition: Competition,
+    by: User,
+    title: str,
+    description: str = "",
+    details: dict | None = None,
+    advisor: User | None = None,
+    parent_name: str = "",
+    team: Sequence[User] = (),
+    now: dt.datetime | None = None,
+) -> Entry:
+    """A student starts an entry (a draft) alone or with classmates."""
+    now = _now(now)
+    competition = Competition.objects.select_for_update().select_related("festival").get(pk=competition.pk)
+    if competition.entry_mode == EntryMode.CLASS:
+        raise ValidationError(_("The head teacher submits the class entry of this competition."))
+    _check_eligible(competition=competition, student=by)
+    _check_window(competition=competition, school_class=by.school_class, now=now)
+    members = _check_team(competition=competition, leader=by, team=team)
+    _check_per_student_limit(competition=competition, students=members, exclude=None)
+    _check_advisor(advisor=advisor, school_id=competition.festival.school_id)
+    code, number = _next_code(competition)
+    entry = Entry.objects.create(
+        festival=competition.festival,
+        competition=competition,
+        code=code,
+        number=number,
+        title=title.strip(),
+        description=description.strip(),
+        details=_check_details(competition, details or {}),
+        school_class=by.school_class,
+        created_by=by,
+        advisor=advisor,
+        parent_name=parent_name.strip(),
+    )
+    entry.authors.set(members)
+    audit_record(actor=by, action="entry.create", obj=entry)
+    return entry
+
+
+@transaction.atomic
+def class_entry_create(
+    *,
+    competition: Competition,
+    school_class: SchoolClass,
+    by: User,
+    title: str,
+    description: str = "",
+    details: dict | None = None,
+    now: dt.datetime | None = None,
+) -> Entry:
+    """The head teacher submits the class's collective entry (e.g. the class poster, 科普板报)."""
+    now = _now(now)
+    competition = Competition.objects.select_for_update().select_related("festival").get(pk=competition.pk)
+    if competition.entry_mode != EntryMode.CLASS:
+        raise ValidationError(_("Students enter this competition themselves."))
+    if school_class.head_teacher_id != by.pk and not (
+        by.is_organizer and by.school_id == competition.festival.school_id
+    ):
+        raise ValidationError(_("Only the head teacher submits the class entry."))
+    if school_class.grade.number not in competition.grade_numbers:
+        raise ValidationError(
+            _("%(name)s is not open to %(grade)s.") % {"name": competition.name, "grade": school_class.grade.name}
+        )
+    _check_window(competition=competition, school_class=school_class, now=now)
+    if Entry.objects.filter(competition=competition, school_class=school_class, is_class_entry=True).exists():
+        raise ValidationError(_("%(class)s already has its class entry.") % {"class": school_class.name})
+    code, number = _next_code(competition)
+    try:
+        with transaction.atomic():
+            entry = Entry.objects.create(
+                festival=competition.festival,
+                competition=competition,
+                code=code,
+                number=number,
+                title=title.strip(),
+                description=description.strip(),
+                details=_check_details(competition, details or {}),
+                school_class=school_class,
+                is_class_entry=True,
+                created_by=by,
+                advisor=by if by.is_teacher else None,
+                originality_declared=True,
+            )
+    except IntegrityError as exc:  # two head teachers' clicks at once
+        raise ValidationError(_("%(class)s already has its class entry.") % {"class": school_class.name}) from exc
+    audit_record(actor=by, action="entry.create", obj=entry)
+    return entry
+
+
+def _check_can_edit(*, entry: Entry, by: User, now: dt.datetime) -> bool:
+    """Returns True when the change is an organizer's override (after the deadline or of a locked state)."""
+    is_organizer = by.is_organizer and by.school_id == entry.festival.school_id
+    open_now = competition_is_open_for(competition=entry.competition, school_class=entry.school_class, now=now)
+    if is_organizer and (not open_now or entry.state not in EDITABLE_STATES):
+        return True
+    _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
+    if entry.state not in EDITABLE_STATES:
+        raise ValidationError(_("Reopen the entry to change it; submitted entries are not edited."))
+    return False
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    entry: Entry,
+    by: User,
+    title: str,
+    description: str,
+    details: dict,
+    advisor: User | None,
+    parent_name: str = "",
+    team: Sequence[User] | None = None,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Entry:
+    now = _now(now)
+    entry = Entry.objects.select_for_update().select_related("competition", "festival", "school_class").get(pk=entry.pk)
+    override = _check_can_edit(entry=entry, by=by, now=now)
+    if override and not reason.strip():
+        raise ValidationError(_("Say why you change this entry after the deadline; the reason is recorded."))
+    before = _snapshot(entry)
+    _check_advisor(advisor=advisor, school_id=entry.festival.school_id)
+    entry.title, entry.description = title.strip(), description.strip()
+    entry.details = _check_details(entry.competition, details)
+    entry.advisor, entry.parent_name = advisor, parent_name.strip()
+    if team is not None and not entry.is_class_entry:
+        members = _check_team(competition=entry.competition, leader=entry.created_by, team=team)
+        _check_per_student_limit(competition=entry.competition, students=members, exclude=entry)
+        entry.authors.set(members)
+    entry.save(update_fields=["title", "description", "details", "advisor", "parent_name", "updated_at"])
+    changes = audit_diff(before, _snapshot(entry))
+    if changes:
+        audit_record(actor=by, action="entry.update", obj=entry, changes=changes, reason=reason)
+    return entry
+
+
+def _set_state(entry: Entry, state: str, *, by: User, action: str, reason: str = "", **fields) -> Entry:
+    before = entry.state
+    entry.state = state
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.save(update_fields=["state", *fields.keys(), "updated_at"])
+    audit_record(actor=by, action=action, obj=entry, changes={"state": (before, state)}, reason=reason)
+    return entry
+
+
+def _locked(entry: Entry) -> Entry:
+    return (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("competition__festival", "festival", "school_class__grade")
+        .get(pk=entry.pk)
+    )
+
+
+def _check_author_or_head(*, entry: Entry, by: User) -> None:
+    if entry.is_class_entry:
+        if entry.school_class.head_teacher_id != by.pk:
+            raise ValidationError(_("Only the head teacher changes the class entry."))
+    elif not entry.authors.filter(pk=by.pk).exists():
+        raise ValidationError(_("Only the authors change their entry."))
+
+
+@transaction.atomic
+def entry_declare_original(*, entry: Entry, by: User, declared: bool, now: dt.datetime | None = None) -> Entry:
+    entry = _locked(entry)
+    _check_author_or_head(entry=entry, by=by)
+    _check_can_edit(entry=entry, by=by, now=_now(now))
+    entry.originality_declared = declared
+    entry.save(update_fields=["originality_declared", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def entry_submit(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
+    now = _now(now)
+    entry = _locked(entry)
+    _check_author_or_head(entry=entry, by=by)
+    if entry.state != EntryState.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted."))
+    _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
+    missing = missing_for_submission(entry)
+    if missing:
+        raise ValidationError(_("Before submitting, add: %(missing)s.") % {"missing": "、".join(missing)})
+    return _set_state(entry, EntryState.SUBMITTED, by=by, action="entry.submit", submitted_at=now)
+
+
+@transaction.atomic
+def entry_withdraw(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
+    """The student takes the entry out of the competition; it no longer counts against any limit."""
+    now = _now(now)
+    entry = _locked(entry)
+    _check_author_or_head(entry=entry, by=by)
+    if entry.state not in (EntryState.DRAFT, EntryState.SUBMITTED):
+        raise ValidationError(_("An entry the class has recommended cannot be withdrawn; ask the head teacher."))
+    _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
+    return _set_state(entry, EntryState.WITHDRAWN, by=by, action="entry.withdraw")
+
+
+@transaction.atomic
+def entry_reopen(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
+    """Back to a draft, to change it before the deadline."""
+    now = _now(now)
+    entry = _locked(entry)
+    _check_author_or_head(entry=entry, by=by)
+    if entry.state not in (EntryState.SUBMITTED, EntryState.WITHDRAWN):
+        raise ValidationError(_("Only a submitted or withdrawn entry can be reopened."))
+    _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
+    if entry.state == EntryState.WITHDRAWN:
+        _check_per_student_limit(competition=entry.competition, students=entry.authors.all(), exclude=entry)
+    return _set_state(entry, EntryState.DRAFT, by=by, action="entry.reopen", submitted_at=None)
+
+
+# --- Attachments ----------------------------------------------------------------------------------
+
+
+def file_rules_for(competition: Competition) -> uploads.FileRules:
+    side = competition.min_image_px or 0
+    return uploads.FileRules(
+        kinds=frozenset(competition.file_types or ["image"]),
+        max_bytes=competition.max_file_mb * uploads.rules.MB,
+        max_count=max(1, competition.max_files),
+        min_width=side,
+        min_height=min(side, side * 3 // 4),
+    )
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    entry: Entry,
+    by: User,
+    file: UploadedFile,
+    role: str = AttachmentRole.RESULT,
+    now: dt.datetime | None = None,
+) -> Attachment:
+    """Check the file by its content, store it under a generated name and attach it to the entry."""
+    now = _now(now)
+    entry = _locked(entry)
+    _check_author_or_head(entry=entry, by=by)
+    _check_can_edit(entry=entry, by=by, now=now)
+    if role not in AttachmentRole.values:
+        raise ValidationError(_("Unknown kind of attachment."))
+    rules = file_rules_for(entry.competition)
+    uploads.check_count(existing=entry.attachments.count(), adding=1, rules=rules)
+    checked = uploads.inspect_upload(file=file, rules=rules)
+    stored = uploads.store_upload(checked=checked)
+    # The files exist before the row does: take them away again if the row cannot be written.
+    try:
+        attachment = Attachment.objects.create(
+            entry=entry,
+            role=role,
+            kind=checked.kind,
+            file=stored.name,
+            thumbnail=stored.thumbnail_name,
+            original_name=stored.display_name,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            width=stored.width,
+            height=stored.height,
+            position=entry.attachments.count(),
+            uploaded_by=by,
+        )
+    except Exception:
+        _delete_files(stored.name, stored.thumbnail_name)
+        raise
+    audit_record(
+        actor=by, action="entry.attachment_add", obj=entry, changes={"attachment": (None, stored.display_name)}
+    )
+    return attachment
+
+
+def _delete_files(*names: str) -> None:
+    storage = uploads.private_storage()
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, by: User, now: dt.datetime | None = None) -> None:
+    entry = _locked(attachment.entry)
+    _check_author_or_head(entry=entry, by=by)
+    _check_can_edit(entry=entry, by=by, now=_now(now))
+    names = (attachment.file.name, attachment.thumbnail.name)
+    attachment.delete()
+    transaction.on_commit(lambda: _delete_files(*names))
+    audit_record(
+        actor=by, action="entry.attachment_remove", obj=entry, changes={"attachment": (attachment.original_name, None)}
+    )
+
+
+# --- The class shortlist (择优选送), hand-in and acceptance --------------------------------------
+
+
+def _check_heads_class(*, entry: Entry, by: User) -> None:
+    if entry.school_class.head_teacher_id == by.pk:
+        return
+    if by.is_organizer and by.school_id == entry.festival.school_id:
+        return
+    raise ValidationError(_("Only the head teacher of %(class)s chooses its entries.") % {"class": entry.school_class})
+
+
+def quota_used(*, competition: Competition, school_class: SchoolClass) -> int:
+    return Entry.objects.filter(competition=competition, school_class=school_class, state__in=QUOTA_STATES).count()
+
+
+@transaction.atomic
+def shortlist_add(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
+    """Send an entry on for the class (择优选送). The class quota is never exceeded, even by two at once."""
+    entry = _locked(entry)
+    _check_heads_class(entry=entry, by=by)
+    if entry.state not in (EntryState.SUBMITTED, EntryState.NOT_RECOMMENDED):
+        raise ValidationError(_("Only a submitted entry can be recommended."))
+    # Every shortlist change of a class waits for this lock, so counting and adding happen as one step.
+    SchoolClass.objects.select_for_update().get(pk=entry.school_class_id)
+    used = quota_used(competition=entry.competition, school_class=entry.school_class)
+    if used >= entry.competition.class_quota:
+        raise ValidationError(
+            _("%(class)s has used all %(quota)d places of “%(competition)s”. Remove one before adding another.")
+            % {"class": entry.school_class, "quota": entry.competition.class_quota, "competition": entry.competition}
+        )
+    return _set_state(
+        entry, EntryState.RECOMMENDED, by=by, action="entry.recommend", recommended_at=_now(now), recommended_by=by
+    )
+
+
+@transaction.atomic
+def shortlist_remove(*, entry: Entry, by: User) -> Entry:
+    entry = _locked(entry)
+    _check_heads_class(entry=entry, by=by)
+    if entry.state != EntryState.RECOMMENDED:
+        raise ValidationError(_("Only a recommended entry can be taken off the list."))
+    return _set_state(
+        entry, EntryState.SUBMITTED, by=by, action="entry.unrecommend", recommended_at=None, recommended_by=None
+    )
+
+
+@transaction.atomic
+def entry_mark_received(*, entry: Entry, by: User, received: bool = True, now: dt.datetime | None = None) -> Entry:
+    """The physical work was handed in (or the mark was a mistake)."""
+    entry = _locked(entry)
+    if not (by.is_teacher or by.is_organizer) or by.school_id != entry.festival.school_id:
+        raise ValidationError(_("Only teachers of the school record hand-ins."))
+    before = entry.received_at
+    entry.received_at = _now(now) if received else None
+    entry.received_by = by if received else None
+    entry.save(update_fields=["received_at", "received_by", "updated_at"])
+    audit_record(actor=by, action="entry.received", obj=entry, changes={"received_at": (before, entry.received_at)})
+    return entry
+
+
+@transaction.atomic
+def entries_accept(*, entries: Iterable[Entry], by: User) -> int:
+    """The organizers take recommended entries into judging; returns how many were taken."""
+    if not by.is_organizer:
+        raise ValidationError(_("Only organizers accept entries into judging."))
+    accepted = 0
+    for entry in Entry.objects.select_for_update(of=("self",)).filter(
+        pk__in=[e.pk for e in entries], festival__school_id=by.school_id, state=EntryState.RECOMMENDED
+    ):
+        _set_state(entry, EntryState.IN_JUDGING, by=by, action="entry.accept")
+        accepted += 1
+    return accepted

@@ -1,0 +1,405 @@
+"""The rules of entries, enforced by the service functions: windows, eligibility, limits, quota."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections
+
+from competitions.hooks import competition_usage
+from competitions.models import ClassExtension, EntryMode
+from festival.models import AuditLog
+from submissions import services
+from submissions.models import Attachment, Entry, EntryState
+from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.submissions import corpus
+from tests.submissions.conftest import DETAILS, NOW, draft, make_competition, ready_entry, submitted_entry
+
+LATE = NOW + dt.timedelta(days=11)
+
+
+def _message(excinfo) -> str:
+    return excinfo.value.messages[0]
+
+
+# --- Creating ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_student_creates_a_draft_with_a_code_and_an_audit_record(competition, student, advisor):
+    entry = draft(competition, student, advisor=advisor, description="  说明  ")
+
+    assert (entry.code, entry.state, entry.description) == ("ZZ-0001", "draft", "说明")
+    assert list(entry.authors.all()) == [student]
+    assert entry.school_class == student.school_class
+    assert entry.details == DETAILS
+    assert AuditLog.objects.filter(action="entry.create", object_id=str(entry.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_entry_codes_count_up_per_competition(festival, competition, student, classmate):
+    other = make_competition(festival, code="HH", name="科技创新绘画", kind="painting", entry_fields=[])
+
+    codes = [draft(competition, student).code, draft(competition, classmate).code, draft(other, student).code]
+
+    assert codes == ["ZZ-0001", "ZZ-0002", "HH-0001"]
+
+
+@pytest.mark.django_db
+def test_a_competition_of_another_grade_is_refused(festival, student):
+    senior_only = make_competition(festival, grades=(10, 11, 12))
+
+    with pytest.raises(ValidationError) as excinfo:
+        draft(senior_only, student)
+
+    assert _message(excinfo) == "科技创新制作 不面向三年级。"
+    assert Entry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_before_opening_and_after_the_deadline_nothing_is_created(competition, student):
+    with pytest.raises(ValidationError) as early:
+        services.entry_create(competition=competition, by=student, title="x", now=NOW - dt.timedelta(days=30))
+    with pytest.raises(ValidationError) as late:
+        services.entry_create(competition=competition, by=student, title="x", now=LATE)
+
+    assert _message(early) == "“科技创新制作”还没有开始接受作品。"
+    assert _message(late) == "“科技创新制作”的截止时间已过，作品不能再修改。"
+    assert Entry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_class_extension_lets_that_class_enter_after_the_deadline(competition, student, classmate, organizer):
+    ClassExtension.objects.create(
+        competition=competition,
+        school_class=student.school_class,
+        closes_at=LATE + dt.timedelta(days=1),
+        reason="研学旅行",
+        granted_by=organizer,
+    )
+    other_class = StudentFactory(school_class=SchoolClassFactory(grade=student.school_class.grade, number=9))
+
+    entry = services.entry_create(competition=competition, by=student, title="延期作品", now=LATE)
+    with pytest.raises(ValidationError):
+        services.entry_create(competition=competition, by=other_class, title="迟到作品", now=LATE)
+
+    assert entry.state == "draft"
+
+
+@pytest.mark.django_db
+def test_entries_per_student_limit_counts_every_entry_but_withdrawn_ones(festival, student):
+    competition = make_competition(festival, entries_per_student=1)
+    first = draft(competition, student)
+
+    with pytest.raises(ValidationError) as excinfo:
+        draft(competition, student, title="第二件")
+    services.entry_withdraw(entry=first, by=student, now=NOW)
+    second = draft(competition, student, title="第二件")
+
+    assert _message(excinfo) == "王小明 在“科技创新制作”已有 1 件作品，已达上限。"
+    assert second.code == "ZZ-0002"
+    with pytest.raises(ValidationError):
+        services.entry_reopen(entry=first, by=student, now=NOW)
+
+
+@pytest.mark.django_db
+def test_team_members_must_be_classmates_and_within_the_team_size(festival, student, classmate, school_class):
+    competition = make_competition(festival, entry_mode=EntryMode.TEAM, team_max_size=2)
+    third = StudentFactory(school_class=school_class)
+    stranger = StudentFactory(school_class=SchoolClassFactory(grade=school_class.grade, number=8))
+
+    entry = draft(competition, student, team=[classmate])
+    with pytest.raises(ValidationError) as too_many:
+        draft(competition, third, team=[student, classmate])
+    with pytest.raises(ValidationError) as not_classmate:
+        draft(competition, third, team=[stranger])
+
+    assert sorted(a.real_name for a in entry.authors.all()) == ["李雨萱", "王小明"]
+    assert _message(too_many) == "每队最多 2 人。"
+    assert _message(not_classmate) == f"队员必须是同班同学：{stranger.real_name} 不是。"
+
+
+@pytest.mark.django_db
+def test_individual_competitions_refuse_teams(competition, student, classmate):
+    with pytest.raises(ValidationError) as excinfo:
+        draft(competition, student, team=[classmate])
+
+    assert _message(excinfo) == "“科技创新制作”只接受个人作品。"
+
+
+@pytest.mark.django_db
+def test_an_invalid_choice_in_the_kind_fields_is_refused(competition, student):
+    with pytest.raises(ValidationError) as excinfo:
+        services.entry_create(competition=competition, by=student, title="x", details={"subtype": "rocket"}, now=NOW)
+
+    assert _message(excinfo) == "“rocket”不是有效的作品类型。"
+
+
+# --- Submitting, withdrawing, reopening ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_submit_says_everything_that_is_missing(competition, student):
+    entry = services.entry_create(competition=competition, by=student, title="自动浇花器", now=NOW)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.entry_submit(entry=entry, by=student, now=NOW)
+
+    assert _message(excinfo) == ("提交前请补充：作品类型、设计思路和原理、至少一张作品照片或一个文件、本人原创声明。")
+    assert Entry.objects.get(pk=entry.pk).state == "draft"
+
+
+@pytest.mark.django_db
+def test_a_complete_entry_is_submitted_then_reopened_and_withdrawn(competition, student):
+    entry = submitted_entry(competition, student)
+    assert (entry.state, entry.submitted_at) == ("submitted", NOW)
+
+    entry = services.entry_reopen(entry=entry, by=student, now=NOW)
+    assert (entry.state, entry.submitted_at) == ("draft", None)
+
+    entry = services.entry_withdraw(entry=entry, by=student, now=NOW)
+    assert entry.state == "withdrawn"
+    assert list(AuditLog.objects.filter(object_id=str(entry.pk)).values_list("action", flat=True)) == [
+        "entry.withdraw",
+        "entry.reopen",
+        "entry.submit",
+        "entry.attachment_add",
+        "entry.create",
+    ]
+
+
+@pytest.mark.django_db
+def test_nobody_but_the_authors_submits(competition, student, classmate):
+    entry = ready_entry(competition, student)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.entry_submit(entry=entry, by=classmate, now=NOW)
+
+    assert _message(excinfo) == "只有作者本人可以修改作品。"
+
+
+@pytest.mark.django_db
+def test_a_form_opened_before_the_deadline_and_posted_after_it_changes_nothing(competition, student):
+    entry = ready_entry(competition, student)
+
+    with pytest.raises(ValidationError):
+        services.entry_update(
+            entry=entry, by=student, title="改了", description="", details=DETAILS, advisor=None, now=LATE
+        )
+    with pytest.raises(ValidationError):
+        services.entry_submit(entry=entry, by=student, now=LATE)
+
+    entry.refresh_from_db()
+    assert (entry.title, entry.state) == ("自动浇花器", "draft")
+
+
+@pytest.mark.django_db
+def test_organizer_changes_an_entry_after_the_deadline_only_with_a_reason_and_it_is_recorded(
+    competition, student, organizer
+):
+    entry = submitted_entry(competition, student)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.entry_update(
+            entry=entry, by=organizer, title="自动浇花器（改）", description="", details=DETAILS, advisor=None, now=LATE
+        )
+    services.entry_update(
+        entry=entry,
+        by=organizer,
+        title="自动浇花器（改）",
+        description="",
+        details=DETAILS,
+        advisor=None,
+        reason="学生报错了题目",
+        now=LATE,
+    )
+
+    record = AuditLog.objects.get(action="entry.update")
+    assert _message(excinfo) == "截止后修改作品，请填写原因；原因会被记录。"
+    assert (record.actor, record.reason) == (organizer, "学生报错了题目")
+    assert record.changes == {"title": {"before": "自动浇花器", "after": "自动浇花器（改）"}}
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_attachment_is_stored_privately_with_a_thumbnail_and_the_original_name(competition, student, settings):
+    entry = draft(competition, student)
+
+    attachment = services.attachment_add(
+        entry=entry, by=student, file=corpus.upload("../../我的作品.JPG", corpus.jpeg(gps=True)), now=NOW
+    )
+
+    assert attachment.original_name == "我的作品.JPG"
+    assert attachment.file.name.startswith("entries/") and attachment.file.name.endswith(".jpg")
+    assert attachment.thumbnail.name.endswith("-thumb.jpg")
+    assert attachment.file.storage.exists(attachment.file.name)
+    assert str(settings.STORAGES["private"]["OPTIONS"]["location"]) in attachment.file.path
+
+
+@pytest.mark.django_db
+def test_a_refused_file_leaves_the_entry_as_it_was(competition, student):
+    entry = draft(competition, student)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.attachment_add(
+            entry=entry, by=student, file=corpus.upload("病毒.jpg", b"MZ\x90\x00" + b"\x00" * 200), now=NOW
+        )
+
+    assert "是程序" in _message(excinfo)
+    assert Attachment.objects.count() == 0
+    assert Entry.objects.get(pk=entry.pk).title == "自动浇花器"
+
+
+@pytest.mark.django_db
+def test_one_file_too_many_is_refused(festival, student):
+    competition = make_competition(festival, max_files=1)
+    entry = ready_entry(competition, student)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.attachment_add(entry=entry, by=student, file=corpus.upload("b.png", corpus.png()), now=NOW)
+
+    assert excinfo.value.code == "too_many"
+    assert entry.attachments.count() == 1
+
+
+# --- Shortlist, hand-in, acceptance ----------------------------------------------------------------
+
+
+@pytest.fixture
+def three_submitted(competition, school_class):
+    return [submitted_entry(competition, StudentFactory(school_class=school_class)) for _ in range(3)]
+
+
+@pytest.mark.django_db
+def test_head_teacher_shortlists_up_to_the_quota_and_is_refused_one_more(competition, head_teacher, three_submitted):
+    first, second, third = three_submitted
+
+    services.shortlist_add(entry=first, by=head_teacher, now=NOW)
+    services.shortlist_add(entry=second, by=head_teacher, now=NOW)
+    with pytest.raises(ValidationError) as excinfo:
+        services.shortlist_add(entry=third, by=head_teacher, now=NOW)
+
+    assert _message(excinfo) == "三年级2班 的“科技创新制作”2 个名额已用完。请先移除一件再添加。"
+    assert services.quota_used(competition=competition, school_class=first.school_class) == 2
+    assert Entry.objects.get(pk=third.pk).state == "submitted"
+    assert competition_usage(competition).recommended_per_class == {first.school_class_id: 2}
+
+
+@pytest.mark.django_db
+def test_removing_from_the_shortlist_frees_a_place(head_teacher, three_submitted):
+    first, second, third = three_submitted
+    services.shortlist_add(entry=first, by=head_teacher, now=NOW)
+    services.shortlist_add(entry=second, by=head_teacher, now=NOW)
+
+    services.shortlist_remove(entry=first, by=head_teacher)
+    services.shortlist_add(entry=third, by=head_teacher, now=NOW)
+
+    assert Entry.objects.get(pk=first.pk).state == "submitted"
+    assert Entry.objects.get(pk=third.pk).state == "recommended"
+
+
+@pytest.mark.django_db
+def test_another_teacher_cannot_shortlist(other_teacher, three_submitted):
+    with pytest.raises(ValidationError) as excinfo:
+        services.shortlist_add(entry=three_submitted[0], by=other_teacher, now=NOW)
+
+    assert _message(excinfo) == "只有 三年级2班 的班主任可以选送作品。"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_teachers_clicking_at_once_never_exceed_the_quota(festival, school, school_class, head_teacher):
+    competition = make_competition(festival, class_quota=1)
+    entries = [submitted_entry(competition, StudentFactory(school_class=school_class)) for _ in range(2)]
+    co_teacher = OrganizerFactory(school=school)  # an organizer may shortlist too
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def click(entry, by):
+        try:
+            barrier.wait()
+            services.shortlist_add(entry=entry, by=by, now=NOW)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=click, args=(entries[0], head_teacher)),
+        threading.Thread(target=click, args=(entries[1], co_teacher)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert Entry.objects.filter(state=EntryState.RECOMMENDED).count() == 1
+
+
+@pytest.mark.django_db
+def test_hand_in_is_recorded_with_who_and_when(competition, student, other_teacher):
+    entry = submitted_entry(competition, student)
+
+    entry = services.entry_mark_received(entry=entry, by=other_teacher, now=NOW)
+
+    assert (entry.received_at, entry.received_by) == (NOW, other_teacher)
+
+
+@pytest.mark.django_db
+def test_students_cannot_record_hand_ins(competition, student):
+    entry = submitted_entry(competition, student)
+
+    with pytest.raises(ValidationError):
+        services.entry_mark_received(entry=entry, by=student, now=NOW)
+
+
+@pytest.mark.django_db
+def test_organizer_accepts_only_recommended_entries_into_judging(organizer, head_teacher, three_submitted):
+    services.shortlist_add(entry=three_submitted[0], by=head_teacher, now=NOW)
+
+    accepted = services.entries_accept(entries=three_submitted, by=organizer)
+
+    assert accepted == 1
+    assert [Entry.objects.get(pk=e.pk).state for e in three_submitted] == ["in_judging", "submitted", "submitted"]
+
+
+# --- Class collective entries ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_head_teacher_submits_one_class_poster_per_class(festival, school_class, head_teacher, other_teacher, student):
+    poster = make_competition(
+        festival,
+        code="BB",
+        name="科普板报",
+        kind="poster",
+        entry_mode=EntryMode.CLASS,
+        class_quota=1,
+        entry_fields=["poster_topic"],
+    )
+
+    entry = services.class_entry_create(
+        competition=poster,
+        school_class=school_class,
+        by=head_teacher,
+        title="节约用水",
+        details={"poster_topic": "水资源"},
+        now=NOW,
+    )
+    with pytest.raises(ValidationError) as twice:
+        services.class_entry_create(
+            competition=poster, school_class=school_class, by=head_teacher, title="再来", now=NOW
+        )
+    with pytest.raises(ValidationError) as not_head:
+        services.class_entry_create(competition=poster, school_class=school_class, by=other_teacher, title="x", now=NOW)
+    with pytest.raises(ValidationError) as by_student:
+        draft(poster, student)
+
+    assert (entry.code, entry.is_class_entry, entry.school_class) == ("BB-0001", True, school_class)
+    assert _message(twice) == "三年级2班 已经有班级作品了。"
+    assert _message(not_head) == "只有班主任可以提交班级作品。"
+    assert _message(by_student) == "这个项目的班级作品由班主任提交。"
