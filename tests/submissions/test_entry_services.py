@@ -12,7 +12,7 @@ from competitions.models import ClassExtension, EntryMode
 from festival.models import AuditLog
 from submissions import services
 from submissions.models import Attachment, Entry, EntryState
-from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory
 from tests.submissions import corpus
 from tests.submissions.conftest import DETAILS, NOW, draft, make_competition, ready_entry, submitted_entry
 
