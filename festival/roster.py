@@ -54,6 +54,18 @@ COLUMN_LABELS = {
 }
 SHEET_LABELS = {STUDENT: pgettext_lazy("roster sheet", "Students"), TEACHER: pgettext_lazy("roster sheet", "Teachers")}
 
+# What an import did, in the order the result page and the command show it.
+COUNT_LABELS = [
+    ("classes_created", pgettext_lazy("roster count", "Classes created")),
+    ("students_created", pgettext_lazy("roster count", "Students created")),
+    ("students_updated", pgettext_lazy("roster count", "Students updated")),
+    ("students_unchanged", pgettext_lazy("roster count", "Students unchanged")),
+    ("teachers_created", pgettext_lazy("roster count", "Teachers created")),
+    ("teachers_updated", pgettext_lazy("roster count", "Teachers updated")),
+    ("teachers_unchanged", pgettext_lazy("roster count", "Teachers unchanged")),
+    ("head_teachers_set", pgettext_lazy("roster count", "Head teachers assigned")),
+]
+
 _LOGIN_ALIASES = ("账号", "帐号", "用户名", "登录名", "登录账号", "username", "login", "account")
 _NAME_ALIASES = ("姓名", "名字", "name", "fullname", "realname")
 _GENDER_ALIASES = ("性别", "gender", "sex")

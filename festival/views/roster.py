@@ -22,23 +22,12 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from festival import services
 from festival.models import RosterImport
-from festival.roster import RosterInvalid
+from festival.roster import COUNT_LABELS, RosterInvalid
 from festival.roster_sheets import credentials_filename, template_workbook
 
 MAX_UPLOAD_MB = 10
 ERRORS_SHOWN = 200  # a file with every row wrong would make a page nobody reads; the count says the rest
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-COUNT_LABELS = [
-    ("classes_created", gettext_lazy("Classes created")),
-    ("students_created", gettext_lazy("Students created")),
-    ("students_updated", gettext_lazy("Students updated")),
-    ("students_unchanged", gettext_lazy("Students unchanged")),
-    ("teachers_created", gettext_lazy("Teachers created")),
-    ("teachers_updated", gettext_lazy("Teachers updated")),
-    ("teachers_unchanged", gettext_lazy("Teachers unchanged")),
-    ("head_teachers_set", gettext_lazy("Head teachers assigned")),
-]
 
 
 class RosterUploadForm(forms.Form):
