@@ -362,14 +362,7 @@ def entry_reopen(*, entry: Entry, by: User, now: dt.datetime | None = None) -> E
 
 
 def file_rules_for(competition: Competition) -> uploads.FileRules:
-    side = competition.min_image_px or 0
-    return uploads.FileRules(
-        kinds=frozenset(competition.file_types or ["image"]),
-        max_bytes=competition.max_file_mb * uploads.rules.MB,
-        max_count=max(1, competition.max_files),
-        min_width=side,
-        min_height=min(side, side * 3 // 4),
-    )
+    return uploads.FileRules.for_competition(competition)
 
 
 @transaction.atomic
