@@ -73,7 +73,7 @@ class Competition(models.Model):
     code = models.CharField(
         _("code"),
         max_length=4,
-        validators=[RegexValidator(r"^[A-Z]{1,4}$", _("Use one to four capital letters, e.g. HH."))],
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9]{0,3}$", _("Use one to four capital letters or digits, e.g. HH."))],
         help_text=_("Starts every entry code, e.g. HH-0042."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

@@ -357,6 +357,15 @@ def competition_create_from_template(*, festival: Festival, key: str, start: dt.
         n += 1
         code = f"{values['code']}{n}"
     values["code"] = code
+    # A small school cannot recommend more entries than it can have: the plan's number is a ceiling.
+    possible = entries_possible(
+        festival=festival,
+        grade_numbers=grades,
+        entry_mode=template.entry_mode,
+        class_quota=template.class_quota,
+        grouping="whole",
+    )[0].entries
+    values["recommend_count"] = min(template.recommend_count, possible)
     return competition_create(
         festival=festival,
         values=values,
