@@ -105,8 +105,10 @@ def _audit_entry(*, actor: User | None, action: str, obj: models.Model, changes:
     )
 
 
-def _roster_classes(*, school: School, wanted: set[tuple[int, int]]) -> tuple[dict[tuple[int, int], SchoolClass], int]:
-    """Every class the file names, creating missing grades and classes; returns them and how many were new."""
+def _roster_classes(
+    *, school: School, wanted: set[tuple[int, int]]
+) -> tuple[dict[tuple[int, int], SchoolClass], set[tuple[int, int]]]:
+    """Every class of the school, after creating the grades and classes the file names that are missing."""
     grades = {g.number: g for g in Grade.objects.filter(school=school)}
     Grade.objects.bulk_create([Grade(school=school, number=n) for n in sorted({g for g, _c in wanted} - set(grades))])
     grades = {g.number: g for g in Grade.objects.filter(school=school)}
@@ -120,7 +122,7 @@ def _roster_classes(*, school: School, wanted: set[tuple[int, int]]) -> tuple[di
             (c.grade.number, c.number): c
             for c in SchoolClass.objects.filter(grade__school=school).select_related("grade", "head_teacher")
         }
-    return existing, len(missing)
+    return existing, set(missing)
 
 
 def _roster_people(
@@ -177,7 +179,7 @@ def roster_import(
     if errors:
         raise RosterInvalid(errors)
 
-    classes, classes_created = _roster_classes(school=school, wanted=roster.classes())
+    classes, new_classes = _roster_classes(school=school, wanted=roster.classes())
     people = User.objects.filter(school=school).select_related("school_class__grade")
     by_number = {u.student_number: u for u in people if u.student_number}
     by_username = {u.username: u for u in people}
@@ -234,22 +236,18 @@ def roster_import(
         for key in row.head_classes:
             school_class = classes[key]
             if school_class.head_teacher_id != teacher.pk:
-                before = school_class.head_teacher
+                if key not in new_classes:  # a class made by this import is covered by the import's record
+                    changes = {"head_teacher": (school_class.head_teacher, teacher)}
+                    audits.append(
+                        _audit_entry(actor=by, action="class.head_teacher", obj=school_class, changes=changes)
+                    )
                 school_class.head_teacher = teacher
                 changed_classes.append(school_class)
-                audits.append(
-                    _audit_entry(
-                        actor=by,
-                        action="class.head_teacher",
-                        obj=school_class,
-                        changes={"head_teacher": (before, teacher)},
-                    )
-                )
     SchoolClass.objects.bulk_update(changed_classes, ["head_teacher"], batch_size=ROSTER_BATCH)
     AuditLog.objects.bulk_create(audits, batch_size=ROSTER_BATCH)
 
     counts = {
-        "classes_created": classes_created,
+        "classes_created": len(new_classes),
         "head_teachers_set": len(changed_classes),
         **{f"students_{k}": v for k, v in student_counts.items()},
         **{f"teachers_{k}": v for k, v in teacher_counts.items()},

@@ -106,7 +106,9 @@ def test_good_file_gives_every_row(school, good_roster):
     roster = read(good_roster, school)
 
     assert roster.errors == []
-    assert [(s.student_number, s.real_name, s.gender, s.birth_date, s.grade, s.class_number) for s in roster.students] == [
+    assert [
+        (s.student_number, s.real_name, s.gender, s.birth_date, s.grade, s.class_number) for s in roster.students
+    ] == [
         ("2024030201", "王小明", "M", dt.date(2016, 3, 7), 3, 2),
         ("2024030202", "李雨萱", "F", dt.date(2016, 9, 21), 3, 2),
         ("2024030301", "赵子涵", "F", dt.date(2016, 1, 15), 3, 3),
@@ -154,7 +156,9 @@ def test_messy_but_valid_file_is_read_as_meant(school):
     roster = read(content, school)
 
     assert roster.errors == []
-    assert [(s.student_number, s.real_name, s.gender, s.birth_date, s.grade, s.class_number) for s in roster.students] == [
+    assert [
+        (s.student_number, s.real_name, s.gender, s.birth_date, s.grade, s.class_number) for s in roster.students
+    ] == [
         ("2024030201", "王小明", "M", dt.date(2016, 3, 7), 3, 2),
         ("2024030202", "李雨萱", "F", dt.date(2016, 9, 21), 3, 2),
         ("2024030301", "赵子涵", "F", dt.date(2016, 1, 15), 3, 3),
@@ -180,7 +184,10 @@ def test_english_headers_and_a_separate_grade_column(school):
                     ["S2", "Amy", "F", "2012-03-07", "初二", "(3)"],
                 ],
             ),
-            ("Teachers", [["Username", "Name", "Head teacher of", "Judge"], ["t1", "Ms Zhou", "Grade 3 Class 2", "yes"]]),
+            (
+                "Teachers",
+                [["Username", "Name", "Head teacher of", "Judge"], ["t1", "Ms Zhou", "Grade 3 Class 2", "yes"]],
+            ),
         ]
     )
 
@@ -210,7 +217,9 @@ def test_not_an_xlsx_file(school):
 def test_old_xls_file_is_told_to_be_saved_as_xlsx(school):
     old_excel = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
 
-    assert error_lines(read(old_excel, school)) == ["这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后重新上传。"]
+    assert error_lines(read(old_excel, school)) == [
+        "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后重新上传。"
+    ]
 
 
 @pytest.mark.django_db
@@ -224,7 +233,9 @@ def test_a_zip_that_is_not_a_workbook(school):
 
 @pytest.mark.django_db
 def test_truncated_xlsx(school, good_roster):
-    assert error_lines(read(good_roster[: len(good_roster) // 2], school)) == ["文件已损坏，无法作为 .xlsx 工作簿读取。"]
+    assert error_lines(read(good_roster[: len(good_roster) // 2], school)) == [
+        "文件已损坏，无法作为 .xlsx 工作簿读取。"
+    ]
 
 
 @pytest.mark.django_db
