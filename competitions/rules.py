@@ -50,3 +50,5 @@ rules.add_perm(
     "competitions.view_competition",
     organizes | (participates & (is_teacher | is_judge)) | (participates & is_student & competition_open_to_my_grade),
 )
+
+rules.add_perm("festival.list_festivals", rules.is_authenticated)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("roster/<int:pk>/", roster.RosterImportDetailView.as_view(), name="roster_import_detail"),
     path("roster/<int:pk>/credentials.xlsx", roster.credentials_download, name="roster_credentials"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
+    path("", include("competitions.urls")),
     path("", include("submissions.urls")),
     path("", include("judging.urls")),
     path("admin/", admin.site.urls),
