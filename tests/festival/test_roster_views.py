@@ -1,0 +1,292 @@
+"""The roster import pages: who may use them, and what an organizer sees."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from festival.models import AuditLog, RosterImport, SchoolClass, User
+from festival.services import roster_import
+from tests.factories import JudgeFactory, OrganizerFactory, TeacherFactory
+from tests.festival.conftest import GOOD_STUDENTS, roster_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload(client, content: bytes, name: str = "花名册.xlsx"):
+    return client.post(reverse("roster_import"), {"file": SimpleUploadedFile(name, content, content_type=XLSX)})
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def past_import(school, organizer, good_roster) -> RosterImport:
+    return roster_import(school=school, workbook_file=io.BytesIO(good_roster), file_name="旧名单.xlsx", by=organizer)
+
+
+@pytest.fixture
+def foreign_import(other_school) -> RosterImport:
+    content = roster_bytes([(1, "2099000001", "外校生", "男", "2016-03-07", "三年级1班")])
+    return roster_import(school=other_school, workbook_file=io.BytesIO(content), file_name="外校.xlsx", by=None)
+
+
+# --- Who may ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["roster_import", "roster_template"])
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client, name):
+    url = reverse(name)
+
+    assert client.get(url)["Location"] == f"/accounts/login/?next={quote(url)}"
+
+
+@pytest.mark.django_db
+def test_anonymous_cannot_reach_an_import_or_its_passwords(client, past_import):
+    for url in (
+        reverse("roster_import_detail", args=[past_import.pk]),
+        reverse("roster_credentials", args=[past_import.pk]),
+    ):
+        assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("role", ["student", "teacher", "judge"])
+@pytest.mark.django_db
+def test_students_teachers_and_judges_are_refused(
+    client, role, student, head_teacher, school, past_import, good_roster
+):
+    client.force_login({"student": student, "teacher": head_teacher, "judge": JudgeFactory(school=school)}[role])
+    before = User.objects.count()
+
+    responses = [
+        client.get(reverse("roster_import")),
+        client.get(reverse("roster_template")),
+        upload(client, good_roster),
+        client.get(reverse("roster_import_detail", args=[past_import.pk])),
+        client.get(reverse("roster_credentials", args=[past_import.pk])),
+    ]
+
+    assert [r.status_code for r in responses] == [403] * 5
+    assert User.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_organizer_of_another_school_cannot_see_the_import_or_download_its_passwords(client, past_import, other_school):
+    client.force_login(OrganizerFactory(school=other_school))
+
+    detail = client.get(reverse("roster_import_detail", args=[past_import.pk]))
+    download = client.get(reverse("roster_credentials", args=[past_import.pk]))
+
+    assert (detail.status_code, download.status_code) == (403, 403)
+    assert "旧名单.xlsx" not in text(detail)
+    assert not AuditLog.objects.filter(action="roster.credentials_download").exists()
+
+
+@pytest.mark.django_db
+def test_organizer_does_not_see_other_schools_imports_in_the_list(client, organizer, past_import, foreign_import):
+    client.force_login(organizer)
+
+    response = client.get(reverse("roster_import"))
+
+    assert [i.file_name for i in response.context["imports"]] == ["旧名单.xlsx"]
+    assert "外校.xlsx" not in text(response)
+
+
+@pytest.mark.django_db
+def test_organizer_without_a_school_may_not_import(client, good_roster):
+    client.force_login(OrganizerFactory(school=None))
+
+    assert upload(client, good_roster).status_code == 403
+
+
+@pytest.mark.django_db
+def test_unknown_import_is_404(client, organizer):
+    client.force_login(organizer)
+
+    assert client.get(reverse("roster_import_detail", args=[999])).status_code == 404
+    assert client.get(reverse("roster_credentials", args=[999])).status_code == 404
+
+
+# --- What the organizer sees ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_page_offers_the_template_and_the_upload_form(client, organizer):
+    client.force_login(organizer)
+
+    response = client.get(reverse("roster_import"))
+
+    page = text(response)
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in page
+    assert 'accept=".xlsx,' in page
+    assert reverse("roster_template") in page
+    assert "还没有导入过花名册。" in page
+    assert "<script>" not in page and "style=" not in page  # no inline script or style (CSP)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+
+
+@pytest.mark.django_db
+def test_good_upload_redirects_to_the_result_with_counts_and_the_credentials_button(client, organizer, good_roster):
+    client.force_login(organizer)
+
+    response = upload(client, good_roster)
+
+    imported = RosterImport.objects.get()
+    assert response["Location"] == reverse("roster_import_detail", args=[imported.pk])
+    result = client.get(response["Location"])
+    page = text(result)
+    assert [(str(label), value) for label, value in result.context["counts"]] == [
+        ("新建班级", 3),
+        ("新建学生", 4),
+        ("更新学生", 0),
+        ("未变学生", 0),
+        ("新建教师", 3),
+        ("更新教师", 0),
+        ("未变教师", 0),
+        ("指定班主任", 2),
+    ]
+    assert "花名册已导入。" in page
+    assert "下载账号密码表" in page
+    assert reverse("roster_credentials", args=[imported.pk]) in page
+    assert User.objects.filter(school=organizer.school, is_student=True).count() == 4
+
+
+@pytest.mark.django_db
+def test_bad_upload_shows_every_problem_and_imports_nothing(client, organizer):
+    client.force_login(organizer)
+    students = [
+        *GOOD_STUDENTS,
+        (5, "2024030201", "王小红", "女", "2016-03-07", "三年级2班"),
+        (6, "2024030209", "", "女", "2016-02-30", "三年级2班"),
+    ]
+
+    response = upload(client, roster_bytes(students), name="三年级.xlsx")
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "没有导入任何数据。" in page
+    assert "“三年级.xlsx”有 3 处问题。请在文件中改正后重新上传；账号、班级和密码都没有任何改动。" in page
+    assert [(e.sheet, e.row, e.column, e.message) for e in response.context["errors"]] == [
+        ("学生", 6, "学号", "“2024030201”与工作表“学生”第2行重复。"),
+        ("学生", 7, "姓名", "姓名为空。"),
+        ("学生", 7, "出生日期", "“2016-02-30”不是有效日期。"),
+    ]
+    assert "<td>“2016-02-30”不是有效日期。</td>" in page
+    assert (
+        User.objects.filter(is_student=True).count(),
+        SchoolClass.objects.count(),
+        RosterImport.objects.count(),
+    ) == (
+        0,
+        0,
+        0,
+    )
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_xlsx_is_refused_by_the_form(client, organizer):
+    client.force_login(organizer)
+
+    response = upload(client, b"a,b\n", name="名单.csv")
+
+    assert response.context["form"].errors == {
+        "file": ["请选择 Excel .xlsx 文件。.xls 或 .csv 文件请先在 Excel 中另存为 .xlsx。"]
+    }
+    assert RosterImport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_renamed_file_is_refused_by_its_content(client, organizer):
+    client.force_login(organizer)
+
+    response = upload(client, b"%PDF-1.4", name="名单.xlsx")
+
+    assert "文件不是 .xlsx 格式的 Excel 工作簿。" in text(response)
+    assert RosterImport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_file_over_ten_megabytes_is_refused(client, organizer):
+    client.force_login(organizer)
+
+    response = upload(client, b"PK" + b"0" * (10 * 1024 * 1024), name="大.xlsx")
+
+    assert response.context["form"].errors == {
+        "file": ["文件超过 10 MB。全校的花名册远没有这么大，请确认是否选错了文件。"]
+    }
+
+
+@pytest.mark.django_db
+def test_credentials_download_has_the_chinese_file_name_and_is_audited(client, organizer, past_import):
+    client.force_login(organizer)
+
+    response = client.get(reverse("roster_credentials", args=[past_import.pk]))
+
+    day = past_import.created_at.astimezone().strftime("%Y-%m-%d")
+    filename = f"账号密码_星河实验学校_{day}.xlsx"
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(filename)}"
+    assert "no-store" in response["Cache-Control"]
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["三年级2班", "三年级3班", "初二(3)班", "教师"]
+    record = AuditLog.objects.get(action="roster.credentials_download")
+    assert (record.actor, record.object_id) == (organizer, str(past_import.pk))
+
+
+@pytest.mark.django_db
+def test_an_import_without_new_accounts_has_no_credentials_to_download(client, organizer, past_import, good_roster):
+    client.force_login(organizer)
+    upload(client, good_roster)
+    again = RosterImport.objects.exclude(pk=past_import.pk).get()
+
+    page = text(client.get(reverse("roster_import_detail", args=[again.pk])))
+
+    assert "这次导入没有新建账号，没有需要分发的新密码。" in page
+    assert client.get(reverse("roster_credentials", args=[again.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_template_is_a_real_roster_that_imports(client, organizer, school):
+    client.force_login(organizer)
+
+    response = client.get(reverse("roster_template"))
+
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('花名册模板_星河实验学校.xlsx')}"
+    content = b"".join(response.streaming_content)
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["学生", "教师", "填写说明"]
+    students = list(workbook["学生"].iter_rows(values_only=True))
+    assert students[0][0] == "星河实验学校 学生花名册"
+    assert students[1] == ("序号", "学号", "姓名", "性别", "出生日期", "班级")
+    assert len(students) == 5
+    notes = [row[0] for row in workbook["填写说明"].iter_rows(min_row=3, values_only=True)]
+    assert {"学号", "出生日期", "班级", "工号", "班主任班级", "评委"} <= set(notes)
+    # the examples are valid: importing the template as it is works
+    imported = roster_import(school=school, workbook_file=io.BytesIO(content), file_name="t.xlsx", by=organizer)
+    assert (imported.counts["students_created"], imported.counts["teachers_created"]) == (3, 3)
+
+
+@pytest.mark.django_db
+def test_template_of_a_primary_school_uses_its_own_grades(client, primary_school):
+    client.force_login(OrganizerFactory(school=primary_school))
+
+    content = b"".join(client.get(reverse("roster_template")).streaming_content)
+
+    classes = [row[5] for row in load_workbook(io.BytesIO(content))["学生"].iter_rows(min_row=3, values_only=True)]
+    assert classes == ["三年级2班", "三年级2班", "五年级3班"]
+
+
+@pytest.mark.django_db
+def test_teacher_who_is_also_organizer_may_import(client, school, good_roster):
+    client.force_login(TeacherFactory(school=school, is_organizer=True))
+
+    assert upload(client, good_roster).status_code == 302
