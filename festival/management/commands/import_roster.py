@@ -63,5 +63,5 @@ class Command(BaseCommand):
             return schools[0]
         if not schools:
             raise CommandError(_("There is no school yet. Run seed_demo or create one in the admin first."))
-        slugs = ", ".join(School.objects.values_list("slug", flat=True))
+        slugs = ", ".join(School.objects.order_by("slug").values_list("slug", flat=True))
         raise CommandError(_("There are several schools; choose one with --school (%(slugs)s).") % {"slugs": slugs})
