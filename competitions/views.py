@@ -177,6 +177,7 @@ class FestivalDetailView(LoginRequiredMixin, PermissionRequiredMixin, FestivalMi
             current_phase=festival.phase_on(today),
             cards=cards,
             next_deadline=deadlines[0] if deadlines else None,
+            next_countdown=phrases.countdown(deadlines[0].closes, now) if deadlines else "",
             can_change=user.has_perm("festival.change_festival", festival),
             templates=plans.TEMPLATES,
         )
@@ -395,7 +396,8 @@ class RubricEditView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMix
 
     def get_context_data(self, **kwargs):
         c = self.get_competition()
-        return {**super().get_context_data(**kwargs), "competition": c, "festival": c.festival}
+        total = sum(x.max_points for x in c.criteria.all())
+        return {**super().get_context_data(**kwargs), "competition": c, "festival": c.festival, "total": total}
 
 
 class AwardSchemeView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMixin, FormView):
