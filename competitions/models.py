@@ -38,7 +38,7 @@ class Better(models.TextChoices):
 
 class FileType(models.TextChoices):
     IMAGE = "image", _("Photos (JPEG, PNG, WebP, HEIC)")
-    PDF = "pdf", _("PDF")
+    PDF = "pdf", _("PDF documents")
     DOCX = "docx", _("Word document (DOCX)")
     VIDEO = "video", _("Short video (MP4)")
 

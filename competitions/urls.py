@@ -7,9 +7,7 @@ urlpatterns = [
     path("festivals/new/", views.FestivalCreateView.as_view(), name="festival_create"),
     path("festivals/<slug:slug>/", views.FestivalDetailView.as_view(), name="festival_detail"),
     path("festivals/<slug:slug>/edit/", views.FestivalEditView.as_view(), name="festival_edit"),
-    path(
-        "festivals/<slug:slug>/competitions/new/", views.CompetitionCreateView.as_view(), name="competition_create"
-    ),
+    path("festivals/<slug:slug>/competitions/new/", views.CompetitionCreateView.as_view(), name="competition_create"),
     path(
         "festivals/<slug:slug>/competitions/from-template/",
         views.CompetitionFromTemplateView.as_view(),
@@ -22,7 +20,5 @@ urlpatterns = [
     path("competitions/<int:pk>/rubric/", views.RubricEditView.as_view(), name="competition_rubric"),
     path("competitions/<int:pk>/awards/", views.AwardSchemeView.as_view(), name="competition_awards"),
     path("competitions/<int:pk>/extensions/", views.ExtensionsView.as_view(), name="competition_extensions"),
-    path(
-        "competitions/extensions/<int:pk>/revoke/", views.ExtensionRevokeView.as_view(), name="extension_revoke"
-    ),
+    path("competitions/extensions/<int:pk>/revoke/", views.ExtensionRevokeView.as_view(), name="extension_revoke"),
 ]

@@ -473,10 +473,12 @@ class ExtensionsView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMix
             add_service_errors(form, e)
             return self.form_invalid(form)
         messages.success(
-            self.request, _("%(cls)s may now submit until %(when)s.") % {
+            self.request,
+            _("%(cls)s may now submit until %(when)s.")
+            % {
                 "cls": data["school_class"].name,
                 "when": phrases.when(data["closes_at"]),
-            }
+            },
         )
         return HttpResponseRedirect(reverse("competition_extensions", kwargs={"pk": self.get_competition().pk}))
 

@@ -22,6 +22,7 @@ def shanghai(year: int, month: int, day: int, hour: int = 0, minute: int = 0) ->
 class FestivalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Festival
+        skip_postgeneration_save = True
 
     school = factory.SubFactory(SchoolFactory)
     year = 2026
@@ -47,6 +48,7 @@ class FestivalFactory(factory.django.DjangoModelFactory):
 class CompetitionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Competition
+        skip_postgeneration_save = True
 
     festival = factory.SubFactory(FestivalFactory)
     name = "科技创新绘画"
