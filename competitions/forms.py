@@ -64,8 +64,8 @@ class FestivalEditForm(forms.Form):
 
     def __init__(self, *args, festival: Festival, **kwargs):
         phases = {p.kind: p for p in festival.phases.all()}
-        initial = {f: getattr(festival, f) for f in ("name", "year", "slug", "theme", "status")}
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = {f: getattr(festival, f) for f in ("name", "year", "slug", "theme", "status")}
+        super().__init__(*args, **kwargs)
         for kind in Phase.ORDER:
             label = Phase.Kind(kind).label
             phase = phases.get(kind)

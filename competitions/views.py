@@ -142,7 +142,7 @@ class FestivalCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return redirect("festival_detail", slug=festival.slug)
 
 
-class FestivalDetailView(LoginRequiredMixin, PermissionRequiredMixin, FestivalMixin, TemplateView):
+class FestivalDetailView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, TemplateView):
     """The festival home: theme, phases with today marked, competitions open to me with countdowns."""
 
     permission_required = "festival.view_festival"
@@ -184,7 +184,7 @@ class FestivalDetailView(LoginRequiredMixin, PermissionRequiredMixin, FestivalMi
         return context
 
 
-class FestivalEditView(LoginRequiredMixin, PermissionRequiredMixin, FestivalMixin, FormView):
+class FestivalEditView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
     permission_required = "festival.change_festival"
     template_name = "festivals/edit.html"
     form_class = FestivalEditForm
@@ -210,7 +210,7 @@ class FestivalEditView(LoginRequiredMixin, PermissionRequiredMixin, FestivalMixi
 # --- competitions ---------------------------------------------------------------------------------
 
 
-class CompetitionCreateView(LoginRequiredMixin, PermissionRequiredMixin, FestivalMixin, FormView):
+class CompetitionCreateView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
     permission_required = "competitions.add_competition"
     template_name = "competitions/form.html"
     form_class = CompetitionForm
@@ -254,7 +254,7 @@ class CompetitionCreateView(LoginRequiredMixin, PermissionRequiredMixin, Festiva
         return redirect("competition_detail", pk=competition.pk)
 
 
-class CompetitionFromTemplateView(LoginRequiredMixin, PermissionRequiredMixin, FestivalMixin, FormView):
+class CompetitionFromTemplateView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
     permission_required = "competitions.add_competition"
     template_name = "competitions/from_template.html"
     form_class = TemplateChoiceForm
@@ -280,7 +280,7 @@ class CompetitionFromTemplateView(LoginRequiredMixin, PermissionRequiredMixin, F
         return redirect("competition_detail", pk=competition.pk)
 
 
-class CompetitionDetailView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMixin, TemplateView):
+class CompetitionDetailView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "competitions.view_competition"
     template_name = "competitions/detail.html"
 
@@ -305,7 +305,7 @@ class CompetitionDetailView(LoginRequiredMixin, PermissionRequiredMixin, Competi
         return context
 
 
-class CompetitionEditView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMixin, FormView):
+class CompetitionEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, FormView):
     permission_required = "competitions.change_competition"
     template_name = "competitions/form.html"
     form_class = CompetitionForm
@@ -333,7 +333,7 @@ class CompetitionEditView(LoginRequiredMixin, PermissionRequiredMixin, Competiti
         return redirect("competition_detail", pk=self.get_competition().pk)
 
 
-class CompetitionDuplicateView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMixin, View):
+class CompetitionDuplicateView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, View):
     permission_required = "competitions.add_competition"
     http_method_names = ["post"]
 
@@ -346,7 +346,7 @@ class CompetitionDuplicateView(LoginRequiredMixin, PermissionRequiredMixin, Comp
         return redirect("competition_edit", pk=copy.pk)
 
 
-class CompetitionDeleteView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMixin, View):
+class CompetitionDeleteView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, View):
     permission_required = "competitions.delete_competition"
     http_method_names = ["post"]
 
@@ -362,7 +362,7 @@ class CompetitionDeleteView(LoginRequiredMixin, PermissionRequiredMixin, Competi
         return redirect("festival_detail", slug=festival.slug)
 
 
-class RubricEditView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMixin, TemplateView):
+class RubricEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, TemplateView):
     """Add, reorder and remove criteria; the sum is checked as you type (rubric-editor.js) and on the server."""
 
     permission_required = "competitions.change_competition"
@@ -400,7 +400,7 @@ class RubricEditView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMix
         return {**super().get_context_data(**kwargs), "competition": c, "festival": c.festival, "total": total}
 
 
-class AwardSchemeView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMixin, FormView):
+class AwardSchemeView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, FormView):
     permission_required = "competitions.change_competition"
     template_name = "competitions/awards.html"
 
@@ -439,7 +439,7 @@ class AwardSchemeView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMi
         return redirect("competition_detail", pk=self.get_competition().pk)
 
 
-class ExtensionsView(LoginRequiredMixin, PermissionRequiredMixin, CompetitionMixin, FormView):
+class ExtensionsView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, FormView):
     permission_required = "competitions.change_competition"
     template_name = "competitions/extensions.html"
 
