@@ -1,0 +1,201 @@
+"""Panels, declared conflicts and the assignment of judges to entries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from competitions.models import Competition
+from festival.models import SchoolClass, User
+from festival.services import audit_record
+from judging.assignment import EntryFacts, JudgeFacts, conflict_reason, plan_assignments
+from judging.models import Assignment, CompetitionResult, ConflictDeclaration, Panel, Score
+from submissions.models import Entry, EntryState
+
+CONFLICT_MESSAGES = {
+    "advisor": gettext_lazy("%(judge)s advised entry %(code)s and may not score it."),
+    "head_teacher": gettext_lazy("%(judge)s is the head teacher of the class of entry %(code)s and may not score it."),
+    "declared": gettext_lazy("%(judge)s declared a conflict of interest with entry %(code)s."),
+    "author": gettext_lazy("%(judge)s is an author of entry %(code)s."),
+}
+
+
+def _check_organizer(by: User, competition: Competition) -> None:
+    if not (by.is_organizer and by.school_id == competition.festival.school_id):
+        raise ValidationError(_("Only the organizers of the school manage judging."))
+
+
+def check_not_locked(competition: Competition) -> None:
+    state = CompetitionResult.objects.filter(competition=competition).first()
+    if state is not None and state.is_locked:
+        raise ValidationError(_("The results of “%(name)s” are locked.") % {"name": competition.name})
+
+
+@transaction.atomic
+def panel_set(
+    *,
+    competition: Competition,
+    judges: Iterable[User],
+    head_judge: User | None,
+    by: User,
+    normalise: bool = False,
+    spread_limit=20,
+) -> Panel:
+    _check_organizer(by, competition)
+    judges = list(judges)
+    for judge in judges:
+        if not judge.is_judge:
+            raise ValidationError(_("%(name)s is not a judge.") % {"name": judge.real_name})
+    if head_judge is not None and head_judge not in judges:
+        raise ValidationError(_("The head judge must be one of the panel's judges."))
+    panel, _created = Panel.objects.get_or_create(competition=competition)
+    before = sorted(panel.judges.values_list("real_name", flat=True))
+    panel.head_judge = head_judge
+    panel.normalise = normalise
+    panel.spread_limit = spread_limit
+    panel.save(update_fields=["head_judge", "normalise", "spread_limit"])
+    panel.judges.set(judges)
+    audit_record(
+        actor=by,
+        action="panel.set",
+        obj=competition,
+        changes={"judges": (before, sorted(j.real_name for j in judges))},
+    )
+    return panel
+
+
+@transaction.atomic
+def conflict_declare(*, judge: User, student: User, by: User, reason: str = "") -> ConflictDeclaration:
+    if by.pk != judge.pk and not (by.is_organizer and by.school_id == judge.school_id):
+        raise ValidationError(_("Judges declare their own conflicts; organizers may record them."))
+    declaration, _created = ConflictDeclaration.objects.get_or_create(
+        judge=judge, student=student, defaults={"reason": reason}
+    )
+    audit_record(actor=by, action="judge.conflict_declare", obj=judge, changes={"student": (None, student.real_name)})
+    return declaration
+
+
+def _entry_facts(entries: Iterable[Entry]) -> dict[int, EntryFacts]:
+    return {
+        e.pk: EntryFacts(
+            entry_id=e.pk,
+            class_id=e.school_class_id,
+            advisor_id=e.advisor_id,
+            author_ids=frozenset(a.pk for a in e.authors.all()),
+        )
+        for e in entries
+    }
+
+
+def _judge_facts(judges: Iterable[User]) -> dict[int, JudgeFacts]:
+    judges = list(judges)
+    ids = [j.pk for j in judges]
+    headed: dict[int, set[int]] = defaultdict(set)
+    for class_id, teacher_id in SchoolClass.objects.filter(head_teacher_id__in=ids).values_list(
+        "pk", "head_teacher_id"
+    ):
+        headed[teacher_id].add(class_id)
+    declared: dict[int, set[int]] = defaultdict(set)
+    for judge_id, student_id in ConflictDeclaration.objects.filter(judge_id__in=ids).values_list(
+        "judge_id", "student_id"
+    ):
+        declared[judge_id].add(student_id)
+    return {
+        j.pk: JudgeFacts(
+            judge_id=j.pk,
+            headed_class_ids=frozenset(headed[j.pk]),
+            conflict_student_ids=frozenset(declared[j.pk]),
+        )
+        for j in judges
+    }
+
+
+def judging_entries(competition: Competition):
+    return Entry.objects.filter(competition=competition, state__in=[EntryState.IN_JUDGING]).prefetch_related("authors")
+
+
+@transaction.atomic
+def assignments_plan(*, competition: Competition, by: User) -> dict[int, int]:
+    """Give every entry in judging its judges, keeping what is assigned; returns entries still short."""
+    _check_organizer(by, competition)
+    check_not_locked(competition)
+    panel = Panel.objects.filter(competition=competition).first()
+    if panel is None or not panel.judges.exists():
+        raise ValidationError(_("Set up the panel of “%(name)s” first.") % {"name": competition.name})
+    entries = list(judging_entries(competition))
+    existing: dict[int, list[int]] = defaultdict(list)
+    for entry_id, judge_id in Assignment.objects.filter(entry__competition=competition).values_list(
+        "entry_id", "judge_id"
+    ):
+        existing[entry_id].append(judge_id)
+    plan = plan_assignments(
+        _entry_facts(entries).values(),
+        _judge_facts(panel.judges.all()).values(),
+        per_entry=competition.judges_per_entry,
+        existing=existing,
+    )
+    new = [
+        Assignment(entry_id=entry_id, judge_id=judge_id)
+        for entry_id, judge_ids in plan.assignments.items()
+        for judge_id in judge_ids
+        if judge_id not in existing.get(entry_id, [])
+    ]
+    Assignment.objects.bulk_create(new)
+    audit_record(actor=by, action="judging.assign", obj=competition, changes={"assignments": (None, len(new))})
+    return plan.short
+
+
+@transaction.atomic
+def assignment_add(*, entry: Entry, judge: User, by: User) -> Assignment:
+    """A hand-made assignment; conflicts are refused with the reason."""
+    competition = entry.competition
+    _check_organizer(by, competition)
+    check_not_locked(competition)
+    panel = Panel.objects.filter(competition=competition).first()
+    if panel is None or not panel.judges.filter(pk=judge.pk).exists():
+        raise ValidationError(_("%(name)s is not on the panel of this competition.") % {"name": judge.real_name})
+    reason = conflict_reason(_entry_facts([entry])[entry.pk], _judge_facts([judge])[judge.pk])
+    if reason:
+        raise ValidationError(str(CONFLICT_MESSAGES[reason]) % {"judge": judge.real_name, "code": entry.code})
+    assignment, created = Assignment.objects.get_or_create(entry=entry, judge=judge)
+    if created:
+        audit_record(actor=by, action="judging.assignment_add", obj=entry, changes={"judge": (None, judge.real_name)})
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment, by: User) -> None:
+    competition = assignment.entry.competition
+    _check_organizer(by, competition)
+    check_not_locked(competition)
+    if Score.objects.filter(assignment=assignment, state=Score.State.SUBMITTED).exists():
+        raise ValidationError(_("This judge has already submitted a score for the entry; it cannot be taken away."))
+    audit_record(
+        actor=by,
+        action="judging.assignment_remove",
+        obj=assignment.entry,
+        changes={"judge": (assignment.judge.real_name, None)},
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def panel_remove_judge(*, competition: Competition, judge: User, by: User) -> dict[int, int]:
+    """A judge drops out: their unscored entries go to the others; returns entries still short."""
+    _check_organizer(by, competition)
+    check_not_locked(competition)
+    panel = Panel.objects.get(competition=competition)
+    panel.judges.remove(judge)
+    if panel.head_judge_id == judge.pk:
+        panel.head_judge = None
+        panel.save(update_fields=["head_judge"])
+    Assignment.objects.filter(entry__competition=competition, judge=judge).exclude(
+        score__state=Score.State.SUBMITTED
+    ).delete()
+    audit_record(actor=by, action="panel.remove_judge", obj=competition, changes={"judge": (judge.real_name, None)})
+    return assignments_plan(competition=competition, by=by)

@@ -1,0 +1,134 @@
+"""A judge's score of an entry: saved as a draft or submitted, never silently overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competitions.models import ScoringMode
+from festival.models import User
+from festival.services import audit_record
+from judging.models import Assignment, Score, ScoreItem
+from judging.services.panels import check_not_locked
+
+HALF = Decimal("0.5")
+
+
+def _parse_points(raw, *, criterion_name: str, maximum: int) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation as exc:
+        raise ValidationError(
+            _("%(criterion)s: “%(value)s” is not a number.") % {"criterion": criterion_name, "value": raw}
+        ) from exc
+    if value < 0 or value > maximum:
+        raise ValidationError(
+            _("%(criterion)s: give between 0 and %(max)d points.") % {"criterion": criterion_name, "max": maximum}
+        )
+    if value % HALF != 0:
+        raise ValidationError(_("%(criterion)s: whole or half points only.") % {"criterion": criterion_name})
+    return value
+
+
+def _points_of(score: Score) -> dict[str, str] | list:
+    if score.pk is None:
+        return {}
+    if score.attempts:
+        return list(score.attempts)
+    return {item.criterion.name: str(item.points) for item in score.items.select_related("criterion")}
+
+
+@transaction.atomic
+def score_save(
+    *,
+    assignment: Assignment,
+    by: User,
+    points: dict[int, object] | None = None,
+    attempts: list | None = None,
+    comment: str = "",
+    submit: bool = False,
+    version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Score:
+    """Save the judge's points; ``version`` is the one the judge's page was showing.
+
+    A page that shows an older version than the stored one (another tab or phone saved meanwhile) is
+    refused, so no update is ever lost without the judge knowing.
+    """
+    assignment = Assignment.objects.select_related("entry__competition__festival").get(pk=assignment.pk)
+    entry, competition = assignment.entry, assignment.entry.competition
+    if assignment.judge_id != by.pk:
+        raise ValidationError(_("Only the assigned judge scores this entry."))
+    check_not_locked(competition)
+    score, _created = Score.objects.select_for_update().get_or_create(
+        assignment=assignment, defaults={"entry": entry, "judge": by, "version": 0}
+    )
+    if version is not None and score.version != version and not _created:
+        raise ValidationError(
+            _(
+                "This score was changed in another window or on another device. "
+                "Reload the page to see it, then save again."
+            )
+        )
+    # A submitted score stays submitted: changing it means submitting it again, complete.
+    submit = submit or score.state == Score.State.SUBMITTED
+    before = {"total": score.total, "state": score.state, "comment": score.comment, "points": _points_of(score)}
+
+    if competition.scoring_mode == ScoringMode.MEASUREMENT:
+        values = []
+        for i, raw in enumerate((attempts or [])[: competition.attempts], start=1):
+            if raw in (None, ""):
+                values.append(None)
+                continue
+            try:
+                value = Decimal(str(raw).strip())
+            except InvalidOperation as exc:
+                raise ValidationError(
+                    _("Attempt %(n)d: “%(value)s” is not a number.") % {"n": i, "value": raw}
+                ) from exc
+            if value < 0:
+                raise ValidationError(_("Attempt %(n)d cannot be negative.") % {"n": i})
+            values.append(value)
+        if submit and not any(v is not None for v in values):
+            raise ValidationError(_("Record at least one attempt before submitting."))
+        score.attempts = [str(v) if v is not None else None for v in values]
+        valid = [v for v in values if v is not None]
+        score.total = (max(valid) if competition.better == "higher" else min(valid)) if valid else None
+    else:
+        criteria = list(competition.criteria.order_by("position", "id"))
+        parsed = {
+            c.pk: _parse_points((points or {}).get(c.pk), criterion_name=c.name, maximum=c.max_points) for c in criteria
+        }
+        if submit:
+            missing = [c.name for c in criteria if parsed[c.pk] is None]
+            if missing:
+                raise ValidationError(_("Give points for: %(names)s.") % {"names": "、".join(missing)})
+        ScoreItem.objects.filter(score=score).delete()
+        ScoreItem.objects.bulk_create(
+            [
+                ScoreItem(score=score, criterion_id=cid, points=value)
+                for cid, value in parsed.items()
+                if value is not None
+            ]
+        )
+        given = [v for v in parsed.values() if v is not None]
+        score.total = sum(given, Decimal(0)).quantize(Decimal("0.01")) if given else None
+
+    score.comment = comment.strip()
+    if submit:
+        score.state = Score.State.SUBMITTED
+        score.submitted_at = now or timezone.now()
+    score.version += 1
+    score.save(update_fields=["attempts", "total", "comment", "state", "submitted_at", "version", "updated_at"])
+    after = {"total": score.total, "state": score.state, "comment": score.comment, "points": _points_of(score)}
+    changes = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    if changes:
+        audit_record(actor=by, action="score.submit" if submit else "score.save", obj=entry, changes=changes)
+    return score
