@@ -1,10 +1,34 @@
 from django.urls import path
 
-from judging import views
+from judging.views import exports, judge, manage, public
 
 urlpatterns = [
-    path("exports/", views.ExportListView.as_view(), name="exports"),
-    path("exports/<int:pk>/status/", views.ExportStatusView.as_view(), name="export_status"),
-    path("exports/<int:pk>/download/", views.ExportDownloadView.as_view(), name="export_download"),
-    path("exports/<int:pk>/retry/", views.ExportRetryView.as_view(), name="export_retry"),
+    # Exports
+    path("exports/", exports.ExportListView.as_view(), name="exports"),
+    path("exports/<int:pk>/status/", exports.ExportStatusView.as_view(), name="export_status"),
+    path("exports/<int:pk>/download/", exports.ExportDownloadView.as_view(), name="export_download"),
+    path("exports/<int:pk>/retry/", exports.ExportRetryView.as_view(), name="export_retry"),
+    # Judges
+    path("judging/queue/", judge.queue, name="judge_queue"),
+    path("judging/score/<int:assignment_id>/", judge.score_entry, name="judge_score"),
+    path("judging/files/<int:assignment_id>/<int:attachment_id>/", judge.judge_attachment, name="judge_attachment"),
+    path("judging/conflicts/", judge.conflicts, name="judge_conflicts"),
+    # Organizers and head judges
+    path("judging/", manage.judging_home, name="judging_home"),
+    path("judging/competitions/<int:competition_id>/panel/", manage.panel, name="judging_panel"),
+    path("judging/experts/", manage.experts, name="judging_experts"),
+    path("judging/competitions/<int:competition_id>/assignments/", manage.assignments, name="judging_assignments"),
+    path("judging/competitions/<int:competition_id>/progress/", manage.progress, name="judging_progress"),
+    path("judging/competitions/<int:competition_id>/nudge/", manage.nudge, name="judging_nudge"),
+    path("judging/competitions/<int:competition_id>/results/", manage.results, name="judging_results"),
+    path("judging/results/<int:result_id>/adjust/", manage.result_adjust, name="judging_result_adjust"),
+    path("judging/festivals/<int:festival_id>/collective/", manage.collective, name="judging_collective"),
+    path("judging/festivals/<int:festival_id>/special/", manage.special_awards, name="judging_special"),
+    path("judging/festivals/<int:festival_id>/publish/", manage.publish, name="judging_publish"),
+    # After publication
+    path("results/", public.my_results, name="my_results"),
+    path("festivals/<int:festival_id>/honour-roll/", public.honour_roll, name="honour_roll"),
+    path("results/<int:result_id>/object/", public.objection_raise, name="objection_raise"),
+    path("judging/festivals/<int:festival_id>/objections/", public.objections, name="objections"),
+    path("judging/objections/<int:objection_id>/answer/", public.objection_answer, name="objection_answer"),
 ]
