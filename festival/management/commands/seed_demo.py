@@ -1,7 +1,29 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 
 from festival import demo
+from festival.models import School
+
+
+def seed_app_steps() -> None:
+    """Let the apps above festival add their demo data without this command importing them by name.
+
+    Each installed app may have a ``demo`` module with ``seed_demo_step(*, school, today)``; the steps run
+    in the order of INSTALLED_APPS (competitions, then submissions, then judging), each idempotent.
+    """
+    school = School.objects.get(slug=demo.SCHOOL_SLUG)
+    today = timezone.localdate()
+    for app in apps.get_app_configs():
+        if app.name == "festival" or not module_has_submodule(app.module, "demo"):
+            continue
+        step = getattr(import_module(f"{app.name}.demo"), "seed_demo_step", None)
+        if step is not None:
+            step(school=school, today=today)
 
 
 class Command(BaseCommand):
@@ -21,6 +43,7 @@ class Command(BaseCommand):
             logins = demo.demo_logins()
         else:
             logins = demo.seed_school(scale=scale)
+            seed_app_steps()
         self.stdout.write(self.style.SUCCESS(_("Demo logins (password for all: %s):") % demo.DEMO_PASSWORD))
         for login in logins:
             self.stdout.write(f"  {login.role:<14} {login.username:<12} {login.name}  ({login.note})")
