@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -40,6 +40,24 @@ class Credential:
     real_name: str
     password: str
     school_class: tuple[int, int] | None  # None for teachers
+
+
+BODY_STYLE, PASSWORD_STYLE, HEADER_STYLE = "roster body", "roster password", "roster header"
+
+
+def _workbook() -> Workbook:
+    """An empty workbook with the cell styles registered once: naming a style per cell is far cheaper
+    than setting font, border and alignment on each of 3,000 rows."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    middle = Alignment(vertical="center")
+    for name, font, alignment, fill in (
+        (BODY_STYLE, BODY_FONT, middle, PatternFill()),
+        (PASSWORD_STYLE, PASSWORD_FONT, middle, PatternFill()),
+        (HEADER_STYLE, HEADER_FONT, Alignment(horizontal="center", vertical="center"), HEADER_FILL),
+    ):
+        wb.add_named_style(NamedStyle(name=name, font=font, border=BORDER, alignment=alignment, fill=fill))
+    return wb
 
 
 def _save(workbook: Workbook) -> bytes:
@@ -72,10 +90,7 @@ def _printable(
         header_row = 3
     ws.append(list(headers))
     for cell in ws[header_row]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.style = HEADER_STYLE
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = f"A{header_row + 1}"
@@ -96,19 +111,14 @@ def _body_row(ws: Worksheet, values: Iterable[object], *, password_column: int |
     row = ws.max_row
     ws.row_dimensions[row].height = 24
     for cell in ws[row]:
-        cell.border = BORDER
-        cell.font = BODY_FONT
-        cell.alignment = Alignment(vertical="center")
-    if password_column:
-        ws.cell(row=row, column=password_column).font = PASSWORD_FONT
+        cell.style = PASSWORD_STYLE if cell.column == password_column else BODY_STYLE
 
 
 def credentials_workbook(
     *, school: School, credentials: Sequence[Credential], created: dt.date, login_url: str = ""
 ) -> bytes:
     """One sheet per class of new students, one for new teachers: cut into slips or hand out whole."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = _workbook()
     where = _("Log in at %(url)s.") % {"url": login_url} if login_url else ""
     students = sorted((c for c in credentials if c.school_class), key=lambda c: (c.school_class, c.login))
     by_class: dict[tuple[int, int], list[Credential]] = {}
@@ -170,13 +180,12 @@ def _example_grades(school: School) -> list[int]:
 
 def template_workbook(*, school: School) -> bytes:
     """The empty roster in the layout the reader expects, with example rows and a notes sheet."""
-    wb = Workbook()
+    wb = _workbook()
     grades = _example_grades(school)
     first, last = grades[0], grades[-1]
     label = {key: str(value) for key, value in COLUMN_LABELS.items()}
 
-    ws = wb.active
-    ws.title = _sheet_title(_("Students"))
+    ws = wb.create_sheet(_sheet_title(_("Students")))
     headers = [label[f] for f in ("seq", "student_number", "name", "gender", "birth_date", "class")]
     _printable(
         ws, title=_("%(school)s student roster") % {"school": school.name}, hint="", headers=headers,
