@@ -9,6 +9,7 @@ urlpatterns = [
     path("entries/<int:pk>/", student.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/edit/", student.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/do/<str:action>/", student.entry_action, name="entry_action"),
+    path("entries/<int:pk>/declaration/", student.entry_declare, name="entry_declare"),
     path("entries/<int:pk>/attachments/", student.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/delete/", student.attachment_delete, name="attachment_delete"),
     path("attachments/<int:pk>/file/", student.attachment_file, name="attachment_file"),

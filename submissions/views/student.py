@@ -1,14 +1,34 @@
 """Students' entry pages, the entry page everyone shares, attachment files and the gallery.
 
-Placeholder views: the entry pages are being built (issue 4).
+The views live in student_entries, student_files and student_gallery; the URLs name them from here.
 """
 
-from django.http import HttpResponse
+from submissions.views import student_files
+from submissions.views.student_entries import (
+    entry_action,
+    entry_create,
+    entry_declare,
+    entry_detail,
+    entry_edit,
+    my_entries,
+)
+from submissions.views.student_gallery import gallery
 
+attachment_upload = student_files.upload
+attachment_delete = student_files.delete
+attachment_file = student_files.file
+attachment_thumbnail = student_files.thumbnail
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
-my_entries = entry_create = entry_detail = entry_edit = entry_action = _todo
-attachment_upload = attachment_delete = attachment_file = attachment_thumbnail = gallery = _todo
+__all__ = [
+    "attachment_delete",
+    "attachment_file",
+    "attachment_thumbnail",
+    "attachment_upload",
+    "entry_action",
+    "entry_create",
+    "entry_declare",
+    "entry_detail",
+    "entry_edit",
+    "gallery",
+    "my_entries",
+]

@@ -1,0 +1,322 @@
+"""Students' entries: the list of their entries, the entry form, the shared entry page and its actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import FormView, TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from competitions.kinds import FieldType, Kind
+from competitions.models import Competition, EntryMode
+from competitions.selectors import competitions_visible_to
+from festival.models import Festival, User
+from submissions import services
+from submissions.forms import AttachmentUploadForm, EntryActionForm, EntryForm, OriginalityForm
+from submissions.models import COUNTED_STATES, Attachment, AttachmentRole, Entry, EntryState
+from submissions.selectors import entries_visible_to, entry_for_page
+from submissions.uploads.rules import accepted_kinds, format_mb
+
+
+def cover_of(entry: Entry) -> Attachment | None:
+    """The picture that stands for the entry: its first photo of the work, else any photo (prefetched)."""
+    images = [a for a in entry.attachments.all() if a.thumbnail]
+    results = [a for a in images if a.role == AttachmentRole.RESULT]
+    return (results or images or [None])[0]
+
+
+def is_owner(user: User, entry: Entry) -> bool:
+    """The people the services let change the entry's content: its authors, or the head teacher of a class entry."""
+    if entry.is_class_entry:
+        return entry.school_class.head_teacher_id == user.pk
+    return any(a.pk == user.pk for a in entry.authors.all())
+
+
+def time_left(closes: dt.datetime, now: dt.datetime) -> str:
+    """The deadline countdown: 还剩 3 天 4 小时."""
+    minutes = max(int((closes - now).total_seconds()) // 60, 0)
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    if days:
+        return ngettext("%(days)d day %(hours)d hours left", "%(days)d days %(hours)d hours left", days) % {
+            "days": days,
+            "hours": hours,
+        }
+    return _("%(hours)d hours %(minutes)d minutes left") % {"hours": hours, "minutes": mins}
+
+
+def message_of(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+class StudentOnlyMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_student:
+            raise PermissionDenied(_("This page is for students."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MyEntriesView(StudentOnlyMixin, TemplateView):
+    template_name = "submissions/my_entries.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user: User = self.request.user
+        now = timezone.now()
+        entries = list(
+            entries_visible_to(user)
+            .filter(authors=user)
+            .prefetch_related("competition__extensions")
+            .order_by("-created_at", "-pk")
+        )
+        rows = []
+        for e in entries:
+            closes = e.competition.closes_for(e.school_class)
+            is_open = services.competition_is_open_for(competition=e.competition, school_class=e.school_class, now=now)
+            rows.append({"entry": e, "cover": cover_of(e), "open": is_open, "left": time_left(closes, now)})
+        context["rows"] = rows
+        context["competitions"] = self._open_competitions(user, entries, now)
+        context["now"] = now
+        return context
+
+    def _open_competitions(self, user: User, entries: list[Entry], now: dt.datetime) -> list[dict]:
+        competitions = (
+            competitions_visible_to(user)
+            .filter(festival__status=Festival.Status.PUBLISHED)
+            .select_related("festival")
+            .prefetch_related("extensions")
+            .order_by("festival", "position", "pk")
+        )
+        school_class = user.school_class if user.school_class_id else None
+        cards = []
+        for c in competitions:
+            closes = c.closes_for(school_class)
+            if closes <= now:
+                continue
+            mine = sum(1 for e in entries if e.competition_id == c.pk and e.state in COUNTED_STATES)
+            is_open = c.submission_opens <= now
+            cards.append(
+                {
+                    "competition": c,
+                    "left": time_left(closes, now),
+                    "open": is_open,
+                    "mine": mine,
+                    "class_mode": c.entry_mode == EntryMode.CLASS,
+                    "can_create": is_open and c.entry_mode != EntryMode.CLASS and mine < c.entries_per_student,
+                }
+            )
+        return cards
+
+
+class EntryCreateView(StudentOnlyMixin, FormView):
+    template_name = "submissions/entry_form.html"
+    form_class = EntryForm
+
+    def get_competition(self) -> Competition:
+        if not hasattr(self, "_competition"):
+            # Competitions of another grade or school are not visible, so they are not found.
+            self._competition = get_object_or_404(
+                competitions_visible_to(self.request.user).select_related("festival"),
+                pk=self.kwargs["competition_id"],
+            )
+        return self._competition
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "competition": self.get_competition(), "author": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "competition": self.get_competition(), "entry": None}
+
+    def form_valid(self, form: EntryForm):
+        try:
+            entry = services.entry_create(
+                competition=self.get_competition(), by=self.request.user, **form.service_arguments()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Your entry %(code)s is saved as a draft. Now add photos.") % {"code": entry.code}
+        )
+        return HttpResponseRedirect(reverse("entry_detail", args=[entry.pk]))
+
+
+class EntryObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    def get_permission_object(self) -> Entry:
+        if not hasattr(self, "_entry"):
+            try:
+                self._entry = entry_for_page(self.kwargs["pk"])
+            except Entry.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._entry
+
+
+class EntryEditView(EntryObjectMixin, FormView):
+    permission_required = "submissions.change_entry"
+    template_name = "submissions/entry_form.html"
+    form_class = EntryForm
+
+    def get_form_kwargs(self):
+        entry = self.get_permission_object()
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "competition": entry.competition,
+            "author": entry.created_by,
+            "entry": entry,
+            "ask_reason": user.is_organizer and not is_owner(user, entry),
+        }
+
+    def get_context_data(self, **kwargs):
+        entry = self.get_permission_object()
+        return {**super().get_context_data(**kwargs), "competition": entry.competition, "entry": entry}
+
+    def form_valid(self, form: EntryForm):
+        entry = self.get_permission_object()
+        arguments = form.service_arguments()
+        if "reason" in form.fields:
+            arguments["reason"] = form.cleaned_data.get("reason", "")
+        try:
+            services.entry_update(entry=entry, by=self.request.user, **arguments)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your changes are saved."))
+        return HttpResponseRedirect(reverse("entry_detail", args=[entry.pk]))
+
+
+def detail_rows(entry: Entry) -> list[dict]:
+    """The competition's own fields with their labels and the value as the reader should see it."""
+    rows = []
+    for spec in entry.competition.entry_field_specs():
+        value = (entry.details or {}).get(spec.name)
+        if spec.type == FieldType.BOOLEAN:
+            shown = _("Yes") if value else _("No")
+        elif spec.choices:
+            shown = dict(spec.choices).get(value, value or "")
+        else:
+            shown = value or ""
+        rows.append({"label": spec.label, "value": shown, "long": spec.type == FieldType.TEXTAREA})
+    return rows
+
+
+class EntryDetailView(EntryObjectMixin, TemplateView):
+    """The entry as everyone who may see it sees it; its authors also find their controls here."""
+
+    permission_required = "submissions.view_entry"
+    template_name = "submissions/entry_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.get_permission_object()
+        user: User = self.request.user
+        now = timezone.now()
+        is_open = services.competition_is_open_for(
+            competition=entry.competition, school_class=entry.school_class, now=now
+        )
+        owner = is_owner(user, entry)
+        preview = self.request.GET.get("preview") == "1"
+        controls = owner and is_open and not preview
+        attachments = list(entry.attachments.all())
+        rules = services.file_rules_for(entry.competition)
+        is_draft = entry.state == EntryState.DRAFT
+        context.update(
+            entry=entry,
+            competition=entry.competition,
+            details=detail_rows(entry),
+            results=[a for a in attachments if a.role == AttachmentRole.RESULT],
+            process=[a for a in attachments if a.role == AttachmentRole.PROCESS],
+            shows_process=entry.competition.kind == Kind.INVENTION,
+            left=time_left(entry.competition.closes_for(entry.school_class), now),
+            is_open=is_open,
+            is_owner=owner,
+            preview=preview,
+            can_edit=is_draft and is_open and not preview and user.has_perm("submissions.change_entry", entry),
+            can_upload=controls and is_draft,
+            can_submit=controls and is_draft,
+            can_withdraw=controls and entry.state in (EntryState.DRAFT, EntryState.SUBMITTED),
+            can_reopen=controls and entry.state in (EntryState.SUBMITTED, EntryState.WITHDRAWN),
+            missing=services.missing_for_submission(entry) if controls and is_draft else [],
+            upload_form=AttachmentUploadForm(),
+            originality_form=OriginalityForm(initial={"declared": entry.originality_declared}),
+            accepted_kinds=accepted_kinds(rules),
+            max_mb=format_mb(rules.max_bytes),
+            max_files=rules.max_count,
+            accept=_accept_attribute(rules),
+        )
+        return context
+
+
+def _accept_attribute(rules) -> str:
+    """A hint for the phone's file picker only: the server decides by content."""
+    by_kind = {
+        "image": "image/*,.heic,.heif",
+        "pdf": "application/pdf,.pdf",
+        "docx": ".docx",
+        "video": "video/mp4,.mp4",
+    }
+    return ",".join(by_kind[k] for k in sorted(rules.kinds) if k in by_kind)
+
+
+class EntryActionView(EntryObjectMixin, View):
+    """Submit, withdraw or reopen: POST only; the service says whether it may happen now."""
+
+    permission_required = "submissions.change_entry"
+    http_method_names = ["post"]
+    SERVICES = {
+        "submit": (
+            services.entry_submit,
+            gettext_lazy("Your entry is submitted. You can reopen it until the deadline."),
+        ),
+        "withdraw": (services.entry_withdraw, gettext_lazy("Your entry is withdrawn.")),
+        "reopen": (
+            services.entry_reopen,
+            gettext_lazy("Your entry is a draft again; submit it again before the deadline."),
+        ),
+    }
+
+    def post(self, request, pk: int, action: str):
+        form = EntryActionForm({"action": action})
+        if not form.is_valid():
+            raise Http404
+        entry = self.get_permission_object()
+        service, done = self.SERVICES[form.cleaned_data["action"]]
+        try:
+            service(entry=entry, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, message_of(exc))
+        else:
+            messages.success(request, done)
+        return HttpResponseRedirect(reverse("entry_detail", args=[pk]))
+
+
+class EntryDeclareView(EntryObjectMixin, View):
+    permission_required = "submissions.change_entry"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        form = OriginalityForm(request.POST)
+        form.is_valid()  # a single optional checkbox is always valid
+        try:
+            services.entry_declare_original(
+                entry=self.get_permission_object(), by=request.user, declared=form.cleaned_data["declared"]
+            )
+        except ValidationError as exc:
+            messages.error(request, message_of(exc))
+        return HttpResponseRedirect(reverse("entry_detail", args=[pk]) + "#declaration")
+
+
+my_entries = MyEntriesView.as_view()
+entry_create = EntryCreateView.as_view()
+entry_edit = EntryEditView.as_view()
+entry_detail = EntryDetailView.as_view()
+entry_action = EntryActionView.as_view()
+entry_declare = EntryDeclareView.as_view()

@@ -1,0 +1,127 @@
+"""Attachments of an entry: upload (one file per request), removal, and the files themselves.
+
+The files live in private storage and are served only here, to people who may see the entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.generic import View
+from rules.contrib.views import PermissionRequiredMixin
+
+from submissions import services
+from submissions.forms import AttachmentUploadForm
+from submissions.models import Attachment, Entry
+from submissions.selectors import attachment_with_entry
+from submissions.uploads import private_storage
+from submissions.views.student_entries import EntryObjectMixin, message_of
+
+
+def wants_json(request) -> bool:
+    # The page's script asks for JSON; without script the plain form posts and gets the page back.
+    return "application/json" in request.headers.get("Accept", "")
+
+
+class AttachmentUploadView(EntryObjectMixin, View):
+    permission_required = "submissions.change_entry"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        entry: Entry = self.get_permission_object()
+        form = AttachmentUploadForm(request.POST, request.FILES)
+        try:
+            if not form.is_valid():
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
+            attachment = services.attachment_add(
+                entry=entry, by=request.user, file=form.cleaned_data["file"], role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            if wants_json(request):
+                return JsonResponse({"ok": False, "error": message_of(exc)}, status=400)
+            messages.error(request, message_of(exc))
+            return HttpResponseRedirect(reverse("entry_detail", args=[pk]))
+        if wants_json(request):
+            html = render_to_string(
+                "submissions/_attachment.html", {"attachment": attachment, "removable": True}, request=request
+            )
+            return JsonResponse({"ok": True, "id": attachment.pk, "role": attachment.role, "html": html}, status=201)
+        messages.success(request, _("“%(name)s” is added.") % {"name": attachment.original_name})
+        return HttpResponseRedirect(reverse("entry_detail", args=[pk]))
+
+
+class AttachmentMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    def get_attachment(self) -> Attachment:
+        if not hasattr(self, "_attachment"):
+            try:
+                self._attachment = attachment_with_entry(self.kwargs["pk"])
+            except Attachment.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._attachment
+
+    def get_permission_object(self) -> Entry:
+        return self.get_attachment().entry
+
+
+class AttachmentDeleteView(AttachmentMixin, View):
+    permission_required = "submissions.change_entry"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        attachment = self.get_attachment()
+        entry_id, name = attachment.entry_id, attachment.original_name
+        try:
+            services.attachment_remove(attachment=attachment, by=request.user)
+        except ValidationError as exc:
+            if wants_json(request):
+                return JsonResponse({"ok": False, "error": message_of(exc)}, status=400)
+            messages.error(request, message_of(exc))
+        else:
+            if wants_json(request):
+                return JsonResponse({"ok": True})
+            messages.success(request, _("“%(name)s” is removed.") % {"name": name})
+        return HttpResponseRedirect(reverse("entry_detail", args=[entry_id]))
+
+
+class AttachmentFileView(AttachmentMixin, View):
+    """The stored file: photos shown inline, documents downloaded; never cached by shared caches."""
+
+    permission_required = "submissions.view_entry"
+    http_method_names = ["get", "head"]
+    thumbnail = False
+
+    def get(self, request, pk: int) -> FileResponse:
+        attachment = self.get_attachment()
+        if self.thumbnail:
+            name, content_type = attachment.thumbnail.name, "image/jpeg"
+            filename, inline = f"{PurePath(attachment.original_name).stem}.jpg", True
+        else:
+            name, content_type = attachment.file.name, attachment.content_type
+            filename, inline = attachment.original_name, attachment.is_image
+        if not name:
+            raise Http404
+        try:
+            handle = private_storage().open(name, "rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        # FileResponse writes a non-ASCII name as RFC 5987 filename*=utf-8''…, which every browser reads.
+        response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        # Opened directly, a file is a document of its own: it may run nothing and reach nothing.
+        response["Content-Security-Policy"] = "sandbox"
+        patch_cache_control(response, private=True, max_age=3600)
+        return response
+
+
+upload = AttachmentUploadView.as_view()
+delete = AttachmentDeleteView.as_view()
+file = AttachmentFileView.as_view()
+thumbnail = AttachmentFileView.as_view(thumbnail=True)
