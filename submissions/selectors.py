@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
-from festival.models import User
-from submissions.models import Attachment, Entry, EntryState
+from competitions.kinds import PHYSICAL_KINDS
+from competitions.models import Competition, EntryMode
+from competitions.selectors import competitions_visible_to
+from festival.models import Festival, SchoolClass, User
+from festival.selectors import classes_visible_to, students_of_class
+from submissions.models import QUOTA_STATES, Attachment, Entry, EntryState
+
+# An entry in one of these states is not (or no longer) taking part.
+NOT_ENTERED_STATES = (EntryState.DRAFT, EntryState.WITHDRAWN)
 
 
 def _with_related(qs: QuerySet[Entry]) -> QuerySet[Entry]:
@@ -31,6 +41,127 @@ def entries_visible_to(user: User) -> QuerySet[Entry]:
         condition |= Q(school_class__head_teacher=user) | Q(advisor=user)
     ids = Entry.objects.filter(condition).values("pk")
     return _with_related(qs.filter(pk__in=ids))
+
+
+# --- Head teachers' and organizers' pages ----------------------------------------------------------
+
+
+def with_covers(entries: Iterable[Entry]) -> list[Entry]:
+    """Give each entry a ``cover``: its first attachment with a thumbnail (uses the prefetched attachments)."""
+    entries = list(entries)
+    for entry in entries:
+        entry.cover = next((a for a in entry.attachments.all() if a.thumbnail), None)
+    return entries
+
+
+def competitions_for_class(user: User, school_class: SchoolClass) -> QuerySet[Competition]:
+    """Competitions of festivals still running that the class's grade may enter."""
+    return (
+        competitions_visible_to(user)
+        .filter(festival__school_id=school_class.grade.school_id, eligible_grades=school_class.grade_id)
+        .exclude(festival__status=Festival.Status.FINISHED)
+        .order_by("festival_id", "position", "id")
+    )
+
+
+@dataclass
+class StudentRow:
+    student: User
+    entries: list[Entry]
+
+    @property
+    def has_entered(self) -> bool:
+        return any(e.state not in NOT_ENTERED_STATES for e in self.entries)
+
+
+@dataclass
+class ClassDashboard:
+    competition: Competition
+    school_class: SchoolClass
+    entries: list[Entry]
+    rows: list[StudentRow]
+    other_entries: list[Entry]  # by students no longer in the class, and the class entry
+    quota: int
+
+    @property
+    def shortlist(self) -> list[Entry]:
+        return [e for e in self.entries if e.state in QUOTA_STATES]
+
+    @property
+    def used(self) -> int:
+        return len(self.shortlist)
+
+    @property
+    def left(self) -> int:
+        return max(self.quota - self.used, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.used >= self.quota
+
+    @property
+    def entered(self) -> int:
+        return sum(1 for row in self.rows if row.has_entered)
+
+    @property
+    def class_entry(self) -> Entry | None:
+        return next((e for e in self.entries if e.is_class_entry), None)
+
+
+def class_dashboard(*, user: User, competition: Competition, school_class: SchoolClass) -> ClassDashboard:
+    """Every student of the class with their entries of one competition, and the class's shortlist.
+
+    A fixed number of queries whatever the size of the class: students, entries, authors, attachments.
+    """
+    entries = with_covers(
+        entries_visible_to(user).filter(competition=competition, school_class=school_class).order_by("number")
+    )
+    students = list(students_of_class(school_class))
+    by_student: dict[int, list[Entry]] = {s.pk: [] for s in students}
+    others = []
+    for entry in entries:
+        placed = False
+        for author in entry.authors.all():
+            if author.pk in by_student:
+                by_student[author.pk].append(entry)
+                placed = True
+        if not placed:
+            others.append(entry)
+    return ClassDashboard(
+        competition=competition,
+        school_class=school_class,
+        entries=entries,
+        rows=[StudentRow(s, by_student[s.pk]) for s in students],
+        other_entries=others,
+        quota=1 if competition.entry_mode == EntryMode.CLASS else competition.class_quota,
+    )
+
+
+def entries_for_labels(
+    user: User,
+    *,
+    competition: Competition | None = None,
+    school_class: SchoolClass | None = None,
+    physical_only: bool = True,
+) -> QuerySet[Entry]:
+    """Entries whose labels the user may print: head teachers their classes', organizers the school's."""
+    qs = entries_visible_to(user).exclude(state__in=NOT_ENTERED_STATES)
+    if not user.is_organizer:
+        qs = qs.filter(school_class__in=classes_visible_to(user).values("pk"))
+    if competition is not None:
+        qs = qs.filter(competition=competition)
+    if school_class is not None:
+        qs = qs.filter(school_class=school_class)
+    if physical_only:
+        qs = qs.filter(competition__kind__in=list(PHYSICAL_KINDS))
+    return qs.order_by("school_class__grade__number", "school_class__number", "competition__position", "number")
+
+
+def entries_for_organizer(user: User) -> QuerySet[Entry]:
+    """The organizers' list of all entries of their school, newest festival first."""
+    if not user.is_authenticated or not user.is_organizer:
+        return Entry.objects.none()
+    return entries_visible_to(user).order_by("-festival__year", "competition__position", "competition_id", "number")
 
 
 def entry_for_page(pk: int) -> Entry:

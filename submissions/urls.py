@@ -31,4 +31,5 @@ urlpatterns = [
     path("labels/", teacher.labels, name="entry_labels"),
     # Organizers
     path("manage/entries/", organizer.all_entries, name="all_entries"),
+    path("manage/entries/accept/", organizer.accept_entries, name="accept_entries"),
 ]

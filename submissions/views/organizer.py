@@ -1,13 +1,84 @@
-"""Organizers' list of all entries with filters, search and bulk acceptance into judging.
+"""Organizers' list of all entries with filters, search and bulk acceptance into judging."""
 
-Placeholder view: being built (issue 4).
-"""
+from __future__ import annotations
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
+from django.views.generic import ListView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from submissions import selectors, services
+from submissions.forms_staff import BulkAcceptForm, EntryFilterForm
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+class AllEntriesView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    permission_required = "submissions.view_all_entries"
+    template_name = "submissions/organizer/all_entries.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = EntryFilterForm(self.request.GET or None, user=self.request.user)
+        return self.filter_form.filter(selectors.entries_for_organizer(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=self.filter_form,
+            entries=selectors.with_covers(context["page_obj"].object_list),
+            query_string=query.urlencode(),
+        )
+        return context
 
 
-all_entries = _todo
+class AcceptEntriesView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Bulk: the ticked entries that the classes recommended go into judging; others are left alone."""
+
+    permission_required = "submissions.accept_entries"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = BulkAcceptForm(request.POST, user=request.user)
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = ""
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return redirect(next_url or "all_entries")
+        ticked = form.cleaned_data["entries"]
+        try:
+            accepted = services.entries_accept(entries=ticked, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(next_url or "all_entries")
+        messages.success(
+            request,
+            ngettext("%(n)d entry accepted into judging.", "%(n)d entries accepted into judging.", accepted)
+            % {"n": accepted},
+        )
+        left = len(ticked) - accepted
+        if left:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d ticked entry was not recommended by its class and was left as it was.",
+                    "%(n)d ticked entries were not recommended by their classes and were left as they were.",
+                    left,
+                )
+                % {"n": left},
+            )
+        return redirect(next_url or "all_entries")
+
+
+all_entries = AllEntriesView.as_view()
+accept_entries = AcceptEntriesView.as_view()

@@ -1,0 +1,124 @@
+"""Forms of the head teachers' and organizers' entry pages: shortlist, hand-in, class entry, labels, lists."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from competitions.kinds import FieldType
+from competitions.models import Competition
+from competitions.selectors import competitions_visible_to, festivals_visible_to
+from festival.models import Festival, Grade, SchoolClass, User
+from festival.selectors import classes_visible_to
+from submissions.models import Entry, EntryState
+
+
+class CompetitionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Competition) -> str:
+        return f"{obj.festival.name} · {obj.name}"
+
+
+class NextMixin(forms.Form):
+    """Where to go back to after a button on a list; the view checks the address is ours."""
+
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+
+class ShortlistForm(NextMixin):
+    action = forms.ChoiceField(choices=[("add", _("Recommend")), ("remove", _("Take off the list"))])
+
+
+class ReceiveForm(NextMixin):
+    received = forms.TypedChoiceField(
+        choices=[("1", _("Received")), ("0", _("Not received"))], coerce=lambda v: v == "1"
+    )
+
+
+class ClassEntryForm(forms.Form):
+    """The class collective entry: title, description and the competition's own fields."""
+
+    title = forms.CharField(label=_("Title"), max_length=100)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, competition: Competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.specs = competition.entry_field_specs()
+        for spec in self.specs:
+            self.fields[f"detail_{spec.name}"] = _detail_field(spec)
+
+    def details(self) -> dict:
+        return {spec.name: self.cleaned_data.get(f"detail_{spec.name}") for spec in self.specs}
+
+
+def _detail_field(spec) -> forms.Field:
+    common = {"label": spec.label, "help_text": spec.help_text, "required": spec.required}
+    if spec.type == FieldType.BOOLEAN:
+        return forms.BooleanField(**{**common, "required": False})
+    if spec.type == FieldType.CHOICE:
+        return forms.ChoiceField(choices=[("", "—"), *spec.choices], **common)
+    if spec.type == FieldType.TEXTAREA:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common)
+    return forms.CharField(max_length=200, **common)
+
+
+class LabelFilterForm(forms.Form):
+    competition = CompetitionChoiceField(label=_("Competition"), queryset=Competition.objects.none(), required=False)
+    school_class = forms.ModelChoiceField(label=_("Class"), queryset=SchoolClass.objects.none(), required=False)
+    all_kinds = forms.BooleanField(label=_("Also works that are not handed in"), required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competition"].queryset = competitions_visible_to(user).order_by("-festival__year", "position")
+        self.fields["school_class"].queryset = classes_visible_to(user).order_by("grade__number", "number")
+
+
+class EntryFilterForm(forms.Form):
+    RECEIVED_CHOICES = [("", _("Received or not")), ("yes", _("Received")), ("no", _("Not received"))]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=50)
+    festival = forms.ModelChoiceField(label=_("Festival"), queryset=Festival.objects.none(), required=False)
+    competition = CompetitionChoiceField(label=_("Competition"), queryset=Competition.objects.none(), required=False)
+    grade = forms.ModelChoiceField(label=_("Grade"), queryset=Grade.objects.none(), required=False)
+    school_class = forms.ModelChoiceField(label=_("Class"), queryset=SchoolClass.objects.none(), required=False)
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("All states")), *EntryState.choices], required=False)
+    received = forms.ChoiceField(label=_("Received"), choices=RECEIVED_CHOICES, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["festival"].queryset = festivals_visible_to(user)
+        self.fields["competition"].queryset = competitions_visible_to(user).order_by("-festival__year", "position")
+        self.fields["grade"].queryset = Grade.objects.filter(school_id=user.school_id).order_by("number")
+        self.fields["school_class"].queryset = classes_visible_to(user).order_by("grade__number", "number")
+        self.fields["q"].widget.attrs["placeholder"] = _("Code, title or name")
+
+    def filter(self, qs: QuerySet[Entry]) -> QuerySet[Entry]:
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        for name in ("festival", "competition", "school_class"):
+            if data[name]:
+                qs = qs.filter(**{name: data[name]})
+        if data["grade"]:
+            qs = qs.filter(school_class__grade=data["grade"])
+        if data["state"]:
+            qs = qs.filter(state=data["state"])
+        if data["received"]:
+            qs = qs.filter(received_at__isnull=data["received"] == "no")
+        q = data["q"].strip()
+        if q:
+            # A subquery for the names, so an entry with two matching authors is listed once.
+            by_author = Entry.objects.filter(authors__real_name__icontains=q).values("pk")
+            qs = qs.filter(Q(code__icontains=q) | Q(title__icontains=q) | Q(pk__in=by_author))
+        return qs
+
+
+class BulkAcceptForm(NextMixin):
+    entries = forms.ModelMultipleChoiceField(
+        queryset=Entry.objects.none(),
+        error_messages={"required": _("Tick the entries to accept first.")},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = Entry.objects.filter(festival__school_id=user.school_id)
