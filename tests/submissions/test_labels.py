@@ -1,0 +1,232 @@
+"""Printable entry labels: what each says, who may print which, and the QR code that opens the entry."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+
+import pytest
+import qrcode
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from submissions import labels, services
+from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.submissions.conftest import draft, submitted_entry
+from tests.submissions.staff import open_competition
+
+LABELS_URL = reverse("entry_labels")
+
+
+@pytest.fixture
+def live(festival, school_class):
+    return open_competition(festival)
+
+
+def qr_modules(svg: bytes) -> set[tuple[int, int]]:
+    """The dark modules drawn by an SVG path of unit squares ("Mx,yH…V…H…z")."""
+    return {(int(x), int(y)) for x, y in re.findall(r"M(\d+),(\d+)H", svg.decode())}
+
+
+def expected_modules(payload: str) -> set[tuple[int, int]]:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code.add_data(payload)
+    code.make(fit=True)
+    return {(x, y) for y, row in enumerate(code.get_matrix()) for x, dark in enumerate(row) if dark}
+
+
+def label_texts(response) -> list[str]:
+    return [label.entry.code for label in response.context["labels"]]
+
+
+# --- The QR code -------------------------------------------------------------------------------------
+
+
+def test_qr_payload_is_the_absolute_address_of_the_entry_page(settings, live, student):
+    settings.ALLOWED_HOSTS = ["kejijie.example.cn"]
+    entry = submitted_entry(live, student)
+    request = RequestFactory().get("/labels/", HTTP_HOST="kejijie.example.cn", secure=True)
+
+    assert labels.entry_url(request, entry) == f"https://kejijie.example.cn/entries/{entry.pk}/"
+
+
+def test_qr_code_draws_exactly_the_modules_of_its_payload():
+    url = "https://kejijie.example.cn/entries/42/"
+
+    svg = labels.qr_svg(url)
+
+    assert qr_modules(svg) == expected_modules(url)
+    assert qr_modules(svg) != expected_modules("https://kejijie.example.cn/entries/43/")
+
+
+def test_qr_data_uri_is_an_svg_image():
+    uri = labels.qr_data_uri("https://kejijie.example.cn/entries/42/")
+
+    prefix = "data:image/svg+xml;base64,"
+    assert uri.startswith(prefix)
+    assert base64.b64decode(uri[len(prefix) :]) == labels.qr_svg("https://kejijie.example.cn/entries/42/")
+
+
+# --- What a label says -------------------------------------------------------------------------------
+
+
+def test_label_shows_code_kind_title_class_name_age_advisor_and_qr(client, head_teacher, live, student, advisor):
+    entry = submitted_entry(live, student, advisor=advisor)
+    client.force_login(head_teacher)
+
+    response = client.get(LABELS_URL)
+
+    [label] = response.context["labels"]
+    assert label.url == f"http://testserver/entries/{entry.pk}/"
+    assert label.qr == labels.qr_data_uri(label.url)
+    assert [(a.name, a.age) for a in label.authors] == [("王小明", 9)]
+    page = response.content.decode()
+    for text in (
+        entry.code,
+        "自动浇花器",
+        "三年级2班",
+        "王小明（9 岁）",
+        "赵辅导",
+        '<span class="label-kind">科技创新制作</span>',
+        label.qr,
+    ):
+        assert text in page, text
+
+
+def test_age_is_counted_on_the_day_submission_closes(festival, school_class, student):
+    # Born 2017-12-01, submission closes 2026-11-30: still 8 on the label, whenever it is printed.
+    student.birth_date = dt.date(2017, 12, 1)
+    student.save()
+    before_birthday = open_competition(
+        festival, code="B1", submission_closes=timezone.make_aware(dt.datetime(2026, 11, 30, 17, 0))
+    )
+    entry = submitted_entry(before_birthday, student)
+    request = RequestFactory().get("/labels/")
+
+    [label] = labels.build_labels(request, [entry])
+
+    assert label.authors[0].age == 8
+
+
+def test_labels_come_eight_to_a_sheet(client, organizer, live, school_class):
+    for _ in range(9):
+        submitted_entry(live, StudentFactory(school_class=school_class))
+    client.force_login(organizer)
+
+    response = client.get(LABELS_URL)
+
+    assert [len(sheet) for sheet in response.context["sheets"]] == [8, 1]
+    assert response.content.decode().count('class="label-sheet"') == 2
+
+
+# --- Which labels ------------------------------------------------------------------------------------
+
+
+def test_head_teacher_prints_only_their_classes_labels(client, festival, head_teacher, other_teacher, live, student):
+    mine = submitted_entry(live, student)
+    other_class = other_teacher.headed_classes.get()
+    theirs = submitted_entry(live, StudentFactory(school_class=other_class))
+    client.force_login(head_teacher)
+
+    assert label_texts(client.get(LABELS_URL)) == [mine.code]
+    # Asking for another class gives nothing: the choice is not offered.
+    response = client.get(LABELS_URL, {"school_class": other_class.pk})
+    assert label_texts(response) == [mine.code]
+    assert "school_class" in response.context["form"].errors
+    client.force_login(other_teacher)
+    assert label_texts(client.get(LABELS_URL)) == [theirs.code]
+
+
+def test_organizer_prints_any_class_and_filters(client, organizer, festival, live, student, other_teacher):
+    other_class = other_teacher.headed_classes.get()
+    mine = submitted_entry(live, student)
+    theirs = submitted_entry(live, StudentFactory(school_class=other_class))
+    client.force_login(organizer)
+
+    assert label_texts(client.get(LABELS_URL)) == [mine.code, theirs.code]
+    assert label_texts(client.get(LABELS_URL, {"school_class": other_class.pk})) == [theirs.code]
+    assert label_texts(client.get(LABELS_URL, {"competition": live.pk, "school_class": student.school_class_id})) == [
+        mine.code
+    ]
+
+
+def test_only_physical_works_by_default(client, organizer, festival, live, student, classmate):
+    essay = open_competition(festival, code="ZW", name="科幻作文", kind="essay", entry_fields=["genre"])
+    work = submitted_entry(live, student)
+    text = services.entry_create(competition=essay, by=classmate, title="火星上的一天", details={"genre": "essay"})
+    services.entry_declare_original(entry=text, by=classmate, declared=True)
+    text.state = "submitted"  # an essay is a file; its upload is not what this test is about
+    text.save()
+    client.force_login(organizer)
+
+    assert label_texts(client.get(LABELS_URL)) == [work.code]
+    assert label_texts(client.get(LABELS_URL, {"all_kinds": "on"})) == [work.code, text.code]
+
+
+def test_drafts_get_no_label(client, head_teacher, live, student):
+    draft(live, student)
+    client.force_login(head_teacher)
+
+    response = client.get(LABELS_URL)
+
+    assert label_texts(response) == []
+    assert "没有需要打印标签的作品" in response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "status"), [("student", 403), ("judge", 403), ("other_organizer", 200)])
+def test_who_may_open_the_labels(client, school, other_school, live, student, who, status):
+    submitted_entry(live, student)
+    from tests.factories import JudgeFactory
+
+    user = {
+        "student": student,
+        "judge": JudgeFactory(school=school),
+        "other_organizer": OrganizerFactory(school=other_school),
+    }[who]
+    client.force_login(user)
+
+    response = client.get(LABELS_URL)
+
+    assert response.status_code == status
+    if status == 200:
+        assert label_texts(response) == []
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(LABELS_URL)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_teacher_heading_no_class_prints_nothing(client, school, live, student):
+    submitted_entry(live, student)
+    client.force_login(TeacherFactory(school=school))
+
+    assert label_texts(client.get(LABELS_URL)) == []
+
+
+def test_class_entry_label_names_the_whole_class(client, organizer, festival, school_class, head_teacher):
+    from tests.submissions.conftest import NOW
+    from tests.submissions.staff import class_competition
+
+    competition = class_competition(festival)
+    entry = services.class_entry_create(
+        competition=competition,
+        school_class=school_class,
+        by=head_teacher,
+        title="我们的太空梦",
+        details={"poster_topic": "航天"},
+        now=NOW,
+    )
+    entry.state = "submitted"
+    entry.save()
+    SchoolClassFactory(grade=school_class.grade, number=9)
+    client.force_login(organizer)
+
+    response = client.get(LABELS_URL)
+
+    assert label_texts(response) == [entry.code]
+    assert "全班" in response.content.decode()

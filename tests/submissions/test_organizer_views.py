@@ -1,0 +1,284 @@
+"""Organizers' list of all entries: who sees it, filters and search, paging, queries, bulk acceptance."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from festival.models import AuditLog, Festival
+from submissions.models import Entry, EntryState
+from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.submissions.conftest import make_competition, submitted_entry
+from tests.submissions.staff import open_competition, recommended_entry
+
+LIST_URL = reverse("all_entries")
+ACCEPT_URL = reverse("accept_entries")
+
+
+def bare_entry(competition, student, *, state=EntryState.SUBMITTED, title="作品", **fields) -> Entry:
+    """An entry row without the services: for lists where only the row matters."""
+    number = (Entry.objects.filter(competition=competition).count() or 0) + 1
+    entry = Entry.objects.create(
+        festival=competition.festival,
+        competition=competition,
+        code=f"{competition.code}-{number:04d}",
+        number=number,
+        title=title,
+        state=state,
+        school_class=student.school_class,
+        created_by=student,
+        **fields,
+    )
+    entry.authors.add(student)
+    return entry
+
+
+def codes(response) -> list[str]:
+    return [e.code for e in response.context["entries"]]
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def live(festival, school_class):
+    return open_competition(festival)
+
+
+# --- Who sees it ---------------------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(LIST_URL)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["student", "head_teacher"])
+def test_students_and_teachers_may_not_open_the_list(client, who, student, head_teacher):
+    client.force_login({"student": student, "head_teacher": head_teacher}[who])
+
+    assert client.get(LIST_URL).status_code == 403
+
+
+def test_organizer_sees_the_entries_of_their_school_only(client, organizer, other_school, live, student):
+    mine = bare_entry(live, student)
+    other_festival = Festival.objects.create(school=other_school, year=2026, name="青山科技节", slug="qs")
+    other_class = SchoolClassFactory(grade__school=other_school, grade__number=3, number=1)
+    bare_entry(make_competition(other_festival), StudentFactory(school_class=other_class))
+    client.force_login(organizer)
+
+    response = client.get(LIST_URL)
+
+    assert codes(response) == [mine.code]
+    assert "共 1 件作品" in response.content.decode()
+
+
+# --- Filters, search, pages --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def assorted(festival, live, school, student, classmate, other_teacher):
+    """Entries across two competitions, two grades, two classes and several states."""
+    other_class = other_teacher.headed_classes.get()
+    grade5 = SchoolClassFactory(grade__school=school, grade__number=5, number=1)
+    painting = open_competition(festival, code="HH", name="科幻画", kind="painting", grades=(3, 5))
+    return {
+        "a": bare_entry(live, student, title="自动浇花器", state=EntryState.RECOMMENDED),
+        "b": bare_entry(
+            live,
+            classmate,
+            title="太阳能小车",
+            received_at=timezone.now(),
+            received_by=other_teacher,
+        ),
+        "c": bare_entry(live, StudentFactory(school_class=other_class, real_name="张三"), title="净水器"),
+        "d": bare_entry(painting, StudentFactory(school_class=grade5, real_name="刘洋"), title="火星城市"),
+        "e": bare_entry(painting, student, title="海底世界", state=EntryState.DRAFT),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["a", "b", "c", "d", "e"]),
+        ({"competition": "HH"}, ["d", "e"]),
+        ({"grade": 5}, ["d"]),
+        ({"school_class": "other"}, ["c"]),
+        ({"state": "recommended"}, ["a"]),
+        ({"state": "draft"}, ["e"]),
+        ({"received": "yes"}, ["b"]),
+        ({"received": "no"}, ["a", "c", "d", "e"]),
+        ({"q": "火星"}, ["d"]),
+        ({"q": "王小明"}, ["a", "e"]),
+        ({"q": "hh-0001"}, ["d"]),
+        ({"q": "张三", "state": "submitted"}, ["c"]),
+    ],
+)
+def test_filters_and_search(client, organizer, assorted, festival, other_teacher, query, expected):
+    query = dict(query)
+    if query.get("competition") == "HH":
+        query["competition"] = assorted["d"].competition_id
+    if query.get("grade"):
+        query["grade"] = assorted["d"].school_class.grade_id
+    if query.get("school_class") == "other":
+        query["school_class"] = other_teacher.headed_classes.get().pk
+    client.force_login(organizer)
+
+    response = client.get(LIST_URL, query)
+
+    assert sorted(codes(response)) == sorted(assorted[k].code for k in expected)
+
+
+def test_festival_filter(client, organizer, school, assorted, school_class):
+    old = Festival.objects.create(school=school, year=2025, name="第一届科技节", slug="2025", status="finished")
+    old_entry = bare_entry(make_competition(old, code="OLD"), StudentFactory(school_class=school_class))
+    client.force_login(organizer)
+
+    assert codes(client.get(LIST_URL, {"festival": old.pk})) == [old_entry.code]
+
+
+def test_an_entry_with_two_matching_authors_is_listed_once(client, organizer, live, student, classmate):
+    entry = bare_entry(live, student, title="双人作品")
+    classmate.real_name = "王小红"
+    classmate.save()
+    entry.authors.add(classmate)
+    client.force_login(organizer)
+
+    assert codes(client.get(LIST_URL, {"q": "王小"})) == [entry.code]
+
+
+def test_the_list_is_paginated_by_fifty(client, organizer, live, school_class):
+    for s in StudentFactory.create_batch(26, school_class=school_class):
+        bare_entry(live, s)
+        bare_entry(live, s, state=EntryState.DRAFT)
+    client.force_login(organizer)
+
+    first = client.get(LIST_URL)
+    second = client.get(LIST_URL, {"page": 2})
+
+    assert (len(codes(first)), len(codes(second))) == (50, 2)
+    assert first.context["paginator"].count == 52
+    assert "?page=2" in first.content.decode()
+
+
+def test_filtered_pages_link_with_their_filters(client, organizer, live, school_class):
+    for s in StudentFactory.create_batch(51, school_class=school_class):
+        bare_entry(live, s)
+    client.force_login(organizer)
+
+    response = client.get(LIST_URL, {"state": "submitted"})
+
+    assert "?state=submitted&amp;page=2" in response.content.decode()
+    assert len(codes(client.get(LIST_URL, {"state": "submitted", "page": 2}))) == 1
+
+
+def _list_queries(client, organizer, competition, school_class, size) -> int:
+    for s in StudentFactory.create_batch(size, school_class=school_class):
+        bare_entry(competition, s, received_at=timezone.now(), received_by=organizer)
+    client.force_login(organizer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST_URL, {"q": "作品"})
+    assert len(codes(response)) == Entry.objects.count()
+    return len(queries)
+
+
+def test_list_queries_do_not_grow_with_the_entries(client, organizer, live, school_class):
+    small = _list_queries(client, organizer, live, school_class, 1)
+    Entry.objects.all().delete()
+    large = _list_queries(client, organizer, live, school_class, 12)
+
+    assert small == large
+
+
+def test_list_shows_thumbnails(client, organizer, live, student):
+    entry = submitted_entry(live, student)
+    client.force_login(organizer)
+
+    response = client.get(LIST_URL)
+
+    thumbnail = entry.attachments.get()
+    assert response.context["entries"][0].cover == thumbnail
+    assert reverse("attachment_thumbnail", args=[thumbnail.pk]) in response.content.decode()
+
+
+# --- Bulk acceptance into judging ---------------------------------------------------------------------
+
+
+def test_bulk_accept_takes_only_the_recommended_entries_of_the_school(
+    client, organizer, live, student, classmate, head_teacher, other_school
+):
+    recommended = recommended_entry(live, student, head_teacher)
+    submitted = submitted_entry(live, classmate)
+    other_festival = Festival.objects.create(school=other_school, year=2026, name="青山科技节", slug="qs")
+    other_class = SchoolClassFactory(grade__school=other_school, grade__number=3, number=1)
+    foreign = bare_entry(
+        make_competition(other_festival), StudentFactory(school_class=other_class), state=EntryState.RECOMMENDED
+    )
+    client.force_login(organizer)
+
+    response = client.post(
+        ACCEPT_URL, {"entries": [recommended.pk, submitted.pk], "next": f"{LIST_URL}?state=recommended"}, follow=True
+    )
+    refused = client.post(ACCEPT_URL, {"entries": [foreign.pk]}, follow=True)
+
+    assert response.redirect_chain == [(f"{LIST_URL}?state=recommended", 302)]
+    assert messages_of(response) == [
+        "已将 1 件作品接收进入评审。",
+        "勾选的作品中有 1 件不是班级选送的作品，未作改动。",
+    ]
+    assert Entry.objects.get(pk=recommended.pk).state == EntryState.IN_JUDGING
+    assert Entry.objects.get(pk=submitted.pk).state == EntryState.SUBMITTED
+    assert Entry.objects.get(pk=foreign.pk).state == EntryState.RECOMMENDED
+    assert len(messages_of(refused)) == 1
+    assert AuditLog.objects.filter(action="entry.accept").count() == 1
+
+
+def test_accepting_nothing_says_so(client, organizer):
+    client.force_login(organizer)
+
+    response = client.post(ACCEPT_URL, {}, follow=True)
+
+    assert messages_of(response) == ["请先勾选要接收的作品。"]
+
+
+@pytest.mark.parametrize(("who", "status"), [("head_teacher", 403), ("teacher", 403), ("other_organizer", 302)])
+def test_only_the_schools_organizers_accept(client, live, student, head_teacher, school, other_school, who, status):
+    entry = recommended_entry(live, student, head_teacher)
+    user = {
+        "head_teacher": head_teacher,
+        "teacher": TeacherFactory(school=school),
+        "other_organizer": OrganizerFactory(school=other_school),
+    }[who]
+    client.force_login(user)
+
+    response = client.post(ACCEPT_URL, {"entries": [entry.pk]})
+
+    # Another school's organizer may accept, but not this school's entries: the id is not a valid choice.
+    assert response.status_code == status
+    assert Entry.objects.get(pk=entry.pk).state == EntryState.RECOMMENDED
+
+
+def test_a_foreign_next_address_is_ignored(client, organizer, live, student, head_teacher):
+    entry = recommended_entry(live, student, head_teacher)
+    client.force_login(organizer)
+
+    response = client.post(ACCEPT_URL, {"entries": [entry.pk], "next": "https://evil.example/"})
+
+    assert response.url == LIST_URL
+
+
+def test_only_recommended_entries_can_be_ticked(client, organizer, live, student, classmate, head_teacher):
+    recommended = recommended_entry(live, student, head_teacher)
+    submitted_entry(live, classmate)
+    client.force_login(organizer)
+
+    page = client.get(LIST_URL).content.decode()
+
+    assert page.count('name="entries"') == 1
+    assert f'name="entries" value="{recommended.pk}"' in page
