@@ -80,6 +80,7 @@ COUNT_LABELS = [
 _LOGIN_ALIASES = ("账号", "帐号", "用户名", "登录名", "登录账号", "username", "login", "account")
 _NAME_ALIASES = ("姓名", "名字", "name", "fullname", "realname")
 _GENDER_ALIASES = ("性别", "gender", "sex")
+STAFF_ALIASES = ("工号", "教工号", "职工号", "教师工号", "staffnumber", "staffno", "staffid")
 STUDENT_NUMBER_ALIASES = ("学号", "学籍号", "学生学号", "学籍号码", "studentnumber", "studentno", "studentid")
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     STUDENT: {
@@ -93,7 +94,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     TEACHER: {
         "seq": ("序号", "编号", "no", "no.", "#", "seq"),
-        "username": ("工号", "教工号", "职工号", "教师工号", "staffnumber", "staffno", "staffid", *_LOGIN_ALIASES),
+        "username": (*STAFF_ALIASES, *_LOGIN_ALIASES),
         "name": (*_NAME_ALIASES, "教师姓名", "teachername"),
         "gender": _GENDER_ALIASES,
         "head_classes": ("班主任班级", "班主任", "担任班主任", "任班主任班级", "所带班级", "headteacherof", "homeroom"),
@@ -199,10 +200,16 @@ def _match_header(values: Sequence[Any]) -> tuple[str, dict[str, int], dict[str,
             if field_name and field_name not in found[kind]:
                 found[kind][field_name] = index
     students, teachers = found[STUDENT], found[TEACHER]
-    student_specific = "class" in students or "birth_date" in students or any(k in STUDENT_NUMBER_ALIASES for k in keys)
-    if "name" in students and student_specific:
+    # Strongest signs first: a 学号 column means students, a 工号 / 班主任班级 / 评委 column teachers (a
+    # teachers sheet may well have a 班级 column too); then 班级 or 出生日期; then a bare 账号 column.
+    teacher_specific = "head_classes" in teachers or "judge" in teachers or any(k in STAFF_ALIASES for k in keys)
+    if "name" in students and any(k in STUDENT_NUMBER_ALIASES for k in keys):
         kind = STUDENT
-    elif "name" in teachers and ("username" in teachers or "head_classes" in teachers):
+    elif "name" in teachers and teacher_specific:
+        kind = TEACHER
+    elif "name" in students and ("class" in students or "birth_date" in students):
+        kind = STUDENT
+    elif "name" in teachers and "username" in teachers:
         kind = TEACHER
     else:
         return None

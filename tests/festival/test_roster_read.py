@@ -200,6 +200,15 @@ def test_english_headers_and_a_separate_grade_column(school):
 
 
 @pytest.mark.django_db
+def test_a_teachers_sheet_with_a_class_column_is_still_the_teachers_sheet(school):
+    content = build_xlsx([("老师", [["工号", "姓名", "班级"], ["T001", "周老师", "三年级2班"]])])
+
+    roster = read(content, school)
+
+    assert (roster.errors, [(t.username, t.head_classes) for t in roster.teachers]) == ([], [("T001", [])])
+
+
+@pytest.mark.django_db
 def test_a_file_with_only_students_is_fine(school):
     roster = read(roster_bytes(GOOD_STUDENTS), school)
 
