@@ -7,6 +7,8 @@ import os
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from submissions.models import Attachment, Entry, EntryState
@@ -666,3 +668,18 @@ def test_entry_code_of_another_school_is_not_reachable_by_its_id(client, competi
     client.force_login(stranger)
 
     assert client.get(reverse("entry_detail", args=[entry.pk])).status_code == 403
+
+
+def _my_entries_queries(client, festival, student, size: int) -> int:
+    for n in range(size):
+        competition = make_competition(festival, code=f"Q{size}{n}")
+        ready_entry(competition, student)
+    client.force_login(student)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("my_entries"))
+    assert len(attributes(response.content, "my-entries", "img", "src")) == size
+    return len(queries)
+
+
+def test_my_entries_needs_the_same_number_of_queries_for_1_or_4_entries(client, festival, student, classmate):
+    assert _my_entries_queries(client, festival, classmate, 1) == _my_entries_queries(client, festival, student, 4)
