@@ -602,3 +602,14 @@ def test_festival_list_queries_do_not_grow_with_festivals(
         response = client.get(reverse("festival_list"))
 
     assert len(page(response).select(".list-group-item")) == count
+
+
+def test_competition_not_open_yet_shows_when_it_opens(client, running_festival, student):
+    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"slug": "now"})))
+
+    poster = running_festival.competitions.get(code="BB")
+    opens = timezone.localtime(poster.submission_opens, SHANGHAI)
+    card = soup.select_one("#competition-BB")
+    assert texts(card, ".badge") == ["未开始"]
+    assert texts(card, ".opens") == [f"{opens.month}月{opens.day}日 08:00开始提交"]
+    assert card.select(".js-countdown") == []
