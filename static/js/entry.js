@@ -4,13 +4,32 @@
 (function () {
   "use strict";
   var form = document.getElementById("upload-form");
-  var declaration = document.querySelector("form.js-declaration");
 
-  if (declaration) {
-    declaration.querySelectorAll(".js-no-script").forEach(function (b) { b.classList.add("d-none"); });
-    var box = declaration.querySelector(".js-autosubmit-check");
-    if (box) { box.addEventListener("change", function () { declaration.submit(); }); }
+  // The originality checkbox saves itself; its button is only for pages without script.
+  function hideScriptlessButtons() {
+    document.querySelectorAll(".js-no-script").forEach(function (b) { b.classList.add("d-none"); });
   }
+  hideScriptlessButtons();
+  document.addEventListener("change", function (event) {
+    if (event.target.classList.contains("js-autosubmit-check")) { event.target.form.submit(); }
+  });
+
+  // After files are added or removed, "what is still missing" is fetched again with the rest of the box.
+  function refreshActions() {
+    var box = document.getElementById("entry-actions");
+    if (!box || !window.fetch || !window.DOMParser) { return; }
+    window.fetch(window.location.href, { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
+      if (!html) { return; }
+      var fresh = new window.DOMParser().parseFromString(html, "text/html").getElementById("entry-actions");
+      if (fresh) {
+        box.replaceWith(fresh);
+        hideScriptlessButtons();
+      }
+    });
+  }
+
   if (!form || !window.FormData || !window.XMLHttpRequest) { return; }
 
   var input = form.querySelector("input[type=file]");
@@ -90,7 +109,7 @@
 
   function next() {
     busy = false;
-    if (queue.length) { send(queue.shift()); } else { document.dispatchEvent(new CustomEvent("entry:uploads-done")); }
+    if (queue.length) { send(queue.shift()); } else { refreshActions(); }
   }
 
   function add(files) {
@@ -135,6 +154,7 @@
       if (xhr.status === 200) {
         var card = removeForm.closest(".attachment-card");
         if (card) { card.remove(); }
+        refreshActions();
       } else {
         removeForm.submit();
       }

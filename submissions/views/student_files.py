@@ -36,25 +36,37 @@ class AttachmentUploadView(EntryObjectMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        entry: Entry = self.get_permission_object()
-        form = AttachmentUploadForm(request.POST, request.FILES)
+        if not wants_json(request):
+            return self._post_without_script(request, pk)
         try:
-            if not form.is_valid():
-                raise ValidationError([m for errors in form.errors.values() for m in errors])
-            attachment = services.attachment_add(
-                entry=entry, by=request.user, file=form.cleaned_data["file"], role=form.cleaned_data["role"]
-            )
+            attachment = self._add(request, request.FILES.get("file"))
         except ValidationError as exc:
-            if wants_json(request):
-                return JsonResponse({"ok": False, "error": message_of(exc)}, status=400)
-            messages.error(request, message_of(exc))
-            return HttpResponseRedirect(reverse("entry_detail", args=[pk]))
-        if wants_json(request):
-            html = render_to_string(
-                "submissions/_attachment.html", {"attachment": attachment, "removable": True}, request=request
-            )
-            return JsonResponse({"ok": True, "id": attachment.pk, "role": attachment.role, "html": html}, status=201)
-        messages.success(request, _("“%(name)s” is added.") % {"name": attachment.original_name})
+            return JsonResponse({"ok": False, "error": message_of(exc)}, status=400)
+        html = render_to_string(
+            "submissions/_attachment.html", {"attachment": attachment, "removable": True}, request=request
+        )
+        return JsonResponse({"ok": True, "id": attachment.pk, "role": attachment.role, "html": html}, status=201)
+
+    def _add(self, request, file) -> Attachment:
+        form = AttachmentUploadForm(request.POST, {"file": file} if file is not None else {})
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        return services.attachment_add(
+            entry=self.get_permission_object(),
+            by=request.user,
+            file=form.cleaned_data["file"],
+            role=form.cleaned_data["role"],
+        )
+
+    def _post_without_script(self, request, pk: int):
+        # The plain form may carry several files: each is checked and added on its own, like the script does.
+        for file in request.FILES.getlist("file") or [None]:
+            try:
+                attachment = self._add(request, file)
+            except ValidationError as exc:
+                messages.error(request, message_of(exc))
+            else:
+                messages.success(request, _("“%(name)s” is added.") % {"name": attachment.original_name})
         return HttpResponseRedirect(reverse("entry_detail", args=[pk]))
 
 

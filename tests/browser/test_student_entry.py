@@ -58,9 +58,13 @@ def test_student_creates_submits_and_finds_the_entry_in_the_gallery(page, login,
         "“logo.svg”是网页或 SVG 图形，可能带有脚本。请改为上传它的照片或 PDF。"
     )
     assert page.locator("#entry-title").inner_text() == "自动浇花器"
+    # What is still missing is brought up to date without leaving the page.
+    page.wait_for_function("document.querySelectorAll('#missing li').length === 1")
+    assert page.locator("#missing li").inner_text() == "本人原创声明"
 
     with page.expect_navigation():
         page.check("#id_declared")
+    assert page.locator("#missing").count() == 0
     with page.expect_navigation():
         page.get_by_role("button", name="提交作品").click()
 

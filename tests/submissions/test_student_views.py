@@ -683,3 +683,29 @@ def _my_entries_queries(client, festival, student, size: int) -> int:
 
 def test_my_entries_needs_the_same_number_of_queries_for_1_or_4_entries(client, festival, student, classmate):
     assert _my_entries_queries(client, festival, classmate, 1) == _my_entries_queries(client, festival, student, 4)
+
+
+def test_without_script_several_files_are_checked_one_by_one(client, competition, student):
+    entry = draft(competition, student)
+    client.force_login(student)
+
+    response = client.post(
+        reverse("attachment_upload", args=[entry.pk]),
+        {"file": [corpus.upload("一.jpg", corpus.jpeg()), corpus.upload("logo.svg", corpus.SVG)], "role": "result"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "已添加“一.jpg”。",
+        "“logo.svg”是网页或 SVG 图形，可能带有脚本。请改为上传它的照片或 PDF。",
+    ]
+    assert list(Attachment.objects.values_list("original_name", flat=True)) == ["一.jpg"]
+
+
+def test_students_home_links_to_their_entries(client, student):
+    client.force_login(student)
+
+    response = client.get(reverse("home"))
+
+    assert attributes(response.content, "my-entries-link", "a", "href") == [reverse("my_entries")]
+    assert text(response.content, "my-entries-link") == "我的作品和可以参加的比赛"
