@@ -613,3 +613,19 @@ def test_competition_not_open_yet_shows_when_it_opens(client, running_festival, 
     assert texts(card, ".badge") == ["未开始"]
     assert texts(card, ".opens") == [f"{opens.month}月{opens.day}日 08:00开始提交"]
     assert card.select(".js-countdown") == []
+
+
+def test_festival_page_in_english(client, festival, student):
+    client.cookies["django_language"] = "en"
+
+    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"slug": festival.slug})))
+
+    assert texts(soup, ".phase-name") == [
+        "Publicity and kick-off",
+        "Preparation and submission",
+        "Judging",
+        "Summary and public notice",
+    ]
+    rules = dict(zip(texts(soup, "#competition-HH dt"), texts(soup, "#competition-HH dd"), strict=True))
+    assert rules["How"] == "Individual entries, at most 1 entry per student."
+    assert rules["Quota"] == "Each class sends its best 2 to 3 entries."
