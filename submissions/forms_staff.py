@@ -63,8 +63,12 @@ def _detail_field(spec) -> forms.Field:
 
 
 class LabelFilterForm(forms.Form):
-    competition = CompetitionChoiceField(label=_("Competition"), queryset=Competition.objects.none(), required=False)
-    school_class = forms.ModelChoiceField(label=_("Class"), queryset=SchoolClass.objects.none(), required=False)
+    competition = CompetitionChoiceField(
+        label=_("Competition"), queryset=Competition.objects.none(), required=False, empty_label=_("All competitions")
+    )
+    school_class = forms.ModelChoiceField(
+        label=_("Class"), queryset=SchoolClass.objects.none(), required=False, empty_label=_("All classes")
+    )
     all_kinds = forms.BooleanField(label=_("Also works that are not handed in"), required=False)
 
     def __init__(self, *args, user: User, **kwargs):
@@ -77,10 +81,18 @@ class EntryFilterForm(forms.Form):
     RECEIVED_CHOICES = [("", _("Received or not")), ("yes", _("Received")), ("no", _("Not received"))]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
-    festival = forms.ModelChoiceField(label=_("Festival"), queryset=Festival.objects.none(), required=False)
-    competition = CompetitionChoiceField(label=_("Competition"), queryset=Competition.objects.none(), required=False)
-    grade = forms.ModelChoiceField(label=_("Grade"), queryset=Grade.objects.none(), required=False)
-    school_class = forms.ModelChoiceField(label=_("Class"), queryset=SchoolClass.objects.none(), required=False)
+    festival = forms.ModelChoiceField(
+        label=_("Festival"), queryset=Festival.objects.none(), required=False, empty_label=_("All festivals")
+    )
+    competition = CompetitionChoiceField(
+        label=_("Competition"), queryset=Competition.objects.none(), required=False, empty_label=_("All competitions")
+    )
+    grade = forms.ModelChoiceField(
+        label=_("Grade"), queryset=Grade.objects.none(), required=False, empty_label=_("All grades")
+    )
+    school_class = forms.ModelChoiceField(
+        label=_("Class"), queryset=SchoolClass.objects.none(), required=False, empty_label=_("All classes")
+    )
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All states")), *EntryState.choices], required=False)
     received = forms.ChoiceField(label=_("Received"), choices=RECEIVED_CHOICES, required=False)
 
