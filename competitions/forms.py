@@ -13,7 +13,7 @@ from competitions import plans
 from competitions.kinds import entry_field_choices
 from competitions.models import AwardBasis, AwardGrouping, AwardLevel, Competition, FileType
 from competitions.services import CriterionData, rubric_check
-from festival.models import GRADE_NAMES, Festival, Phase, School, SchoolClass
+from festival.models import GRADE_NAMES, SECTION_GRADES, Festival, Phase, School, SchoolClass, Section
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -89,8 +89,14 @@ class FestivalEditForm(forms.Form):
 
 
 class CompetitionForm(forms.ModelForm):
+    eligible_sections = forms.MultipleChoiceField(
+        label=_("Whole sections"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every grade of the sections ticked here can enter, besides the grades ticked below."),
+    )
     eligible_grades = forms.TypedMultipleChoiceField(
-        label=_("Eligible grades"), coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Eligible grades"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     entry_fields = forms.MultipleChoiceField(
         label=_("Entry fields"),
@@ -143,6 +149,9 @@ class CompetitionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.festival = festival
         self.fields["eligible_grades"].choices = grade_choices(festival.school)
+        self.fields["eligible_sections"].choices = [
+            (value, label) for value, label in Section.choices if value in festival.school.sections
+        ]
         self.fields["entry_fields"].choices = entry_field_choices()
         self.fields["code"].widget.attrs["autocapitalize"] = "characters"
         if self.instance.pk:
@@ -157,7 +166,11 @@ class CompetitionForm(forms.ModelForm):
         return {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.cleaned_data}
 
     def grade_numbers(self) -> list[int]:
-        return list(self.cleaned_data["eligible_grades"])
+        """The grades ticked, with every grade of the sections ticked."""
+        numbers = set(self.cleaned_data.get("eligible_grades") or [])
+        for section in self.cleaned_data.get("eligible_sections") or []:
+            numbers.update(SECTION_GRADES[section])
+        return sorted(numbers)
 
 
 class TemplateChoiceForm(forms.Form):

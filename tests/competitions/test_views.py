@@ -629,3 +629,23 @@ def test_festival_page_in_english(client, festival, student):
     rules = dict(zip(texts(soup, "#competition-HH dt"), texts(soup, "#competition-HH dd"), strict=True))
     assert rules["How"] == "Individual entries, at most 1 entry per student."
     assert rules["Quota"] == "Each class sends its best 2 to 3 entries."
+
+
+def test_ticking_a_section_opens_all_its_grades(client, painting, organizer):
+    data = competition_post(painting, eligible_grades=[3])
+    data["eligible_sections"] = ["junior"]
+
+    response = logged_in(client, organizer).post(reverse("competition_edit", kwargs={"pk": painting.pk}), data)
+
+    painting.refresh_from_db()
+    assert response.status_code == 302
+    assert painting.grade_numbers == [3, 7, 8, 9]
+
+
+def test_no_grade_and_no_section_is_refused_on_the_form(client, painting, organizer):
+    data = competition_post(painting)
+    data["eligible_grades"] = []
+
+    response = logged_in(client, organizer).post(reverse("competition_edit", kwargs={"pk": painting.pk}), data)
+
+    assert texts(page(response), ".invalid-feedback") == ["请至少选择一个年级。"]
