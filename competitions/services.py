@@ -311,16 +311,19 @@ def competition_create(
     for field in COMPETITION_FIELDS:
         if field in values:
             setattr(competition, field, values[field])
+    # Report the competition's own errors and the grade errors together, as the form shows them.
     errors: dict[str, list] = {}
-    for check in (lambda: _validate(competition), lambda: _grades_of(festival.school, grade_numbers)):
-        try:
-            check()
-        except ValidationError as e:
-            for field, messages in e.message_dict.items():
-                errors.setdefault(field, []).extend(messages)
+    grades: list[Grade] = []
+    try:
+        _validate(competition)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    try:
+        grades = _grades_of(festival.school, grade_numbers)
+    except ValidationError as e:
+        errors.update(e.message_dict)
     if errors:
         raise ValidationError(errors)
-    grades = _grades_of(festival.school, grade_numbers)
     _check_recommend_fits(competition, grade_numbers)
     if awards:
         _check_awards_fit(competition, grade_numbers, awards, competition.award_basis, competition.award_grouping)
