@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from festival.models import User
-from judging.models import Export
+from competitions.models import Criterion
+from festival.models import Festival, User
+from judging.models import Assignment, ConflictDeclaration, Export, Nudge, Score
+from submissions.models import Attachment, EntryState
 
 
 def exports_visible_to(user: User) -> QuerySet[Export]:
@@ -14,3 +16,110 @@ def exports_visible_to(user: User) -> QuerySet[Export]:
     if user.is_organizer:
         return qs.filter(school_id=user.school_id)
     return qs.filter(requested_by=user)
+
+
+# --- Judges' pages ---------------------------------------------------------------------------------
+
+# Entries a judge scores, or scored: the ones in judging and, once awarded, the same ones afterwards.
+JUDGED_STATES = (EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
+
+
+def assignments_for_judge(user: User) -> QuerySet[Assignment]:
+    """The judge's assignments in festivals still running, with what the queue shows, in one query."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(judge=user, entry__state__in=JUDGED_STATES)
+        .exclude(entry__festival__status=Festival.Status.FINISHED)
+        .select_related("entry__competition__festival", "entry__competition__results_state", "score")
+        .order_by("entry__festival__year", "entry__competition__position", "entry__competition_id", "entry__code")
+    )
+
+
+def assignment_for_scoring(pk: int) -> Assignment:
+    """One assignment with everything the scoring page reads; the caller checks the permission."""
+    return (
+        Assignment.objects.select_related(
+            "entry__competition__festival",
+            "entry__competition__results_state",
+            "entry__school_class__grade",
+            "entry__advisor",
+            "score",
+        )
+        .prefetch_related(
+            "entry__authors",
+            Prefetch("entry__attachments", queryset=Attachment.objects.order_by("role", "position", "id")),
+            Prefetch("entry__competition__criteria", queryset=Criterion.objects.order_by("position", "id")),
+            "score__items",
+        )
+        .get(pk=pk)
+    )
+
+
+def judge_progress(user: User) -> list[dict]:
+    """Per competition: the judge's assignments and how many are submitted (the home page's summary)."""
+    rows = (
+        assignments_for_judge(user)
+        .values("entry__competition_id", "entry__competition__name")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(score__state=Score.State.SUBMITTED)))
+        .order_by("entry__competition__festival__year", "entry__competition__position", "entry__competition_id")
+    )
+    return [
+        {
+            "competition_id": r["entry__competition_id"],
+            "name": r["entry__competition__name"],
+            "total": r["total"],
+            "done": r["done"],
+        }
+        for r in rows
+    ]
+
+
+def unseen_nudges(user: User) -> QuerySet[Nudge]:
+    if not user.is_authenticated:
+        return Nudge.objects.none()
+    return (
+        Nudge.objects.filter(judge=user, seen_at__isnull=True)
+        .select_related("competition", "sent_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def conflicts_of(judge: User) -> QuerySet[ConflictDeclaration]:
+    return (
+        ConflictDeclaration.objects.filter(judge=judge)
+        .select_related("student__school_class__grade")
+        .order_by("-created_at", "-id")
+    )
+
+
+def students_for_conflict(judge: User) -> QuerySet[User]:
+    """Students of the judge's school, whom they may declare a conflict with."""
+    if not judge.is_authenticated or not judge.school_id:
+        return User.objects.none()
+    return User.objects.filter(is_student=True, is_active=True, school_id=judge.school_id)
+
+
+def search_students_for_conflict(judge: User, query: str, *, limit: int = 20) -> list[User]:
+    """Students of the judge's school by (part of) their name or their student number."""
+    query = query.strip()
+    if not query:
+        return []
+    qs = (
+        students_for_conflict(judge)
+        .filter(Q(real_name__icontains=query) | Q(student_number__startswith=query))
+        .select_related("school_class__grade")
+        .order_by("school_class__grade__number", "school_class__number", "real_name", "pk")
+    )
+    return list(qs[:limit])
+
+
+def assignment_with_files(pk: int) -> Assignment:
+    """One assignment with its entry's files in the order the scoring page numbers them."""
+    return (
+        Assignment.objects.select_related("entry__competition")
+        .prefetch_related(
+            Prefetch("entry__attachments", queryset=Attachment.objects.order_by("role", "position", "id"))
+        )
+        .get(pk=pk)
+    )

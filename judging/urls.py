@@ -12,6 +12,11 @@ urlpatterns = [
     path("judging/queue/", judge.queue, name="judge_queue"),
     path("judging/score/<int:assignment_id>/", judge.score_entry, name="judge_score"),
     path("judging/files/<int:assignment_id>/<int:attachment_id>/", judge.judge_attachment, name="judge_attachment"),
+    path(
+        "judging/files/<int:assignment_id>/<int:attachment_id>/thumbnail/",
+        judge.judge_attachment_thumbnail,
+        name="judge_attachment_thumbnail",
+    ),
     path("judging/conflicts/", judge.conflicts, name="judge_conflicts"),
     # Organizers and head judges
     path("judging/", manage.judging_home, name="judging_home"),

@@ -28,7 +28,7 @@ from judging.services.results import (
     results_lock,
     results_unlock,
 )
-from judging.services.scoring import score_save
+from judging.services.scoring import nudges_mark_seen, score_save
 
 __all__ = [
     "STALE_AFTER",
@@ -47,6 +47,7 @@ __all__ = [
     "is_published",
     "may_manage_results",
     "may_object",
+    "nudges_mark_seen",
     "objection_answer",
     "objection_raise",
     "panel_remove_judge",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from competitions.models import ScoringMode
 from festival.models import User
 from festival.services import audit_record
-from judging.models import Assignment, Score, ScoreItem
+from judging.models import Assignment, Nudge, Score, ScoreItem
 from judging.services.panels import check_not_locked
 
 HALF = Decimal("0.5")
@@ -132,3 +132,8 @@ def score_save(
     if changes:
         audit_record(actor=by, action="score.submit" if submit else "score.save", obj=entry, changes=changes)
     return score
+
+
+def nudges_mark_seen(*, judge: User, now: dt.datetime | None = None) -> int:
+    """The judge opened their queue: the reminders shown to them are read; returns how many were new."""
+    return Nudge.objects.filter(judge=judge, seen_at__isnull=True).update(seen_at=now or timezone.now())

@@ -1,13 +1,366 @@
-"""Judges' pages: the scoring queue, the scoring page, blind attachment files, declared conflicts.
+"""Judges' pages: the scoring queue, the scoring page, the entry's files, declared conflicts.
 
-Placeholder views: being built (issue 5).
+In a blind competition nothing a judge receives names the authors, their class or advisor, or the
+original file names: pages show the entry code, files are named after it (``ZZ-0001-1.jpg``).
 """
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from django.views.generic import FormView, TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from competitions.kinds import Kind
+from competitions.models import Competition
+from festival.models import User
+from judging import selectors, services
+from judging.forms_judge import ConflictForm, ScoreForm, StudentSearchForm
+from judging.models import Assignment, CompetitionResult, Score
+from submissions.models import Attachment, AttachmentRole, Entry
+from submissions.uploads import private_storage
+from submissions.views.student_entries import detail_rows
+
+NOT_STARTED = "not_started"
+STATE_LABELS = {
+    NOT_STARTED: pgettext_lazy("score state", "Not started"),
+    Score.State.DRAFT: Score.State.DRAFT.label,
+    Score.State.SUBMITTED: Score.State.SUBMITTED.label,
+}
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def score_of(assignment: Assignment) -> Score | None:
+    try:
+        return assignment.score
+    except Score.DoesNotExist:
+        return None
 
 
-queue = score_entry = judge_attachment = conflicts = _todo
+def is_locked(competition: Competition) -> bool:
+    try:
+        return competition.results_state.is_locked
+    except CompetitionResult.DoesNotExist:
+        return False
+
+
+def plain(value: Decimal | None) -> str:
+    """27.5 → "27.5", 20.0 → "20": as a judge would type it."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"
+
+
+def file_name(entry: Entry, attachment: Attachment, number: int, *, thumbnail: bool = False) -> str:
+    """What the judge's browser names the file: the entry code and a number when blind."""
+    suffix = ".jpg" if thumbnail else PurePath(attachment.file.name).suffix.lower()
+    if entry.competition.blind:
+        return f"{entry.code}-{number}{suffix}"
+    if thumbnail:
+        return f"{PurePath(attachment.original_name).stem}.jpg"
+    return attachment.original_name
+
+
+def message_of(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- The queue -----------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueRow:
+    assignment: Assignment
+    state: str
+
+    @property
+    def entry(self) -> Entry:
+        return self.assignment.entry
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+@dataclass
+class QueueGroup:
+    competition: Competition
+    locked: bool
+    rows: list[QueueRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for r in self.rows if r.state == Score.State.SUBMITTED)
+
+
+def queue_groups(assignments) -> list[QueueGroup]:
+    groups: dict[int, QueueGroup] = {}
+    for assignment in assignments:
+        competition = assignment.entry.competition
+        group = groups.get(competition.pk)
+        if group is None:
+            group = groups[competition.pk] = QueueGroup(competition=competition, locked=is_locked(competition))
+        score = score_of(assignment)
+        group.rows.append(QueueRow(assignment=assignment, state=score.state if score else NOT_STARTED))
+    return list(groups.values())
+
+
+class QueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """The judge's assigned entries per competition with their progress; opening it reads the reminders."""
+
+    permission_required = "judging.view_judge_queue"
+    template_name = "judging/judge/queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user: User = self.request.user
+        nudges = list(selectors.unseen_nudges(user))
+        if nudges:
+            services.nudges_mark_seen(judge=user)
+        context.update(groups=queue_groups(selectors.assignments_for_judge(user)), nudges=nudges)
+        return context
+
+
+# --- Scoring an entry ----------------------------------------------------------------------------
+
+
+class AssignmentMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "judging.score_assignment"
+
+    def get_permission_object(self) -> Assignment:
+        if not hasattr(self, "_assignment"):
+            try:
+                assignment = selectors.assignment_for_scoring(self.kwargs["assignment_id"])
+            except Assignment.DoesNotExist as exc:
+                raise Http404 from exc
+            if assignment.entry.state not in selectors.JUDGED_STATES:
+                raise Http404
+            self._assignment = assignment
+        return self._assignment
+
+
+@dataclass
+class FileLink:
+    attachment: Attachment
+    number: int
+    name: str
+    url: str
+    thumbnail_url: str
+
+
+def file_links(assignment: Assignment) -> list[FileLink]:
+    entry = assignment.entry
+    links = []
+    for number, attachment in enumerate(entry.attachments.all(), start=1):
+        args = [assignment.pk, attachment.pk]
+        links.append(
+            FileLink(
+                attachment=attachment,
+                number=number,
+                name=file_name(entry, attachment, number),
+                url=reverse("judge_attachment", args=args),
+                thumbnail_url=reverse("judge_attachment_thumbnail", args=args) if attachment.thumbnail else "",
+            )
+        )
+    return links
+
+
+class ScoreView(AssignmentMixin, FormView):
+    """The entry as a judge sees it and the rubric (or the attempts); read-only once results are locked."""
+
+    template_name = "judging/judge/score.html"
+    form_class = ScoreForm
+
+    @property
+    def assignment(self) -> Assignment:
+        return self.get_permission_object()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        competition = self.assignment.entry.competition
+        kwargs.update(
+            competition=competition,
+            criteria=list(competition.criteria.all()),
+            read_only=is_locked(competition),
+        )
+        return kwargs
+
+    def get_initial(self):
+        score = score_of(self.assignment)
+        if score is None:
+            return {"version": 0}
+        initial = {"version": score.version, "comment": score.comment}
+        for item in score.items.all():
+            initial[f"points_{item.criterion_id}"] = plain(item.points)
+        for n, value in enumerate(score.attempts or [], start=1):
+            initial[f"attempt_{n}"] = plain(Decimal(value)) if value not in (None, "") else ""
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignment = self.assignment
+        entry, competition = assignment.entry, assignment.entry.competition
+        links = file_links(assignment)
+        score = score_of(assignment)
+        criteria = list(competition.criteria.all())
+        context.update(
+            assignment=assignment,
+            entry=entry,
+            competition=competition,
+            blind=competition.blind,
+            details=detail_rows(entry),
+            results=[f for f in links if f.attachment.role == AttachmentRole.RESULT],
+            process=[f for f in links if f.attachment.role == AttachmentRole.PROCESS],
+            shows_process=competition.kind == Kind.INVENTION,
+            score=score,
+            state=score.state if score else NOT_STARTED,
+            state_label=STATE_LABELS[score.state if score else NOT_STARTED],
+            locked=is_locked(competition),
+            max_total=sum(c.max_points for c in criteria),
+            total=plain(score.total) if score else "",
+        )
+        return context
+
+    def form_valid(self, form: ScoreForm):
+        assignment = self.assignment
+        try:
+            score = services.score_save(
+                assignment=assignment,
+                by=self.request.user,
+                points=None if form.is_measurement else form.points(),
+                attempts=form.attempts() if form.is_measurement else None,
+                comment=form.cleaned_data.get("comment") or "",
+                submit=form.submitting,
+                version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, message_of(exc))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        code = assignment.entry.code
+        if score.state == Score.State.SUBMITTED:
+            messages.success(self.request, _("The score of %(code)s is submitted.") % {"code": code})
+            return HttpResponseRedirect(reverse("judge_queue"))
+        messages.success(self.request, _("The draft score of %(code)s is saved.") % {"code": code})
+        return HttpResponseRedirect(reverse("judge_score", args=[assignment.pk]))
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class JudgeAttachmentView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """An entry's file for its assigned judge, named after the entry code when the competition is blind."""
+
+    permission_required = "judging.score_assignment"
+    http_method_names = ["get", "head"]
+    thumbnail = False
+
+    def get_permission_object(self) -> Assignment:
+        if not hasattr(self, "_assignment"):
+            try:
+                assignment = selectors.assignment_with_files(self.kwargs["assignment_id"])
+            except Assignment.DoesNotExist as exc:
+                raise Http404 from exc
+            if assignment.entry.state not in selectors.JUDGED_STATES:
+                raise Http404
+            self._assignment = assignment
+        return self._assignment
+
+    def get(self, request, assignment_id: int, attachment_id: int) -> FileResponse:
+        assignment = self.get_permission_object()
+        entry = assignment.entry
+        numbered = {a.pk: (n, a) for n, a in enumerate(entry.attachments.all(), start=1)}
+        if attachment_id not in numbered:
+            raise Http404
+        number, attachment = numbered[attachment_id]
+        if self.thumbnail:
+            name, content_type, inline = attachment.thumbnail.name, "image/jpeg", True
+        else:
+            name, content_type, inline = attachment.file.name, attachment.content_type, attachment.is_image
+        if not name:
+            raise Http404
+        try:
+            handle = private_storage().open(name, "rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle,
+            as_attachment=not inline,
+            filename=file_name(entry, attachment, number, thumbnail=self.thumbnail),
+            content_type=content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        patch_cache_control(response, private=True, max_age=3600)
+        return response
+
+
+# --- Declared conflicts --------------------------------------------------------------------------
+
+
+class ConflictsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """A judge declares the students they must not score (their own child); searches them by name or number."""
+
+    permission_required = "judging.declare_conflict"
+    template_name = "judging/judge/conflicts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user: User = self.request.user
+        search = StudentSearchForm(self.request.GET or None)
+        query = search.cleaned_data["q"] if search.is_valid() else ""
+        conflicts = list(selectors.conflicts_of(user))
+        declared = {c.student_id for c in conflicts}
+        found = selectors.search_students_for_conflict(user, query)
+        context.update(
+            search=search,
+            query=query,
+            found=[(s, s.pk in declared) for s in found],
+            conflicts=conflicts,
+            conflict_form=kwargs.get("conflict_form") or ConflictForm(students=User.objects.none()),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        user: User = request.user
+        form = ConflictForm(request.POST, students=selectors.students_for_conflict(user))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(conflict_form=form), status=400)
+        student = form.cleaned_data["student"]
+        try:
+            services.conflict_declare(judge=user, student=student, by=user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, message_of(exc))
+            return self.render_to_response(self.get_context_data(conflict_form=form), status=400)
+        messages.success(
+            request, _("Your conflict of interest with %(name)s is recorded.") % {"name": student.real_name}
+        )
+        if selectors.assignments_for_judge(user).filter(entry__authors=student).exists():
+            messages.warning(
+                request,
+                _(
+                    "An entry of %(name)s is in your scoring queue. Do not score it; "
+                    "ask the organizers to give it to another judge."
+                )
+                % {"name": student.real_name},
+            )
+        return HttpResponseRedirect(reverse("judge_conflicts"))
+
+
+queue = QueueView.as_view()
+score_entry = ScoreView.as_view()
+judge_attachment = JudgeAttachmentView.as_view()
+judge_attachment_thumbnail = JudgeAttachmentView.as_view(thumbnail=True)
+conflicts = ConflictsView.as_view()

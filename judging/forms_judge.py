@@ -1,0 +1,117 @@
+"""Forms of the judges' pages: the score of an entry, the search for a student, a declared conflict.
+
+The points are taken as typed (text): the scoring service checks range and half points and words the
+errors, and a refused form shows the judge exactly what they typed.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competitions.models import Competition, Criterion, ScoringMode
+from festival.models import User
+
+
+def _number_widget(*, maximum: int | None = None, label: str = "") -> forms.TextInput:
+    attrs = {
+        "type": "number",
+        "inputmode": "decimal",
+        "step": "0.5",
+        "min": "0",
+        "class": "form-control form-control-lg score-input",
+        "autocomplete": "off",
+        "data-score-input": "",
+    }
+    if maximum is not None:
+        attrs["max"] = str(maximum)
+    return forms.TextInput(attrs=attrs)
+
+
+class ScoreForm(forms.Form):
+    """Points per criterion (rubric) or the measured attempts (measurement), a comment and the version seen."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[("draft", "draft"), ("submit", "submit")], required=False)
+
+    def __init__(self, *args, competition: Competition, criteria: list[Criterion], read_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competition = competition
+        self.criteria = criteria
+        if competition.scoring_mode == ScoringMode.MEASUREMENT:
+            for n in range(1, competition.attempts + 1):
+                self.fields[f"attempt_{n}"] = forms.CharField(
+                    label=_("Attempt %(n)d") % {"n": n},
+                    required=False,
+                    max_length=20,
+                    widget=_number_widget(),
+                )
+                self.fields[f"attempt_{n}"].widget.attrs["step"] = "any"
+        else:
+            for criterion in criteria:
+                self.fields[f"points_{criterion.pk}"] = forms.CharField(
+                    label=criterion.name,
+                    required=False,
+                    max_length=20,
+                    widget=_number_widget(maximum=criterion.max_points),
+                )
+                if criterion.description:
+                    widget = self.fields[f"points_{criterion.pk}"].widget
+                    widget.attrs["aria-describedby"] = f"descriptor-{criterion.pk}"
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
+
+    @property
+    def is_measurement(self) -> bool:
+        return self.competition.scoring_mode == ScoringMode.MEASUREMENT
+
+    def rubric_rows(self) -> list[tuple[Criterion, forms.BoundField]]:
+        """Each criterion with its input, for the template."""
+        return [(c, self[f"points_{c.pk}"]) for c in self.criteria] if not self.is_measurement else []
+
+    def attempt_fields(self) -> list[forms.BoundField]:
+        if not self.is_measurement:
+            return []
+        return [self[f"attempt_{n}"] for n in range(1, self.competition.attempts + 1)]
+
+    @property
+    def submitting(self) -> bool:
+        return self.cleaned_data.get("action") == "submit"
+
+    def points(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"points_{c.pk}", "") for c in self.criteria}
+
+    def attempts(self) -> list[str]:
+        return [self.cleaned_data.get(f"attempt_{n}", "") for n in range(1, self.competition.attempts + 1)]
+
+
+class StudentSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Student's name or number"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-lg", "type": "search", "autocomplete": "off"}
+        ),
+    )
+
+
+class ConflictForm(forms.Form):
+    student = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("For example: my child")}),
+    )
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students

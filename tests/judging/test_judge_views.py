@@ -1,0 +1,482 @@
+"""The judges' pages through HTTP: queue, scoring (draft, submit, errors, stale tabs, lock), files, conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from judging import services
+from judging.models import Assignment, CompetitionResult, ConflictDeclaration, Nudge, Score
+from submissions.models import Entry, EntryState
+from tests.factories import JudgeFactory, OrganizerFactory, StudentFactory
+from tests.judging.conftest import add_rubric
+from tests.submissions.conftest import make_competition
+from tests.submissions.pages import attributes, has_element, text
+
+pytestmark = pytest.mark.django_db
+
+STALE = "这份评分已在另一个窗口或设备上修改。请刷新页面查看后再保存。"
+
+
+@pytest.fixture
+def assigned(judged_competition, accepted_entries, judges, panel, organizer):
+    """Every entry has its two judges; returns the first judge's first assignment."""
+    services.assignments_plan(competition=judged_competition, by=organizer)
+    return Assignment.objects.filter(judge=judges[0]).order_by("entry__code").first()
+
+
+@pytest.fixture
+def other_judge(assigned, judges):
+    """A judge of the same panel who is not assigned this entry."""
+    taken = set(Assignment.objects.filter(entry=assigned.entry).values_list("judge_id", flat=True))
+    return next(j for j in judges if j.pk not in taken)
+
+
+def criteria(competition):
+    return list(competition.criteria.order_by("position"))
+
+
+def score_data(competition, values, *, action="draft", version=0, comment=""):
+    data = {f"points_{c.pk}": v for c, v in zip(criteria(competition), values, strict=False)}
+    return {**data, "action": action, "version": version, "comment": comment}
+
+
+def typed_values(html, competition) -> list[str]:
+    return [value_of(html, f"id_points_{c.pk}") for c in criteria(competition)]
+
+
+def value_of(html, element_id) -> str:
+    values = attributes(html, element_id, "input", "value")
+    return values[0] if values else ""
+
+
+# --- who may see and use the pages --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "queue", "score", "conflicts"),
+    [
+        ("anonymous", 302, 302, 302),
+        ("student", 403, 403, 403),
+        ("teacher", 403, 403, 403),
+        ("organizer", 403, 403, 403),
+        ("other_judge", 200, 403, 200),
+        ("assigned_judge", 200, 200, 200),
+    ],
+)
+def test_who_may_open_the_judges_pages(
+    client, assigned, other_judge, student, head_teacher, organizer, who, queue, score, conflicts
+):
+    users = {
+        "anonymous": None,
+        "student": student,
+        "teacher": head_teacher,
+        "organizer": organizer,
+        "other_judge": other_judge,
+        "assigned_judge": assigned.judge,
+    }
+    if users[who] is not None:
+        client.force_login(users[who])
+    attachment = assigned.entry.attachments.first()
+
+    responses = [
+        client.get(reverse("judge_queue")),
+        client.get(reverse("judge_score", args=[assigned.pk])),
+        client.get(reverse("judge_attachment", args=[assigned.pk, attachment.pk])),
+        client.get(reverse("judge_attachment_thumbnail", args=[assigned.pk, attachment.pk])),
+        client.post(reverse("judge_score", args=[assigned.pk]), score_data(assigned.entry.competition, ["20"])),
+        client.get(reverse("judge_conflicts")),
+    ]
+
+    assert [r.status_code for r in responses] == [queue, score, score, score, 302 if score == 200 else score, conflicts]
+    if who != "assigned_judge":
+        assert not Score.objects.filter(assignment=assigned).exists()
+    if who == "anonymous":
+        assert responses[0]["Location"].startswith(reverse("login"))
+
+
+def test_a_file_of_another_entry_is_not_found_through_an_assignment(client, assigned, accepted_entries):
+    other = next(e for e in accepted_entries if e.pk != assigned.entry_id).attachments.first()
+    client.force_login(assigned.judge)
+
+    response = client.get(reverse("judge_attachment", args=[assigned.pk, other.pk]))
+
+    assert response.status_code == 404
+
+
+def test_an_entry_taken_out_of_judging_is_not_found(client, assigned):
+    Entry.objects.filter(pk=assigned.entry_id).update(state=EntryState.WITHDRAWN)
+    client.force_login(assigned.judge)
+
+    assert client.get(reverse("judge_score", args=[assigned.pk])).status_code == 404
+
+
+# --- the queue ----------------------------------------------------------------------------------
+
+
+def test_the_queue_shows_each_assigned_entry_with_its_state_and_the_progress(client, assigned, judges):
+    mine = list(Assignment.objects.filter(judge=judges[0]).order_by("entry__code"))
+    competition = assigned.entry.competition
+    points = {c.pk: c.max_points for c in criteria(competition)}
+    services.score_save(assignment=mine[0], by=judges[0], points=points, submit=True)
+    services.score_save(assignment=mine[1], by=judges[0], points={criteria(competition)[0].pk: 10})
+    client.force_login(judges[0])
+
+    html = client.get(reverse("judge_queue")).content.decode()
+
+    group = f"queue-{competition.pk}"
+    assert text(html, group).startswith(f"科技创新制作 匿名评审 已评 1 / {len(mine)}")
+    assert attributes(html, group, "progress", "value") == ["1"]
+    assert attributes(html, group, "progress", "max") == [str(len(mine))]
+    rows = [text(html, f"queue-row-{a.pk}") for a in mine]
+    assert rows == [
+        f"{a.entry.code} {a.entry.title} {state}" for a, state in zip(mine, ["已提交", "草稿", "未开始"], strict=False)
+    ]
+    assert attributes(html, f"queue-row-{mine[0].pk}", "a", "href") == [reverse("judge_score", args=[mine[0].pk])]
+
+
+def test_a_judge_without_assignments_is_told_so(client, judges):
+    client.force_login(judges[0])
+
+    html = client.get(reverse("judge_queue")).content.decode()
+
+    assert text(html, "queue-empty") == "还没有分配给您的作品。组委会分配评委后，作品会出现在这里。"
+
+
+def _entries(competition, school_class, count, start):
+    for n in range(start, start + count):
+        entry = Entry.objects.create(
+            festival=competition.festival,
+            competition=competition,
+            code=f"{competition.code}-{n:04d}",
+            number=n,
+            title=f"作品{n}",
+            state=EntryState.IN_JUDGING,
+            school_class=school_class,
+            created_by=(author := StudentFactory(school_class=school_class)),
+        )
+        entry.authors.add(author)
+        yield entry
+
+
+def test_the_queue_takes_the_same_number_of_queries_for_few_and_many_entries(client, festival, school_class, judges):
+    judge = judges[0]
+    first = make_competition(festival, code="AA")
+    second = make_competition(festival, code="BB")
+    for entry in _entries(first, school_class, 1, 1):
+        Assignment.objects.create(entry=entry, judge=judge)
+    Nudge.objects.create(judge=judge, competition=first, message="请尽快")
+    client.force_login(judge)
+    client.get(reverse("home"))  # the session and the user are loaded once, like on any later page
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("judge_queue")).status_code == 200
+    for entry in [*_entries(first, school_class, 5, 2), *_entries(second, school_class, 6, 1)]:
+        score_entry = Assignment.objects.create(entry=entry, judge=judge)
+        Score.objects.create(assignment=score_entry, entry=entry, judge=judge, state="submitted", total=50)
+    Nudge.objects.create(judge=judge, competition=second, message="请尽快")
+    Nudge.objects.create(judge=judge, competition=first, message="还差几件")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(reverse("judge_queue")).content.decode()
+
+    assert len(many) == len(few)
+    assert text(html, f"queue-{second.pk}").startswith("科技创新制作 匿名评审 已评 6 / 6")
+
+
+# --- nudges and the home page -------------------------------------------------------------------
+
+
+def test_the_home_page_shows_progress_and_reminders_until_the_queue_is_opened(
+    client, assigned, judges, organizer, frozen_now
+):
+    judge = judges[0]
+    competition = assigned.entry.competition
+    services.score_save(assignment=assigned, by=judge, points={c.pk: 10 for c in criteria(competition)}, submit=True)
+    Nudge.objects.create(judge=judge, competition=competition, sent_by=organizer, message="明天截止，请抓紧")
+    total = Assignment.objects.filter(judge=judge).count()
+    client.force_login(judge)
+
+    home = client.get(reverse("home")).content.decode()
+    queue = client.get(reverse("judge_queue")).content.decode()
+    home_after = client.get(reverse("home")).content.decode()
+
+    assert text(home, "judge-progress") == f"科技创新制作 已评 1 / {total} 1 / {total}"
+    assert text(home, "judge-home").startswith("我的评分任务 请尽快完成“科技创新制作”的评分。 明天截止，请抓紧")
+    assert attributes(home, "judge-home", "a", "href") == [reverse("judge_queue")]
+    assert text(queue, "nudges").startswith("请尽快完成“科技创新制作”的评分。 明天截止，请抓紧 陈志远")
+    assert Nudge.objects.get().seen_at == frozen_now
+    assert "明天截止" not in home_after
+    assert not has_element(client.get(reverse("judge_queue")).content, "nudges")
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    now = timezone.make_aware(dt.datetime(2026, 12, 1, 9, 30))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    return now
+
+
+def test_the_navigation_links_judges_to_their_queue(client, judges):
+    client.force_login(judges[0])
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert attributes(html, "nav-scoring", "a", "href") == [reverse("judge_queue")]
+    assert text(html, "nav-scoring") == "评分"
+
+
+# --- the scoring page ---------------------------------------------------------------------------
+
+
+def test_the_scoring_page_has_a_large_decimal_input_and_the_descriptor_per_criterion(client, assigned):
+    competition = assigned.entry.competition
+    first = criteria(competition)[0]
+    first.description = "是否运用了科学原理，原理是否正确。"
+    first.save()
+    client.force_login(assigned.judge)
+
+    html = client.get(reverse("judge_score", args=[assigned.pk])).content.decode()
+
+    inputs = [attributes(html, "score-form", "input", a) for a in ("name", "inputmode", "step", "min", "max")]
+    points = [i for i, name in enumerate(inputs[0]) if name.startswith("points_")]
+    assert [inputs[0][i] for i in points] == [f"points_{c.pk}" for c in criteria(competition)]
+    assert inputs[1] == ["decimal"] * 4
+    assert set(inputs[2]) == {"0.5"} and set(inputs[3]) == {"0"}
+    assert inputs[4] == ["30", "30", "20", "20"]
+    assert text(html, f"descriptor-{first.pk}") == "是否运用了科学原理，原理是否正确。"
+    assert attributes(html, f"id_points_{first.pk}", "input", "aria-describedby") == [f"descriptor-{first.pk}"]
+    assert text(html, "score-total") == "—"
+    assert value_of(html, "id_version") == "0"
+    assert text(html, "submit-score") == "提交评分" and text(html, "save-draft") == "保存草稿"
+    assert attributes(html, "entry-files", "img", "src") == [
+        reverse("judge_attachment_thumbnail", args=[assigned.pk, assigned.entry.attachments.get().pk])
+    ]
+
+
+def test_saving_a_draft_keeps_the_points_and_shows_them_again(client, assigned):
+    competition = assigned.entry.competition
+    client.force_login(assigned.judge)
+    url = reverse("judge_score", args=[assigned.pk])
+
+    response = client.post(url, score_data(competition, ["27.5", "20", "", ""], comment="结构巧妙"))
+
+    assert response.status_code == 302 and response["Location"] == url
+    score = Score.objects.get(assignment=assigned)
+    assert (score.state, score.total, score.comment, score.version) == ("draft", D("47.5"), "结构巧妙", 1)
+    html = client.get(url).content.decode()
+    assert typed_values(html, competition) == ["27.5", "20", "", ""]
+    assert text(html, "score-total") == "47.5"
+    assert value_of(html, "id_version") == "1"
+    assert text(html, "score-state") == "草稿"
+    assert f"{assigned.entry.code} 的评分草稿已保存。" in html
+
+
+def test_submitting_a_complete_score_returns_to_the_queue_where_it_is_done(client, assigned):
+    competition = assigned.entry.competition
+    client.force_login(assigned.judge)
+
+    response = client.post(
+        reverse("judge_score", args=[assigned.pk]), score_data(competition, ["28", "25.5", "18", "19"], action="submit")
+    )
+
+    assert response.status_code == 302 and response["Location"] == reverse("judge_queue")
+    score = Score.objects.get(assignment=assigned)
+    assert (score.state, score.total) == ("submitted", D("90.5"))
+    queue = client.get(response["Location"]).content.decode()
+    assert text(queue, f"queue-row-{assigned.pk}").endswith("已提交")
+    assert f"{assigned.entry.code} 的评分已提交。" in queue
+
+
+@pytest.mark.parametrize(
+    ("values", "action", "message"),
+    [
+        (["31", "20", "", ""], "draft", "科技含量：分数应在 0 到 30 之间。"),
+        (["20.25", "20", "", ""], "draft", "科技含量：只能给整数分或半分。"),
+        (["很好", "20", "", ""], "draft", "科技含量：“很好”不是数字。"),
+        (["20", "-1", "", ""], "draft", "创新性：分数应在 0 到 30 之间。"),
+        (["20", "20", "", ""], "submit", "请为以下各项打分：实用性、美观性。"),
+    ],
+)
+def test_a_refused_score_shows_the_reason_in_chinese_and_keeps_what_was_typed(
+    client, assigned, values, action, message
+):
+    competition = assigned.entry.competition
+    client.force_login(assigned.judge)
+
+    response = client.post(
+        reverse("judge_score", args=[assigned.pk]), score_data(competition, values, action=action, comment="待定")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert text(html, "score-errors") == message
+    assert typed_values(html, competition) == values
+    assert text(html, "id_comment") == "待定"
+    assert not Score.objects.filter(assignment=assigned).exists()
+
+
+def test_a_save_from_a_stale_tab_is_refused_and_keeps_the_judges_typing(client, assigned):
+    competition = assigned.entry.competition
+    client.force_login(assigned.judge)
+    url = reverse("judge_score", args=[assigned.pk])
+    seen_by_both_tabs = value_of(client.get(url).content.decode(), "id_version")
+
+    client.post(url, score_data(competition, ["25", "25", "", ""], version=seen_by_both_tabs))
+    response = client.post(url, score_data(competition, ["10", "12.5", "", ""], version=seen_by_both_tabs))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert text(html, "score-errors") == STALE
+    assert typed_values(html, competition) == ["10", "12.5", "", ""]
+    assert Score.objects.get(assignment=assigned).total == D(50)
+
+
+def test_a_submitted_score_may_be_changed_until_the_lock_and_stays_submitted(client, assigned):
+    competition = assigned.entry.competition
+    client.force_login(assigned.judge)
+    url = reverse("judge_score", args=[assigned.pk])
+    client.post(url, score_data(competition, ["20", "20", "15", "15"], action="submit"))
+
+    html = client.get(url).content.decode()
+    client.post(url, score_data(competition, ["20", "20", "15", "10"], action="submit", version=1))
+
+    assert text(html, "submit-score") == "保存修改"
+    assert not has_element(html, "save-draft")
+    score = Score.objects.get(assignment=assigned)
+    assert (score.state, score.total, score.version) == ("submitted", D(65), 2)
+
+
+def test_after_the_lock_the_score_is_read_only(client, assigned):
+    competition = assigned.entry.competition
+    client.force_login(assigned.judge)
+    url = reverse("judge_score", args=[assigned.pk])
+    client.post(url, score_data(competition, ["20", "20", "15", "15"], action="submit"))
+    CompetitionResult.objects.create(competition=competition, locked_at=timezone.now())
+
+    html = client.get(url).content.decode()
+    response = client.post(url, score_data(competition, ["30", "30", "20", "20"], action="submit", version=1))
+
+    assert text(html, "locked-note") == "本比赛的成绩已锁定：评分不能再修改。"
+    assert set(attributes(html, "score-form", "input", "disabled")) == {""}
+    assert len(attributes(html, "score-form", "input", "disabled")) == 4 + 1  # the points and the version
+    assert not has_element(html, "submit-score") and not has_element(html, "save-draft")
+    assert typed_values(html, competition) == ["20", "20", "15", "15"]
+    assert response.status_code == 400
+    assert text(response.content, "score-errors") == "“科技创新制作”的成绩已锁定。"
+    assert Score.objects.get(assignment=assigned).total == D(70)
+
+
+def test_a_measurement_competition_takes_attempts_with_the_unit_and_the_best_counts(
+    client, festival, school_class, judges
+):
+    race = make_competition(festival, code="HH", scoring_mode="measurement", attempts=3, unit="秒", better="lower")
+    entry = next(_entries(race, school_class, 1, 1))
+    assignment = Assignment.objects.create(entry=entry, judge=judges[0])
+    client.force_login(judges[0])
+    url = reverse("judge_score", args=[assignment.pk])
+
+    html = client.get(url).content.decode()
+    response = client.post(url, {"attempt_1": "12.3", "attempt_2": "", "attempt_3": "11.84", "action": "submit"})
+
+    names = attributes(html, "score-form", "input", "name")
+    assert [n for n in names if n.startswith(("attempt_", "points_"))] == ["attempt_1", "attempt_2", "attempt_3"]
+    assert text(html, "best-counts") == "取最好的一次成绩：数值越小越好。"
+    assert "秒" in text(html, "score-form")
+    assert response.status_code == 302
+    score = Score.objects.get(assignment=assignment)
+    assert (score.state, score.total, score.attempts) == ("submitted", D("11.84"), ["12.3", None, "11.84"])
+
+
+def test_a_blind_page_hides_and_a_named_page_shows_the_authors(client, assigned, judged_competition):
+    client.force_login(assigned.judge)
+    url = reverse("judge_score", args=[assigned.pk])
+    author = assigned.entry.authors.get().real_name
+
+    blind = client.get(url).content.decode()
+    judged_competition.blind = False
+    judged_competition.save()
+    named = client.get(url).content.decode()
+
+    assert not has_element(blind, "entry-authors") and author not in blind
+    assert text(named, "entry-authors") == author
+    assert "三年级2班" in text(named, "entry-facts")
+
+
+def test_a_named_competition_gives_files_their_original_names(client, assigned, judged_competition):
+    judged_competition.blind = False
+    judged_competition.save()
+    attachment = assigned.entry.attachments.get()
+    client.force_login(assigned.judge)
+
+    response = client.get(reverse("judge_attachment", args=[assigned.pk, attachment.pk]))
+
+    assert "%E4%BD%9C%E5%93%81.jpg" in response["Content-Disposition"]  # 作品.jpg
+
+
+# --- declared conflicts -------------------------------------------------------------------------
+
+
+def test_a_judge_finds_their_child_by_name_and_declares_a_conflict(client, judges, student, school_class):
+    judge = judges[0]
+    client.force_login(judge)
+
+    found = client.get(reverse("judge_conflicts"), {"q": "小明"}).content.decode()
+    response = client.post(reverse("judge_conflicts"), {"student": student.pk, "reason": "我的孩子"})
+    after = client.get(response["Location"]).content.decode()
+
+    assert text(found, "search-results") == "王小明 三年级2班 · 20240201 原因 申报回避"
+    assert response.status_code == 302
+    assert ConflictDeclaration.objects.filter(judge=judge, student=student, reason="我的孩子").exists()
+    assert text(after, "declared-conflicts").startswith("我申报的利益冲突 王小明 三年级2班 我的孩子")
+    assert "已记录您与王小明的利益冲突。" in after
+
+
+def test_a_student_number_finds_the_student_too(client, judges, student):
+    client.force_login(judges[0])
+
+    html = client.get(reverse("judge_conflicts"), {"q": "2024020"}).content.decode()
+
+    assert text(html, "search-results").startswith("王小明 三年级2班")
+
+
+def test_a_student_of_another_school_cannot_be_found_or_declared(client, judges, other_school):
+    stranger = StudentFactory(school_class__grade__school=other_school, real_name="王小明")
+    client.force_login(judges[0])
+
+    found = client.get(reverse("judge_conflicts"), {"q": "王小明"}).content.decode()
+    response = client.post(reverse("judge_conflicts"), {"student": stranger.pk, "reason": "亲戚"})
+
+    assert text(found, "search-results") == "没有与“王小明”匹配的学生。"
+    assert response.status_code == 400
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_declaring_a_conflict_with_an_author_in_the_queue_warns_the_judge(client, assigned):
+    author = assigned.entry.authors.get()
+    client.force_login(assigned.judge)
+
+    response = client.post(reverse("judge_conflicts"), {"student": author.pk, "reason": "亲戚"}, follow=True)
+
+    html = response.content.decode()
+    assert f"您的评分任务中有{author.real_name}的作品。请不要为它评分，并请组委会改派其他评委。" in html
+
+
+def test_an_organizer_of_another_school_is_not_a_judge_here(client, assigned, other_school):
+    client.force_login(OrganizerFactory(school=other_school))
+
+    assert client.get(reverse("judge_score", args=[assigned.pk])).status_code == 403
+
+
+def test_a_judge_of_another_panel_cannot_score(client, assigned, school):
+    client.force_login(JudgeFactory(school=school))
+
+    assert client.get(reverse("judge_score", args=[assigned.pk])).status_code == 403
+
+
+__all__ = ["add_rubric"]
