@@ -27,16 +27,22 @@ class Usage:
     scores: int = 0
     # class id → entries the class has recommended (择优选送) so far
     recommended_per_class: dict[int, int] = field(default_factory=dict)
+    # grade number → entries made by students (or classes) of that grade
+    entries_per_grade: dict[int, int] = field(default_factory=dict)
 
     def __add__(self, other: Usage) -> Usage:
         recommended = dict(self.recommended_per_class)
         for class_id, n in other.recommended_per_class.items():
             recommended[class_id] = recommended.get(class_id, 0) + n
+        per_grade = dict(self.entries_per_grade)
+        for grade, n in other.entries_per_grade.items():
+            per_grade[grade] = per_grade.get(grade, 0) + n
         return Usage(
             entries=self.entries + other.entries,
             drafts=self.drafts + other.drafts,
             scores=self.scores + other.scores,
             recommended_per_class=recommended,
+            entries_per_grade=per_grade,
         )
 
     @property

@@ -253,12 +253,23 @@ def _check_recommend_fits(competition: Competition, grade_numbers: Sequence[int]
         )
 
 
-def _check_breaks_no_entries(competition: Competition, before: Mapping[str, Any], now: dt.datetime) -> None:
+def _check_breaks_no_entries(
+    competition: Competition, before: Mapping[str, Any], now: dt.datetime, removed_grades: Sequence[int] = ()
+) -> None:
     """Refuse changes that would break entries already made (counted by the higher apps through hooks)."""
     changed = {f for f in COMPETITION_FIELDS if before.get(f) != getattr(competition, f)}
-    if not changed:
+    if not changed and not removed_grades:
         return
     usage = competition_usage(competition)
+    entered = [g for g in sorted(removed_grades) if usage.entries_per_grade.get(g)]
+    if entered:
+        g = entered[0]
+        raise ValidationError(
+            {
+                "eligible_grades": _("%(grade)s already has %(n)s entries: the grade cannot be taken off.")
+                % {"grade": GRADE_NAMES[g], "n": usage.entries_per_grade[g]}
+            }
+        )
     if usage.entries and "kind" in changed:
         raise ValidationError(
             {"kind": _("%(n)s entries have been made: the kind can no longer change.") % {"n": usage.entries}}
@@ -397,7 +408,8 @@ def competition_update(
             setattr(competition, field, values[field])
     _validate(competition)
     grades = _grades_of(competition.festival.school, grade_numbers)
-    _check_breaks_no_entries(competition, before, now)
+    removed = set(grades_before) - {g.number for g in grades}
+    _check_breaks_no_entries(competition, before, now, removed_grades=sorted(removed))
     _check_recommend_fits(competition, grade_numbers)
     amounts = {t.level: t.amount for t in competition.award_tiers.all()}
     _check_awards_fit(competition, grade_numbers, amounts, competition.award_basis, competition.award_grouping)

@@ -590,3 +590,21 @@ def test_extension_revoked(painting, organizer, school_class):
 
     assert ClassExtension.objects.count() == 0
     assert AuditLog.objects.filter(action="competition.extension_revoke").count() == 1
+
+
+def test_a_grade_with_entries_cannot_be_taken_off(painting, organizer, usage):
+    usage["usage"] = Usage(entries=2, entries_per_grade={8: 2})
+
+    with pytest.raises(ValidationError) as e:
+        update(painting, organizer, grades=[3, 4])
+
+    assert messages(e.value, "eligible_grades") == ["初二已有2件作品，不能取消这个年级。"]
+
+
+def test_usage_of_several_apps_adds_up():
+    total = Usage(entries=1, recommended_per_class={1: 1}, entries_per_grade={3: 1}) + Usage(
+        entries=2, drafts=1, recommended_per_class={1: 2, 2: 1}, entries_per_grade={3: 2}
+    )
+
+    assert total == Usage(entries=3, drafts=1, recommended_per_class={1: 3, 2: 1}, entries_per_grade={3: 3})
+    assert total.most_recommended_by_a_class == 3
