@@ -209,7 +209,8 @@ class LabelsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 user,
                 competition=data.get("competition"),
                 school_class=data.get("school_class"),
-                physical_only=not data.get("all_kinds"),
+                # A competition chosen by name shows its labels whatever its kind.
+                physical_only=not (data.get("all_kinds") or data.get("competition")),
             )[: MAX_LABELS + 1]
         )
         labels = entry_labels.build_labels(self.request, entries[:MAX_LABELS])

@@ -163,6 +163,7 @@ def test_only_physical_works_by_default(client, organizer, festival, live, stude
 
     assert label_texts(client.get(LABELS_URL)) == [work.code]
     assert label_texts(client.get(LABELS_URL, {"all_kinds": "on"})) == [work.code, text.code]
+    assert label_texts(client.get(LABELS_URL, {"competition": essay.pk})) == [text.code]
 
 
 def test_drafts_get_no_label(client, head_teacher, live, student):

@@ -410,3 +410,57 @@ def test_other_head_teacher_of_another_class_sees_nothing_of_this_class(client, 
     client.force_login(stranger)
 
     assert client.get(dashboard_url(school_class, live)).status_code == 403
+
+
+# --- The buttons on the entry page (the page a label's QR code opens) -----------------------------------
+
+
+def staff_section(response) -> str:
+    page = response.content.decode()
+    start = page.find('id="staff-actions"')
+    return page[start : page.find("</section>", start)] if start >= 0 else ""
+
+
+def test_entry_page_offers_the_head_teacher_hand_in_and_shortlist(client, head_teacher, live, student):
+    entry = submitted_entry(live, student)
+    client.force_login(head_teacher)
+
+    section = staff_section(client.get(reverse("entry_detail", args=[entry.pk])))
+
+    assert "登记收到实物" in section
+    assert "尚未收到实物" in section
+    assert "已选送 0/2 · 还剩 2 个名额" in section
+    assert reverse("entry_shortlist", args=[entry.pk]) in section
+
+
+def test_entry_page_shows_who_received_the_work_and_offers_undo(client, head_teacher, live, student):
+    entry = submitted_entry(live, student)
+    client.force_login(head_teacher)
+    receive(client, entry, next_url=reverse("entry_detail", args=[entry.pk]))
+
+    section = staff_section(client.get(reverse("entry_detail", args=[entry.pk])))
+
+    assert "周老师 已收到，" in section
+    assert "撤销收到" in section
+    assert "登记收到实物" not in section
+
+
+def test_students_see_no_staff_buttons(client, live, student):
+    entry = submitted_entry(live, student)
+    client.force_login(student)
+
+    response = client.get(reverse("entry_detail", args=[entry.pk]))
+
+    assert response.status_code == 200
+    assert staff_section(response) == ""
+
+
+def test_works_that_are_not_handed_in_have_no_receive_button(client, head_teacher, festival, student):
+    essay = open_competition(festival, code="ZW", name="科幻作文", kind="essay", entry_fields=["genre"])
+    entry = services.entry_create(competition=essay, by=student, title="火星上的一天", details={"genre": "essay"})
+    client.force_login(head_teacher)
+
+    section = staff_section(client.get(reverse("entry_detail", args=[entry.pk])))
+
+    assert "登记收到实物" not in section
+    assert "已选送 0/2" in section
