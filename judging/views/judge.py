@@ -70,6 +70,12 @@ def file_name(entry: Entry, attachment: Attachment, number: int, *, thumbnail: b
     return attachment.original_name
 
 
+def numbered(entry: Entry) -> list[tuple[int, Attachment]]:
+    """The entry's files numbered as the judge sees them: the work first, then the making-of photos."""
+    files = sorted(entry.attachments.all(), key=lambda a: (a.role != AttachmentRole.RESULT, a.position, a.pk))
+    return list(enumerate(files, start=1))
+
+
 def message_of(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -164,7 +170,7 @@ class FileLink:
 def file_links(assignment: Assignment) -> list[FileLink]:
     entry = assignment.entry
     links = []
-    for number, attachment in enumerate(entry.attachments.all(), start=1):
+    for number, attachment in numbered(entry):
         args = [assignment.pk, attachment.pk]
         links.append(
             FileLink(
@@ -281,10 +287,10 @@ class JudgeAttachmentView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request, assignment_id: int, attachment_id: int) -> FileResponse:
         assignment = self.get_permission_object()
         entry = assignment.entry
-        numbered = {a.pk: (n, a) for n, a in enumerate(entry.attachments.all(), start=1)}
-        if attachment_id not in numbered:
+        files = {a.pk: (n, a) for n, a in numbered(entry)}
+        if attachment_id not in files:
             raise Http404
-        number, attachment = numbered[attachment_id]
+        number, attachment = files[attachment_id]
         if self.thumbnail:
             name, content_type, inline = attachment.thumbnail.name, "image/jpeg", True
         else:
