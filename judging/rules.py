@@ -31,3 +31,44 @@ def is_assigned_judge(user: User, assignment) -> bool:
 rules.add_perm("judging.view_judge_queue", is_judge)
 rules.add_perm("judging.score_assignment", is_judge & is_assigned_judge)
 rules.add_perm("judging.declare_conflict", is_judge & has_school)
+
+
+# --- Judging pages of the organizers and head judges ---------------------------------------------
+
+
+@rules.predicate
+def organizes_festival_of(user: User, obj) -> bool:
+    """An organizer of the school whose festival ``obj`` (a festival or a competition) is."""
+    if obj is None or not user.is_authenticated or not user.is_organizer or not user.school_id:
+        return False
+    festival = obj.festival if hasattr(obj, "festival_id") else obj
+    return festival.school_id == user.school_id
+
+
+@rules.predicate
+def heads_panel_of(user: User, competition) -> bool:
+    if competition is None or not user.is_authenticated or not user.is_judge:
+        return False
+    from judging.models import Panel
+
+    return Panel.objects.filter(competition=competition, head_judge=user).exists()
+
+
+@rules.predicate
+def heads_a_panel(user: User) -> bool:
+    if not user.is_authenticated or not user.is_judge:
+        return False
+    from judging.models import Panel
+
+    return Panel.objects.filter(head_judge=user).exists()
+
+
+# The judging overview: organizers, and head judges for their own competitions.
+rules.add_perm("judging.view_judging", (is_organizer & has_school) | heads_a_panel)
+# Panels, experts' accounts, assignments, collective and special awards, publication: the organizers.
+rules.add_perm("judging.manage_judging", organizes_festival_of)
+rules.add_perm("judging.add_expert", is_organizer & has_school)
+# Progress, nudges, results (compute, adjust, lock): the organizers or the competition's head judge.
+rules.add_perm("judging.manage_results", organizes_festival_of | heads_panel_of)
+# Unlocking needs the organizers (and a reason).
+rules.add_perm("judging.unlock_results", organizes_festival_of)

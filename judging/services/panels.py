@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competitions.models import Competition
-from festival.models import SchoolClass, User
-from festival.services import audit_record
+from festival.models import School, SchoolClass, User
+from festival.services import audit_record, password_generate
 from judging.assignment import EntryFacts, JudgeFacts, conflict_reason, plan_assignments
-from judging.models import Assignment, CompetitionResult, ConflictDeclaration, Panel, Score
+from judging.models import Assignment, CompetitionResult, ConflictDeclaration, Nudge, Panel, Score
 from submissions.models import Entry, EntryState
 
 CONFLICT_MESSAGES = {
@@ -199,3 +199,39 @@ def panel_remove_judge(*, competition: Competition, judge: User, by: User) -> di
     ).delete()
     audit_record(actor=by, action="panel.remove_judge", obj=competition, changes={"judge": (judge.real_name, None)})
     return assignments_plan(competition=competition, by=by)
+
+
+# --- Nudges and invited experts (organizers' and head judges' pages) ------------------------------
+
+
+@transaction.atomic
+def judge_nudge(*, judge: User, competition: Competition, by: User, message: str = "") -> Nudge:
+    """Remind a late judge; the notice shows on their home page until they open it."""
+    from judging.services.results import may_manage_results  # results imports this module
+
+    if not may_manage_results(by, competition):
+        raise ValidationError(_("Only the head judge or the organizers remind judges."))
+    if not Panel.objects.filter(competition=competition, judges=judge).exists():
+        raise ValidationError(_("%(name)s is not on the panel of this competition.") % {"name": judge.real_name})
+    nudge = Nudge.objects.create(judge=judge, competition=competition, sent_by=by, message=message.strip()[:200])
+    audit_record(actor=by, action="judge.nudge", obj=competition, changes={"judge": (None, judge.real_name)})
+    return nudge
+
+
+@transaction.atomic
+def expert_create(*, school: School, real_name: str, username: str, by: User) -> tuple[User, str]:
+    """An account for an invited expert (外聘专家) who judges; returns it with a generated password that
+    must be changed at the first login."""
+    if not (by.is_organizer and by.school_id == school.pk):
+        raise ValidationError(_("Only the organizers of the school manage judging."))
+    username, real_name = username.strip(), real_name.strip()
+    if not real_name:
+        raise ValidationError({"real_name": _("Give the expert's name.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("The username “%(username)s” is taken.") % {"username": username}})
+    password = password_generate()
+    user = User(username=username, real_name=real_name, school=school, is_judge=True, must_change_password=True)
+    user.set_password(password)
+    user.save()
+    audit_record(actor=by, action="judge.expert_create", obj=user, changes={"username": (None, username)})
+    return user, password

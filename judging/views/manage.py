@@ -1,15 +1,418 @@
-"""Organizers' and head judges' pages: panels, invited experts, assignment and coverage, progress and
-nudges, results (compute, adjust, lock), collective and special awards, publication.
+"""Organizers' and head judges' pages: the judging overview, panels, invited experts, assignment and
+coverage, progress and nudges. Results, awards and publication are in ``manage_results``."""
 
-Placeholder views: being built (issue 5).
-"""
+from __future__ import annotations
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from competitions.models import Competition
+from competitions.selectors import competitions_visible_to, festivals_visible_to
+from festival.models import Festival
+from judging import selectors_manage as selectors
+from judging import services
+from judging.forms_manage import (
+    AssignmentAddForm,
+    AssignmentRemoveForm,
+    ExpertForm,
+    NudgeForm,
+    PanelForm,
+    RemoveJudgeForm,
+)
+from judging.models import Assignment
+from submissions.models import Entry
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def flash_errors(request, error: ValidationError) -> None:
+    """The services' messages are written for people: show them as they are."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
-judging_home = panel = experts = assignments = progress = nudge = results = result_adjust = _todo
-collective = special_awards = publish = _todo
+def form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class CompetitionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """The competition named in the URL, if the user may see it (another school's is not found)."""
+
+    def get_competition(self) -> Competition:
+        if not hasattr(self, "_competition"):
+            self._competition = get_object_or_404(
+                competitions_visible_to(self.request.user).select_related("results_state"),
+                pk=self.kwargs["competition_id"],
+            )
+        return self._competition
+
+    def get_permission_object(self):
+        return self.get_competition()
+
+    def is_locked(self) -> bool:
+        state = getattr(self.get_competition(), "results_state", None)
+        return bool(state and state.is_locked)
+
+
+class FestivalMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    def get_festival(self) -> Festival:
+        if not hasattr(self, "_festival"):
+            self._festival = get_object_or_404(festivals_visible_to(self.request.user), pk=self.kwargs["festival_id"])
+        return self._festival
+
+    def get_permission_object(self):
+        return self.get_festival()
+
+
+# --- overview --------------------------------------------------------------------------------------
+
+
+class JudgingHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Per competition of a festival: panel, entries, coverage, scoring progress, results."""
+
+    permission_required = "judging.view_judging"
+    template_name = "judging/manage/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        festivals = list(festivals_visible_to(user))
+        chosen = self.request.GET.get("festival", "")
+        festival = next((f for f in festivals if str(f.pk) == chosen), None)
+        if festival is None:
+            current = Festival.objects.current_for(user.school_id, timezone.localdate())
+            festival = next(
+                (f for f in festivals if current and f.pk == current.pk), festivals[0] if festivals else None
+            )
+        rows = selectors.judging_overview(selectors.competitions_to_manage(user, festival)) if festival else []
+        for row in rows:
+            row["percent"] = round(100 * row["submitted"] / row["assigned"]) if row["assigned"] else 0
+        context.update(
+            festivals=festivals,
+            festival=festival,
+            rows=rows,
+            organizer=bool(festival and user.has_perm("judging.manage_judging", festival)),
+            published=bool(festival and services.is_published(festival)),
+        )
+        return context
+
+
+# --- panel and experts -----------------------------------------------------------------------------
+
+
+class PanelView(CompetitionMixin, FormView):
+    permission_required = "judging.manage_judging"
+    template_name = "judging/manage/panel.html"
+    form_class = PanelForm
+
+    def get_judges(self):
+        return selectors.judges_of_school(self.get_competition().festival.school_id)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "judges": self.get_judges()}
+
+    def get_initial(self):
+        panel = selectors.panel_of(self.get_competition())
+        if panel is None:
+            return {}
+        return {
+            "judges": list(panel.judges.all()),
+            "head_judge": panel.head_judge,
+            "normalise": panel.normalise,
+            "spread_limit": panel.spread_limit,
+        }
+
+    def get_context_data(self, **kwargs):
+        competition = self.get_competition()
+        panel = selectors.panel_of(competition)
+        members = list(panel.judges.order_by("real_name", "pk")) if panel else []
+        return super().get_context_data(
+            competition=competition,
+            festival=competition.festival,
+            panel=panel,
+            members=members,
+            locked=self.is_locked(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        competition = self.get_competition()
+        try:
+            services.panel_set(
+                competition=competition,
+                judges=data["judges"],
+                head_judge=data["head_judge"],
+                normalise=data["normalise"],
+                spread_limit=data["spread_limit"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The panel of “%(name)s” has been saved.") % {"name": competition.name})
+        return redirect("judging_panel", competition_id=competition.pk)
+
+
+class PanelRemoveJudgeView(CompetitionMixin, View):
+    """A judge drops out: their unscored entries go to the others."""
+
+    permission_required = "judging.manage_judging"
+    http_method_names = ["post"]
+
+    def post(self, request, competition_id: int):
+        competition = self.get_competition()
+        panel = selectors.panel_of(competition)
+        judges = panel.judges.all() if panel else selectors.judges_of_school(None)
+        form = RemoveJudgeForm(request.POST, judges=judges)
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("judging_panel", competition_id=competition.pk)
+        judge = form.cleaned_data["judge"]
+        moving = Assignment.objects.filter(entry__competition=competition, judge=judge).exclude(
+            score__state="submitted"
+        )
+        moved = moving.count()
+        try:
+            short = services.panel_remove_judge(competition=competition, judge=judge, by=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+            return redirect("judging_panel", competition_id=competition.pk)
+        messages.success(
+            request,
+            ngettext(
+                "%(name)s has left the panel; %(n)d unscored entry was given to the other judges.",
+                "%(name)s has left the panel; %(n)d unscored entries were given to the other judges.",
+                moved,
+            )
+            % {"name": judge.real_name, "n": moved},
+        )
+        if short:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d entry is still short of judges.", "%(n)d entries are still short of judges.", len(short)
+                )
+                % {"n": len(short)},
+            )
+        return redirect("judging_panel", competition_id=competition.pk)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ExpertsView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """Accounts for invited experts (外聘专家) who judge; the password slip is printed at once."""
+
+    permission_required = "judging.add_expert"
+    template_name = "judging/manage/experts.html"
+    form_class = ExpertForm
+
+    def get_context_data(self, **kwargs):
+        judges = selectors.judges_of_school(self.request.user.school_id).prefetch_related("panels__competition")
+        return super().get_context_data(judges=judges, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            expert, password = services.expert_create(
+                school=self.request.user.school,
+                real_name=form.cleaned_data["real_name"],
+                username=form.cleaned_data["username"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        return TemplateResponse(
+            self.request,
+            "accounts/password_slip.html",
+            {"slips": [{"person": expert, "password": password}], "login_url": self.request.build_absolute_uri("/")},
+        )
+
+
+# --- assignments and coverage ----------------------------------------------------------------------
+
+
+class AssignmentsView(CompetitionMixin, TemplateView):
+    permission_required = "judging.manage_judging"
+    template_name = "judging/manage/assignments.html"
+
+    def get_context_data(self, **kwargs):
+        competition = self.get_competition()
+        panel = selectors.panel_of(competition)
+        judges = list(panel.judges.order_by("real_name", "pk")) if panel else []
+        rows = selectors.coverage(competition)
+        for row in rows:
+            assigned = {a.judge_id for a in row["assignments"]}
+            row["addable"] = [j for j in judges if j.pk not in assigned]
+        return super().get_context_data(
+            competition=competition,
+            festival=competition.festival,
+            panel=panel,
+            judges=judges,
+            rows=rows,
+            short=sum(1 for r in rows if r["short"]),
+            locked=self.is_locked(),
+            **kwargs,
+        )
+
+
+class AssignAutomaticallyView(CompetitionMixin, View):
+    permission_required = "judging.manage_judging"
+    http_method_names = ["post"]
+
+    def post(self, request, competition_id: int):
+        competition = self.get_competition()
+        try:
+            short = services.assignments_plan(competition=competition, by=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+            return redirect("judging_assignments", competition_id=competition.pk)
+        if short:
+            messages.warning(
+                request,
+                ngettext(
+                    "Judges assigned; %(n)d entry is still short of judges (too few judges without a conflict).",
+                    "Judges assigned; %(n)d entries are still short of judges (too few judges without a conflict).",
+                    len(short),
+                )
+                % {"n": len(short)},
+            )
+        else:
+            messages.success(request, _("Every entry has its judges."))
+        return redirect("judging_assignments", competition_id=competition.pk)
+
+
+class AssignmentAddView(CompetitionMixin, View):
+    permission_required = "judging.manage_judging"
+    http_method_names = ["post"]
+
+    def post(self, request, competition_id: int):
+        competition = self.get_competition()
+        panel = selectors.panel_of(competition)
+        form = AssignmentAddForm(
+            request.POST,
+            entries=Entry.objects.filter(competition=competition).select_related("competition__festival"),
+            judges=panel.judges.all() if panel else selectors.judges_of_school(None),
+        )
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("judging_assignments", competition_id=competition.pk)
+        entry, judge = form.cleaned_data["entry"], form.cleaned_data["judge"]
+        try:
+            services.assignment_add(entry=entry, judge=judge, by=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(
+                request, _("%(name)s now judges entry %(code)s.") % {"name": judge.real_name, "code": entry.code}
+            )
+        return redirect("judging_assignments", competition_id=competition.pk)
+
+
+class AssignmentRemoveView(CompetitionMixin, View):
+    permission_required = "judging.manage_judging"
+    http_method_names = ["post"]
+
+    def post(self, request, competition_id: int):
+        competition = self.get_competition()
+        form = AssignmentRemoveForm(
+            request.POST,
+            assignments=Assignment.objects.filter(entry__competition=competition).select_related(
+                "entry__competition__festival", "judge"
+            ),
+        )
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("judging_assignments", competition_id=competition.pk)
+        assignment = form.cleaned_data["assignment"]
+        try:
+            services.assignment_remove(assignment=assignment, by=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s no longer judges entry %(code)s.")
+                % {"name": assignment.judge.real_name, "code": assignment.entry.code},
+            )
+        return redirect("judging_assignments", competition_id=competition.pk)
+
+
+# --- progress and nudges ---------------------------------------------------------------------------
+
+
+class ProgressView(CompetitionMixin, TemplateView):
+    permission_required = "judging.manage_results"
+    template_name = "judging/manage/progress.html"
+
+    def get_context_data(self, **kwargs):
+        competition = self.get_competition()
+        panel = selectors.panel_of(competition)
+        judges = list(panel.judges.order_by("real_name", "pk")) if panel else []
+        rows = selectors.panel_progress(competition, judges)
+        assigned = sum(r["assigned"] for r in rows)
+        submitted = sum(r["submitted"] for r in rows)
+        return super().get_context_data(
+            competition=competition,
+            festival=competition.festival,
+            panel=panel,
+            rows=rows,
+            assigned=assigned,
+            submitted=submitted,
+            percent=round(100 * submitted / assigned) if assigned else 0,
+            locked=self.is_locked(),
+            **kwargs,
+        )
+
+
+class NudgeView(CompetitionMixin, View):
+    permission_required = "judging.manage_results"
+    http_method_names = ["post"]
+
+    def post(self, request, competition_id: int):
+        competition = self.get_competition()
+        panel = selectors.panel_of(competition)
+        form = NudgeForm(request.POST, judges=panel.judges.all() if panel else selectors.judges_of_school(None))
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("judging_progress", competition_id=competition.pk)
+        judge = form.cleaned_data["judge"]
+        try:
+            services.judge_nudge(
+                judge=judge, competition=competition, by=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("%(name)s will see a reminder on their home page.") % {"name": judge.real_name})
+        return redirect("judging_progress", competition_id=competition.pk)
+
+
+judging_home = JudgingHomeView.as_view()
+panel = PanelView.as_view()
+panel_remove_judge = PanelRemoveJudgeView.as_view()
+experts = ExpertsView.as_view()
+assignments = AssignmentsView.as_view()
+assign_automatically = AssignAutomaticallyView.as_view()
+assignment_add = AssignmentAddView.as_view()
+assignment_remove = AssignmentRemoveView.as_view()
+progress = ProgressView.as_view()
+nudge = NudgeView.as_view()

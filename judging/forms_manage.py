@@ -1,0 +1,161 @@
+"""Forms of the organizers' and head judges' judging pages. The services check the rules; these only read
+and validate the inputs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.translation import gettext_lazy as _
+
+from competitions.models import AwardLevel
+from festival.models import SchoolClass, User
+from judging.models import Assignment, SpecialAward
+from submissions.models import Entry
+
+
+class JudgeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.real_name or obj.username
+
+
+class JudgesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.real_name} ({obj.username})"
+
+
+class PanelForm(forms.Form):
+    judges = JudgesField(
+        label=_("Judges of the panel"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    head_judge = JudgeChoiceField(
+        label=_("Head judge"), queryset=User.objects.none(), required=False, empty_label=_("(none yet)")
+    )
+    normalise = forms.BooleanField(
+        label=_("Normalise judges' scores (z-scores per judge)"),
+        required=False,
+        help_text=_("For panels where judges score different entries: strict and lenient judges even out."),
+    )
+    spread_limit = forms.DecimalField(
+        label=_("Flag entries whose judges differ by more than (points)"),
+        min_value=Decimal(0),
+        max_digits=5,
+        decimal_places=1,
+        initial=Decimal(20),
+    )
+
+    def __init__(self, *args, judges, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["judges"].queryset = judges
+        self.fields["head_judge"].queryset = judges
+
+    def clean(self):
+        data = super().clean()
+        head, chosen = data.get("head_judge"), data.get("judges")
+        if head is not None and chosen is not None and head not in chosen:
+            self.add_error("head_judge", _("The head judge must be one of the panel's judges."))
+        return data
+
+
+class RemoveJudgeForm(forms.Form):
+    judge = JudgeChoiceField(label=_("Judge"), queryset=User.objects.none())
+
+    def __init__(self, *args, judges, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = judges
+
+
+class ExpertForm(forms.Form):
+    real_name = forms.CharField(label=_("Name"), max_length=50)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only; the expert logs in with it."),
+    )
+
+
+class AssignmentAddForm(forms.Form):
+    entry = forms.ModelChoiceField(queryset=Entry.objects.none())
+    judge = JudgeChoiceField(label=_("Add a judge"), queryset=User.objects.none())
+
+    def __init__(self, *args, entries, judges, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = entries
+        self.fields["judge"].queryset = judges
+
+
+class AssignmentRemoveForm(forms.Form):
+    assignment = forms.ModelChoiceField(queryset=Assignment.objects.none())
+
+    def __init__(self, *args, assignments, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = assignments
+
+
+class NudgeForm(forms.Form):
+    judge = JudgeChoiceField(label=_("Judge"), queryset=User.objects.none())
+    message = forms.CharField(label=_("Message"), max_length=200, required=False)
+
+    def __init__(self, *args, judges, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = judges
+
+
+class AdjustForm(forms.Form):
+    level = forms.ChoiceField(label=_("Award"), choices=[("", _("No award")), *AwardLevel.choices], required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for changing the award; it is recorded.")},
+        help_text=_("Recorded with your name; the award keeps it when the results are computed again."),
+    )
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for unlocking"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for unlocking; it is recorded.")},
+    )
+
+
+class SpecialAwardForm(forms.Form):
+    kind = forms.ChoiceField(choices=SpecialAward.Kind.choices)
+    teacher = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose an advisor among the candidates.")},
+    )
+    school_class = forms.ModelChoiceField(
+        queryset=SchoolClass.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a class among the candidates.")},
+    )
+
+    def __init__(self, *args, teachers, classes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = teachers
+        self.fields["school_class"].queryset = classes
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if self.errors:
+            return data
+        if kind == SpecialAward.Kind.ADVISOR and not data.get("teacher"):
+            raise forms.ValidationError(_("Choose an advisor among the candidates."))
+        if kind == SpecialAward.Kind.ORGANIZATION and not data.get("school_class"):
+            raise forms.ValidationError(_("Choose a class among the candidates."))
+        return data
+
+
+class PublishForm(forms.Form):
+    notice_days = forms.IntegerField(
+        label=_("Public notice period (days)"),
+        min_value=1,
+        max_value=60,
+        initial=5,
+        help_text=_("Students and teachers may raise objections during this period."),
+    )

@@ -1,0 +1,199 @@
+"""Reads of the organizers' and head judges' judging pages, each in a fixed number of queries.
+
+Kept apart from ``judging.selectors`` (the judges' reads) because both grow at the same time."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from competitions.models import Competition
+from festival.models import Festival, User
+from judging.models import Assignment, CollectiveAward, CompetitionResult, Nudge, Panel, Result, SpecialAward
+from submissions.models import Entry, EntryState
+
+JUDGED_STATES = (EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
+
+
+def competitions_to_manage(user: User, festival: Festival) -> QuerySet[Competition]:
+    """The festival's competitions the user runs judging for: all for its organizers, else those whose
+    panel the user heads."""
+
+    qs = Competition.objects.filter(festival=festival).select_related("festival").order_by("position", "id")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_organizer and user.school_id == festival.school_id:
+        return qs
+    return qs.filter(panel__head_judge=user)
+
+
+def judging_overview(competitions: QuerySet[Competition] | list[Competition]) -> list[dict]:
+    """Per competition: panel size, entries in judging, entries short of judges, scores submitted of
+    assigned, and the state of the results. A fixed number of queries whatever the sizes."""
+    competitions = list(competitions)
+    ids = [c.pk for c in competitions]
+    panels = {
+        p.competition_id: p
+        for p in Panel.objects.filter(competition_id__in=ids)
+        .select_related("head_judge")
+        .annotate(size=Count("judges", distinct=True))
+    }
+    entries = dict(
+        Entry.objects.filter(competition_id__in=ids, state__in=JUDGED_STATES)
+        .values_list("competition_id")
+        .annotate(n=Count("pk"))
+        .values_list("competition_id", "n")
+    )
+    per_entry = (
+        Assignment.objects.filter(entry__competition_id__in=ids, entry__state__in=JUDGED_STATES)
+        .values_list("entry__competition_id", "entry_id")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(score__state="submitted")))
+    )
+    covered: dict[int, int] = {}
+    assigned: dict[int, int] = {}
+    submitted: dict[int, int] = {}
+    needed = {c.pk: c.judges_per_entry for c in competitions}
+    for competition_id, _entry_id, n, done in per_entry:
+        assigned[competition_id] = assigned.get(competition_id, 0) + n
+        submitted[competition_id] = submitted.get(competition_id, 0) + done
+        if n >= needed[competition_id]:
+            covered[competition_id] = covered.get(competition_id, 0) + 1
+    states = {s.competition_id: s for s in CompetitionResult.objects.filter(competition_id__in=ids)}
+    rows = []
+    for c in competitions:
+        panel = panels.get(c.pk)
+        state = states.get(c.pk)
+        rows.append(
+            {
+                "competition": c,
+                "panel": panel,
+                "panel_size": panel.size if panel else 0,
+                "entries": entries.get(c.pk, 0),
+                "short": entries.get(c.pk, 0) - covered.get(c.pk, 0),
+                "assigned": assigned.get(c.pk, 0),
+                "submitted": submitted.get(c.pk, 0),
+                "computed": bool(state and state.computed_at),
+                "locked": bool(state and state.locked_at),
+                "state": state,
+            }
+        )
+    return rows
+
+
+def panel_of(competition: Competition) -> Panel | None:
+
+    return Panel.objects.filter(competition=competition).select_related("head_judge").first()
+
+
+def judges_of_school(school_id: int | None) -> QuerySet[User]:
+    return User.objects.filter(school_id=school_id, is_judge=True, is_active=True).order_by("real_name", "pk")
+
+
+def coverage(competition: Competition) -> list[dict]:
+    """Entries in judging with their judges, the ones short of judges first (then by code)."""
+    entries = (
+        Entry.objects.filter(competition=competition, state__in=JUDGED_STATES)
+        .select_related("school_class__grade")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("judge", "score").order_by("judge__real_name", "pk"),
+            )
+        )
+        .order_by("code")
+    )
+    rows = []
+    for entry in entries:
+        assignments = list(entry.assignments.all())
+        short = max(competition.judges_per_entry - len(assignments), 0)
+        rows.append({"entry": entry, "assignments": assignments, "short": short})
+    rows.sort(key=lambda r: (r["short"] == 0, r["entry"].code))
+    return rows
+
+
+def panel_progress(competition: Competition, judges: list[User]) -> list[dict]:
+    """Per judge of the panel: entries assigned, scores submitted and drafts, and the last reminder."""
+
+    counts = {
+        judge_id: (n, done, drafts)
+        for judge_id, n, done, drafts in Assignment.objects.filter(entry__competition=competition)
+        .values_list("judge_id")
+        .annotate(
+            n=Count("pk"),
+            done=Count("pk", filter=Q(score__state="submitted")),
+            drafts=Count("pk", filter=Q(score__state="draft")),
+        )
+        .values_list("judge_id", "n", "done", "drafts")
+    }
+    last_nudge = {}
+    for judge_id, created_at in (
+        Nudge.objects.filter(competition=competition).order_by("created_at").values_list("judge_id", "created_at")
+    ):
+        last_nudge[judge_id] = created_at
+    rows = []
+    for judge in judges:
+        n, done, drafts = counts.get(judge.pk, (0, 0, 0))
+        rows.append(
+            {
+                "judge": judge,
+                "assigned": n,
+                "submitted": done,
+                "drafts": drafts,
+                "not_started": n - done - drafts,
+                "left": n - done,
+                "percent": round(100 * done / n) if n else 100,
+                "last_nudge": last_nudge.get(judge.pk),
+            }
+        )
+    return rows
+
+
+def results_of(competition: Competition) -> QuerySet[Result]:
+
+    return (
+        Result.objects.filter(competition=competition)
+        .select_related("entry__school_class__grade", "entry__advisor")
+        .prefetch_related("entry__authors")
+        .order_by("group", "rank", "entry__code")
+    )
+
+
+def advisor_candidates(festival: Festival) -> list[dict]:
+    """Advisors of entries awarded in locked competitions: the 科技辅导员奖 candidates."""
+
+    awarded = (
+        Result.objects.filter(
+            competition__festival=festival,
+            competition__results_state__locked_at__isnull=False,
+            entry__advisor__isnull=False,
+        )
+        .exclude(level="")
+        .values_list("entry__advisor_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict(awarded)
+    confirmed = set(SpecialAward.objects.filter(festival=festival, kind="advisor").values_list("teacher_id", flat=True))
+    teachers = User.objects.filter(pk__in=counts).order_by("real_name", "pk")
+    return [{"teacher": t, "awards": counts[t.pk], "confirmed": t.pk in confirmed} for t in teachers]
+
+
+def organization_candidates(festival: Festival) -> list[dict]:
+    """Classes that took part, by points: the 优秀组织奖 candidates (after computing the class points)."""
+
+    confirmed = set(
+        SpecialAward.objects.filter(festival=festival, kind="organization").values_list("school_class_id", flat=True)
+    )
+    rows = (
+        CollectiveAward.objects.filter(festival=festival, entries__gt=0)
+        .select_related("school_class__grade", "school_class__head_teacher")
+        .order_by("-points", "school_class__grade__number", "school_class__number")
+    )
+    return [{"row": r, "confirmed": r.school_class_id in confirmed} for r in rows]
+
+
+def collective_of(festival: Festival) -> QuerySet[CollectiveAward]:
+
+    return (
+        CollectiveAward.objects.filter(festival=festival)
+        .select_related("school_class__grade", "school_class__head_teacher")
+        .order_by("section", "rank", "school_class__grade__number", "school_class__number")
+    )
