@@ -5,12 +5,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+import shutil
+import subprocess
 
 import pytest
 import qrcode
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from submissions import labels, services
 from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
@@ -26,8 +29,9 @@ def live(festival, school_class):
 
 
 def qr_modules(svg: bytes) -> set[tuple[int, int]]:
-    """The dark modules drawn by an SVG path of unit squares ("Mx,yH…V…H…z")."""
-    return {(int(x), int(y)) for x, y in re.findall(r"M(\d+),(\d+)H", svg.decode())}
+    """The dark modules drawn by the SVG path: runs "Mx,yhNv1h-Nz" of N modules from (x, y)."""
+    runs = re.findall(r"M(\d+),(\d+)h(\d+)v1h-\3z", svg.decode())
+    return {(int(x) + i, int(y)) for x, y, n in runs for i in range(int(n))}
 
 
 def expected_modules(payload: str) -> set[tuple[int, int]]:
@@ -59,6 +63,23 @@ def test_qr_code_draws_exactly_the_modules_of_its_payload():
 
     assert qr_modules(svg) == expected_modules(url)
     assert qr_modules(svg) != expected_modules("https://kejijie.example.cn/entries/43/")
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="needs zbarimg (apt-get install zbar-tools)")
+def test_qr_code_scans_to_the_entry_address(tmp_path):
+    url = "https://kejijie.example.cn/entries/42/"
+    svg = labels.qr_svg(url)
+    size = int(re.search(r'viewBox="0 0 (\d+)', svg.decode()).group(1))
+    picture = Image.new("L", (size, size), 255)
+    for x, y in qr_modules(svg):
+        picture.putpixel((x, y), 0)
+    picture.resize((size * 8, size * 8), Image.NEAREST).save(tmp_path / "qr.png")
+
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, timeout=30
+    )
+
+    assert scanned.stdout.strip() == url
 
 
 def test_qr_data_uri_is_an_svg_image():
