@@ -464,3 +464,12 @@ def test_works_that_are_not_handed_in_have_no_receive_button(client, head_teache
 
     assert "登记收到实物" not in section
     assert "已选送 0/2" in section
+
+
+def test_home_page_sends_head_teachers_to_their_classes_and_labels(client, head_teacher, school_class):
+    client.force_login(head_teacher)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "打开班级，可按比赛项目查看本班作品、择优选送并登记实物收到情况。" in page
+    assert f'href="{reverse("entry_labels")}"' in page
