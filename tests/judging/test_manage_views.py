@@ -673,3 +673,27 @@ def test_tiers_by_section_are_named_in_chinese(client, organizer, festival, scho
     doc = page(client.get(reverse("judging_results", args=[competition.pk])))
 
     assert texts(doc, ".result-group h2") == ["小学"]
+
+
+def test_head_judge_sees_results_and_progress_but_not_the_organizers_tabs_or_unlock(client, organizer, judges, locked):
+    client.force_login(judges[0])
+    head = page(client.get(reverse("judging_results", args=[locked.pk])))
+    client.force_login(organizer)
+    org = page(client.get(reverse("judging_results", args=[locked.pk])))
+
+    assert texts(head, ".judging-tabs a") == ["进度", "成绩"]
+    assert texts(org, ".judging-tabs a") == ["评委组", "评审分配", "进度", "成绩"]
+    assert head.select("#unlock") == []
+    assert org.select_one("#unlock h2").text() == "解锁成绩"
+
+
+def test_no_page_has_inline_styles_or_scripts(client, organizer, locked, festival):
+    """A strict Content-Security-Policy must be possible: no style attributes, no inline scripts."""
+    client.force_login(organizer)
+    services.collective_compute(festival=festival, by=organizer)
+    result = Result.objects.filter(competition=locked).first()
+
+    for name, url in _urls(locked, result, festival).items():
+        doc = page(client.get(url))
+        assert (name, doc.select("[style], style")) == (name, [])
+        assert (name, [s for s in doc.select("script") if not s.get("src")]) == (name, [])
