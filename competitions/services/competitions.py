@@ -125,6 +125,13 @@ def _check_breaks_no_entries(
                 % {"n": usage.entries}
             }
         )
+    if usage.entries and "code" in changed:
+        raise ValidationError(
+            {
+                "code": _("%(n)s entries already carry codes starting with this one: it can no longer change.")
+                % {"n": usage.entries}
+            }
+        )
     most = usage.most_recommended_by_a_class
     if "class_quota" in changed and competition.class_quota < most:
         raise ValidationError(

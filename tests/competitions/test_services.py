@@ -608,3 +608,12 @@ def test_usage_of_several_apps_adds_up():
 
     assert total == Usage(entries=3, drafts=1, recommended_per_class={1: 3, 2: 1}, entries_per_grade={3: 3})
     assert total.most_recommended_by_a_class == 3
+
+
+def test_code_cannot_change_once_entries_carry_it(painting, organizer, usage):
+    usage["usage"] = Usage(entries=5)
+
+    with pytest.raises(ValidationError) as e:
+        update(painting, organizer, code="KH")
+
+    assert messages(e.value, "code") == ["已有5件作品的编号以这个代码开头，代码不能再修改。"]
