@@ -697,3 +697,24 @@ def test_no_page_has_inline_styles_or_scripts(client, organizer, locked, festiva
         doc = page(client.get(url))
         assert (name, doc.select("[style], style")) == (name, [])
         assert (name, [s for s in doc.select("script") if not s.get("src")]) == (name, [])
+
+
+@pytest.mark.parametrize("view", ["judging_home", "judging_progress"])
+def test_overview_and_progress_queries_do_not_grow_with_entries_or_judges(
+    client, view, organizer, judged_competition, accepted_entries, panel, school_class, head_teacher, school
+):
+    services.assignments_plan(competition=judged_competition, by=organizer)
+    client.force_login(organizer)
+    url = reverse(view) if view == "judging_home" else reverse(view, args=[judged_competition.pk])
+    client.get(url)
+    small = _queries(client, url)
+
+    more_judges = [JudgeFactory(school=school) for _ in range(3)]
+    services.panel_set(
+        competition=judged_competition, judges=[*panel.judges.all(), *more_judges], head_judge=None, by=organizer
+    )
+    _more_entries(judged_competition, school_class, head_teacher, organizer, 4)
+    services.assignments_plan(competition=judged_competition, by=organizer)
+    large = _queries(client, url)
+
+    assert small == large
