@@ -88,6 +88,13 @@ class FestivalEditForm(forms.Form):
         return {k: (self.cleaned_data[f"{k}_starts_on"], self.cleaned_data[f"{k}_ends_on"]) for k in Phase.ORDER}
 
 
+class GradeNumbersField(forms.TypedMultipleChoiceField):
+    """Shows the school's grades; accepts any grade 1–12 so that the service can say which one the school lacks."""
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit() and 1 <= int(value) <= 12
+
+
 class CompetitionForm(forms.ModelForm):
     eligible_sections = forms.MultipleChoiceField(
         label=_("Whole sections"),
@@ -95,7 +102,7 @@ class CompetitionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Every grade of the sections ticked here can enter, besides the grades ticked below."),
     )
-    eligible_grades = forms.TypedMultipleChoiceField(
+    eligible_grades = GradeNumbersField(
         label=_("Eligible grades"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     entry_fields = forms.MultipleChoiceField(

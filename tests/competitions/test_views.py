@@ -369,7 +369,7 @@ def test_competition_form_refuses_a_grade_the_school_does_not_have(client, organ
 
     response = logged_in(client, organizer).post(reverse("competition_create", kwargs={"slug": festival.slug}), data)
 
-    assert texts(page(response), ".invalid-feedback") == ["选择一个有效的选项。 8 不在可用的选项中。"]
+    assert texts(page(response), ".invalid-feedback") == [f"{school.name}没有初二。"]
     assert festival.competitions.count() == 0
 
 
