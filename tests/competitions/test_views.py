@@ -649,3 +649,19 @@ def test_no_grade_and_no_section_is_refused_on_the_form(client, painting, organi
     response = logged_in(client, organizer).post(reverse("competition_edit", kwargs={"pk": painting.pk}), data)
 
     assert texts(page(response), ".invalid-feedback") == ["请至少选择一个年级。"]
+
+
+def test_nothing_of_another_school_opens(client, painting, organizer, student, other_organizer):
+    extension = services.extension_grant(
+        competition=painting,
+        school_class=student.school_class,
+        closes_at=shanghai(2026, 5, 9, 12),
+        reason="研学旅行",
+        by=organizer,
+    )
+    logged_in(client, other_organizer)
+
+    assert client.get(reverse("competition_detail", kwargs={"pk": painting.pk})).status_code == 404
+    assert client.post(reverse("extension_revoke", kwargs={"pk": extension.pk})).status_code == 404
+    assert ClassExtension.objects.count() == 1
+    assert logged_in(client, student).post(reverse("extension_revoke", kwargs={"pk": extension.pk})).status_code == 403
