@@ -11,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from competitions.models import Criterion
 from judging import services
 from judging.models import Assignment, CompetitionResult, ConflictDeclaration, Nudge, Score
 from submissions.models import Entry, EntryState
 from tests.factories import JudgeFactory, OrganizerFactory, StudentFactory
-from tests.judging.conftest import add_rubric
 from tests.submissions.conftest import make_competition
 from tests.submissions.pages import attributes, has_element, text
 
@@ -393,6 +393,25 @@ def test_a_measurement_competition_takes_attempts_with_the_unit_and_the_best_cou
     assert (score.state, score.total, score.attempts) == ("submitted", D("11.84"), ["12.3", None, "11.84"])
 
 
+def test_the_scoring_page_takes_the_same_number_of_queries_for_small_and_large_rubrics(client, assigned):
+    competition = assigned.entry.competition
+    url = reverse("judge_score", args=[assigned.pk])
+    client.force_login(assigned.judge)
+    client.post(url, score_data(competition, ["20", "20", "", ""]))
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for i in range(6):
+        Criterion.objects.create(competition=competition, position=10 + i, name=f"附加{i}", max_points=5)
+    client.post(url, {**score_data(competition, ["20"] * 2 + ["5"] * 8), "version": 1})
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(url).content.decode()
+
+    assert len(large) == len(small)
+    assert text(html, "score-total") == "80"
+
+
 def test_a_blind_page_hides_and_a_named_page_shows_the_authors(client, assigned, judged_competition):
     client.force_login(assigned.judge)
     url = reverse("judge_score", args=[assigned.pk])
@@ -477,6 +496,3 @@ def test_a_judge_of_another_panel_cannot_score(client, assigned, school):
     client.force_login(JudgeFactory(school=school))
 
     assert client.get(reverse("judge_score", args=[assigned.pk])).status_code == 403
-
-
-__all__ = ["add_rubric"]
