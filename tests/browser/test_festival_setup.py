@@ -56,6 +56,10 @@ def test_organizer_sets_up_a_festival_then_students_see_their_grade(page, phone_
     # … opens the painting competition to 三年级 only …
     with page.expect_navigation():
         page.locator("#competition-HH").get_by_role("link", name="编辑").click()
+    expect(page.locator("input[name=team_max_size]")).to_be_hidden()  # an individual competition
+    page.select_option("select[name=entry_mode]", "team")
+    expect(page.locator("input[name=team_max_size]")).to_be_visible()
+    page.select_option("select[name=entry_mode]", "individual")
     for box in page.locator("input[name=eligible_grades]").all():
         box.set_checked(box.get_attribute("value") == "3")
     with page.expect_navigation():
