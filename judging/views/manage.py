@@ -104,8 +104,6 @@ class JudgingHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
                 (f for f in festivals if current and f.pk == current.pk), festivals[0] if festivals else None
             )
         rows = selectors.judging_overview(selectors.competitions_to_manage(user, festival)) if festival else []
-        for row in rows:
-            row["percent"] = round(100 * row["submitted"] / row["assigned"]) if row["assigned"] else 0
         context.update(
             festivals=festivals,
             festival=festival,

@@ -718,3 +718,15 @@ def test_overview_and_progress_queries_do_not_grow_with_entries_or_judges(
     large = _queries(client, url)
 
     assert small == large
+
+
+def test_an_expert_who_lost_the_slip_gets_a_new_password_from_the_experts_page(client, organizer, judges):
+    client.force_login(organizer)
+    doc = page(client.get(reverse("judging_experts")))
+    forms = [f["action"] for f in doc.select("#judges form")]
+    assert forms == [reverse("password_reset", args=[j.pk]) for j in judges]
+
+    response = client.post(forms[0])
+
+    judges[0].refresh_from_db()
+    assert judges[0].check_password(page(response).select_one("[data-testid=new-password]").text())
