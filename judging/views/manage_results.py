@@ -156,6 +156,7 @@ class ResultAdjustView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
             competition=result.competition,
             festival=result.competition.festival,
             group=group_label(result.group),
+            locked=bool(results_state(result.competition) and result.competition.results_state.is_locked),
             **kwargs,
         )
 

@@ -730,3 +730,17 @@ def test_an_expert_who_lost_the_slip_gets_a_new_password_from_the_experts_page(c
 
     judges[0].refresh_from_db()
     assert judges[0].check_password(page(response).select_one("[data-testid=new-password]").text())
+
+
+def test_a_locked_result_offers_no_adjustment(client, organizer, locked):
+    result = Result.objects.filter(competition=locked).first()
+    client.force_login(organizer)
+
+    doc = page(client.get(reverse("judging_result_adjust", args=[result.pk])))
+    refused = client.post(reverse("judging_result_adjust", args=[result.pk]), {"level": "", "reason": "改"})
+
+    assert doc.select("#adjust-form") == []
+    assert doc.select_one("#locked-note") is not None
+    assert refused.status_code == 200
+    result.refresh_from_db()
+    assert result.adjust_reason == ""
