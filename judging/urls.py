@@ -81,4 +81,6 @@ urlpatterns = [
     path("results/<int:result_id>/object/", public.objection_raise, name="objection_raise"),
     path("judging/festivals/<int:festival_id>/objections/", public.objections, name="objections"),
     path("judging/objections/<int:objection_id>/answer/", public.objection_answer, name="objection_answer"),
+    path("honour-roll/pictures/<int:attachment_id>/", public.awarded_picture, name="awarded_picture"),
+    path("honour-roll/pictures/<int:attachment_id>/thumbnail/", public.awarded_thumbnail, name="awarded_thumbnail"),
 ]

@@ -1,0 +1,586 @@
+"""Pages after publication: my results, the honour roll (光荣榜), objections (异议) and their answers. Who may see
+and use each page, nothing shown before publication, the objection flows through HTTP, constant queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from judging import services
+from judging.models import CollectiveAward, Objection, Result, SpecialAward
+from submissions import services as entry_services
+from submissions.models import Attachment, Entry
+from tests.competitions.html import parse, texts
+from tests.factories import OrganizerFactory, StudentFactory
+from tests.judging.test_judging_services import _score_all
+from tests.submissions.conftest import NOW, submitted_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def page(response):
+    assert response.status_code == 200, response.status_code
+    return parse(response.content.decode())
+
+
+def flashes(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+@pytest.fixture
+def scored(judged_competition, accepted_entries, judges, panel, organizer):
+    services.assignments_plan(competition=judged_competition, by=organizer)
+    _score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
+    return accepted_entries
+
+
+@pytest.fixture
+def locked(judged_competition, scored, organizer):
+    """Computed and locked, not published: 一等奖, 二等奖, 二等奖 and no award in the database."""
+    services.results_compute(competition=judged_competition, by=organizer)
+    services.results_lock(competition=judged_competition, by=organizer)
+    return scored
+
+
+@pytest.fixture
+def published(festival, locked, organizer):
+    """Published just now: the public notice period (5 days) is open."""
+    services.festival_publish(festival=festival, by=organizer)
+    return locked
+
+
+@pytest.fixture
+def published_long_ago(festival, locked, organizer):
+    """Published six days ago: the public notice period is over."""
+    services.festival_publish(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=6))
+    return locked
+
+
+@pytest.fixture
+def author(accepted_entries):
+    return accepted_entries[0].authors.get()
+
+
+@pytest.fixture
+def classmate(school_class):
+    """A student of the same class without an entry of their own."""
+    return StudentFactory(school_class=school_class, real_name="李雨萱", student_number="20240202")
+
+
+@pytest.fixture
+def other_organizer(other_school):
+    return OrganizerFactory(school=other_school, real_name="外校组委")
+
+
+@pytest.fixture
+def people(author, classmate, head_teacher, other_teacher, judges, organizer, other_organizer):
+    """Everyone the permission tests try, by name: 作者0 wrote the first entry (一等奖)."""
+    return {
+        "author": author,
+        "classmate": classmate,
+        "head_teacher": head_teacher,
+        "other_teacher": other_teacher,
+        "judge": judges[1],
+        "organizer": organizer,
+        "other_organizer": other_organizer,
+    }
+
+
+def _status(client, user, url) -> int:
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.get(url).status_code
+
+
+def _picture(entry) -> Attachment:
+    return Attachment.objects.get(entry=entry)
+
+
+# --- who may open what -----------------------------------------------------------------------------
+
+EVERYONE = ["author", "classmate", "head_teacher", "other_teacher", "judge", "organizer", "other_organizer"]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("author", 200),
+        ("classmate", 200),
+        ("head_teacher", 200),
+        ("other_teacher", 200),
+        ("judge", 403),
+        ("organizer", 403),
+        ("other_organizer", 403),
+    ],
+)
+def test_my_results_is_for_students_and_teachers(client, published, people, who, expected):
+    assert _status(client, people[who], reverse("my_results")) == expected
+
+
+def test_my_results_asks_anonymous_visitors_to_log_in(client, published):
+    response = client.get(reverse("my_results"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("who", "expected"), [(w, 404 if w == "other_organizer" else 200) for w in EVERYONE])
+def test_honour_roll_is_open_to_everyone_of_the_school_after_publication(
+    client, festival, published, people, who, expected
+):
+    assert _status(client, people[who], reverse("honour_roll", args=[festival.pk])) == expected
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("author", 200),
+        ("classmate", 403),
+        ("head_teacher", 200),
+        ("other_teacher", 403),
+        ("judge", 403),
+        ("organizer", 403),
+        ("other_organizer", 404),
+    ],
+)
+def test_only_the_authors_and_their_head_teacher_may_object(client, published, people, who, expected):
+    result = Result.objects.get(entry=published[0])
+    assert _status(client, people[who], reverse("objection_raise", args=[result.pk])) == expected
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [(w, {"organizer": 200, "other_organizer": 404}.get(w, 403)) for w in EVERYONE]
+)
+def test_only_the_organizers_list_and_answer_objections(client, festival, published, people, author, who, expected):
+    result = Result.objects.get(entry=published[0])
+    objection = services.objection_raise(result=result, by=author, reason="分数偏低")
+
+    assert _status(client, people[who], reverse("objections", args=[festival.pk])) == expected
+    assert _status(client, people[who], reverse("objection_answer", args=[objection.pk])) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), [(w, 404 if w == "other_organizer" else 200) for w in EVERYONE])
+def test_pictures_of_awarded_entries_are_served_to_everyone_of_the_school(client, published, people, who, expected):
+    picture = _picture(published[0])
+    assert _status(client, people[who], reverse("awarded_thumbnail", args=[picture.pk])) == expected
+    assert _status(client, people[who], reverse("awarded_picture", args=[picture.pk])) == expected
+
+
+def test_pictures_of_entries_without_an_award_are_not_served(client, published, classmate):
+    client.force_login(classmate)
+    picture = _picture(published[3])  # 60 points, no award
+
+    assert client.get(reverse("awarded_thumbnail", args=[picture.pk])).status_code == 404
+    assert client.get(reverse("awarded_picture", args=[picture.pk])).status_code == 404
+
+
+def test_an_awarded_picture_is_the_stored_image_kept_private(client, published, classmate):
+    client.force_login(classmate)
+    picture = _picture(published[0])
+
+    response = client.get(reverse("awarded_picture", args=[picture.pk]))
+
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert "private" in response["Cache-Control"]
+
+
+def test_anonymous_visitors_get_no_page_and_no_picture(client, festival, published, author):
+    result = Result.objects.get(entry=published[0])
+    objection = services.objection_raise(result=result, by=author, reason="分数偏低")
+    urls = [
+        reverse("honour_roll", args=[festival.pk]),
+        reverse("objection_raise", args=[result.pk]),
+        reverse("objections", args=[festival.pk]),
+        reverse("objection_answer", args=[objection.pk]),
+        reverse("awarded_thumbnail", args=[_picture(published[0]).pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert (response.status_code, response["Location"].split("?")[0]) == (302, reverse("login"))
+
+
+# --- nothing before publication --------------------------------------------------------------------
+
+
+def test_before_publication_students_and_teachers_see_no_score_rank_or_award(
+    client, festival, locked, author, head_teacher
+):
+    for user in (author, head_teacher):
+        client.force_login(user)
+        doc = page(client.get(reverse("my_results")))
+
+        assert texts(doc, ".not-published") == ["成绩尚未公布。组委会公布后，这里会显示得分和奖项。"]
+        assert doc.select(".score, .rank, .level, .award-badge, .class-points, .object-link") == []
+        # Awarded or not is part of the result: the entries are still in judging for them.
+        assert set(texts(doc, ".entry-state")) == {"评审中"}
+        text = doc.text()
+        for word in ("一等奖", "二等奖", "90", "未获奖", "已获奖", "光荣榜"):
+            assert word not in text
+        home = page(client.get(reverse("home")))
+        assert home.select("#home-results") == []
+
+
+def test_before_publication_the_honour_roll_objections_and_pictures_are_not_found(
+    client, festival, locked, author, classmate, organizer
+):
+    result = Result.objects.get(entry=locked[0])
+    picture = _picture(locked[0])
+
+    client.force_login(author)
+    assert client.get(reverse("honour_roll", args=[festival.pk])).status_code == 404
+    assert client.get(reverse("objection_raise", args=[result.pk])).status_code == 404
+    assert client.post(reverse("objection_raise", args=[result.pk]), {"reason": "x"}).status_code == 404
+    client.force_login(classmate)
+    assert client.get(reverse("awarded_thumbnail", args=[picture.pk])).status_code == 404
+    client.force_login(organizer)
+    assert client.get(reverse("honour_roll", args=[festival.pk])).status_code == 404
+    doc = page(client.get(reverse("objections", args=[festival.pk])))
+    assert texts(doc, ".not-published") == ["成绩尚未公布，公布后才能提出异议。"]
+    assert Objection.objects.count() == 0
+
+
+# --- my results after publication ------------------------------------------------------------------
+
+
+def test_the_student_sees_score_rank_award_and_the_notice_countdown(client, published, author):
+    Result.objects.filter(entry=published[0]).update(recommended=True)
+    client.force_login(author)
+
+    doc = page(client.get(reverse("my_results")))
+
+    cards = doc.select(".result-card")
+    assert len(cards) == 1
+    card = cards[0]
+    assert texts(card, ".entry-code") == [published[0].code]
+    assert texts(card, ".score, .rank, .level, .recommended") == [
+        "90.00",
+        "三年级第 1 名",
+        "一等奖",
+        "推荐参加上一级比赛",
+    ]
+    assert texts(card, ".entry-state") == ["已获奖"]
+    assert texts(card, ".object-link") == ["提出异议"]
+    notice = doc.select_one(".notice-open")
+    assert "公示期至" in notice.text()
+    assert notice.select_one(".js-countdown").text().startswith("还剩4天23小时")
+    assert doc.select(".results-final") == []
+
+
+def test_the_notice_end_is_shown_in_beijing_time(client, festival, published, author):
+    festival.publication.notice_ends_at = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC)
+    festival.publication.save()
+    client.force_login(author)
+
+    doc = page(client.get(reverse("my_results")))
+
+    assert "2026-11-30 10:00" in doc.select_one(".notice-open").text()
+
+
+def test_the_head_teacher_sees_the_class_results_and_its_points(client, festival, published, organizer, head_teacher):
+    services.collective_compute(festival=festival, by=organizer)
+    client.force_login(head_teacher)
+
+    doc = page(client.get(reverse("my_results")))
+
+    assert texts(doc, ".result-card .level") == ["一等奖", "二等奖", "二等奖", "未获奖"]
+    assert texts(doc, ".result-card .authors") == ["作者0", "作者1", "作者2", "作者3"]
+    award = CollectiveAward.objects.get(festival=festival)
+    row = doc.select_one(".class-points-row")
+    assert texts(row, "td")[:4] == ["三年级2班", "4", f"{award.points.normalize():f}", str(award.rank)]
+
+
+def test_a_classmate_sees_the_class_points_but_not_the_others_results(
+    client, festival, published, organizer, classmate
+):
+    services.collective_compute(festival=festival, by=organizer)
+    client.force_login(classmate)
+
+    doc = page(client.get(reverse("my_results")))
+
+    assert doc.select(".result-card") == []
+    assert texts(doc, ".class-points-row .class-name") == ["三年级2班"]
+
+
+def test_results_are_final_when_the_notice_is_over_and_every_objection_answered(client, published_long_ago, author):
+    client.force_login(author)
+
+    doc = page(client.get(reverse("my_results")))
+
+    assert texts(doc, ".results-final") == ["成绩已最终确定。"]
+    assert doc.select(".object-link") == []
+
+
+# --- objections through HTTP -----------------------------------------------------------------------
+
+
+def test_the_author_objects_and_sees_the_objection_waiting(client, published, author):
+    result = Result.objects.get(entry=published[1])
+    client.force_login(author)
+    url = reverse("objection_raise", args=[result.pk])
+    # 作者0 wrote the first entry, not the second.
+    assert client.get(url).status_code == 403
+    result = Result.objects.get(entry=published[0])
+    url = reverse("objection_raise", args=[result.pk])
+
+    response = client.post(url, {"reason": "  我的作品创新性得分偏低  "}, follow=True)
+
+    assert flashes(response) == ["异议已提交，组委会将在这里答复。"]
+    objection = Objection.objects.get()
+    assert (objection.raised_by, objection.reason, objection.state) == (author, "我的作品创新性得分偏低", "open")
+    doc = parse(response.content.decode())
+    assert texts(doc, f"#objection-{objection.pk} .objection-state") == ["等待答复"]
+
+
+def test_an_empty_reason_is_refused(client, published, author):
+    client.force_login(author)
+    url = reverse("objection_raise", args=[Result.objects.get(entry=published[0]).pk])
+
+    doc = page(client.post(url, {"reason": "   "}))
+
+    assert texts(doc, "#objection-form .invalid-feedback") == ["请写明异议的内容和理由。"]
+    assert Objection.objects.count() == 0
+
+
+def test_a_second_open_objection_is_refused_with_the_services_message(client, published, author):
+    client.force_login(author)
+    url = reverse("objection_raise", args=[Result.objects.get(entry=published[0]).pk])
+    client.post(url, {"reason": "分数偏低"})
+
+    doc = page(client.post(url, {"reason": "再说一次"}))
+
+    assert texts(doc, "#form-errors") == ["你已对这个结果提出过异议，请等待答复。"]
+    assert Objection.objects.count() == 1
+
+
+def test_a_late_objection_is_refused(client, published_long_ago, head_teacher):
+    client.force_login(head_teacher)
+    url = reverse("objection_raise", args=[Result.objects.get(entry=published_long_ago[1]).pk])
+
+    shown = page(client.get(url))
+    posted = page(client.post(url, {"reason": "评分偏低"}))
+
+    assert texts(shown, "#objections-closed") == ["公示期已结束，不再受理异议。"]
+    assert shown.select("#objection-form") == []
+    assert texts(posted, "#form-errors") == ["公示期已结束，不再受理异议。"]
+    assert Objection.objects.count() == 0
+
+
+def test_a_stranger_cannot_object(client, published, classmate, other_teacher, organizer):
+    url = reverse("objection_raise", args=[Result.objects.get(entry=published[0]).pk])
+    for stranger in (classmate, other_teacher, organizer):
+        client.force_login(stranger)
+        response = client.post(url, {"reason": "我觉得不公平"})
+        assert response.status_code == 403
+        assert texts(parse(response.content.decode()), "h1") == ["你无权打开此页面"]
+    assert Objection.objects.count() == 0
+
+
+def test_an_upheld_objection_corrects_the_result_the_student_sees(client, festival, published, organizer):
+    student = published[3].authors.get()
+    result = Result.objects.get(entry=published[3])
+    client.force_login(student)
+    client.post(reverse("objection_raise", args=[result.pk]), {"reason": "我的作品漏评了一项"}, follow=True)
+    objection = Objection.objects.get()
+
+    client.force_login(organizer)
+    listing = page(client.get(reverse("objections", args=[festival.pk])))
+    assert texts(listing, "#open-count") == ["1 条异议等待答复。"]
+    response = client.post(
+        reverse("objection_answer", args=[objection.pk]),
+        {"decision": "uphold", "new_level": "third", "answer": "复核后补评，改为三等奖"},
+        follow=True,
+    )
+    assert flashes(response) == ["异议已采纳，结果已更正。"]
+    assert response.redirect_chain[-1][0] == reverse("objections", args=[festival.pk])
+
+    client.force_login(student)
+    doc = page(client.get(reverse("my_results")))
+    card = doc.select_one(f"#entry-{published[3].pk}")
+    assert texts(card, ".entry-state, .level") == ["已获奖", "三等奖"]
+    assert texts(card, ".adjust-reason") == ["更正理由：复核后补评，改为三等奖"]
+    assert texts(card, ".objection-state, .objection-answer") == ["已采纳", "答复：复核后补评，改为三等奖"]
+    honour = page(client.get(reverse("honour_roll", args=[festival.pk])))
+    third = honour.select(".honour-level-block[data-level=third] figure")
+    assert [f["id"] for f in third] == [f"honour-entry-{published[3].pk}"]
+
+
+def test_a_rejected_objection_shows_the_reason_to_the_teacher(client, festival, published, organizer, head_teacher):
+    result = Result.objects.get(entry=published[1])
+    client.force_login(head_teacher)
+    client.post(reverse("objection_raise", args=[result.pk]), {"reason": "评分偏低"}, follow=True)
+    objection = Objection.objects.get()
+
+    client.force_login(organizer)
+    response = client.post(
+        reverse("objection_answer", args=[objection.pk]),
+        {"decision": "reject", "new_level": "keep", "answer": "三位评委复核，评分无误"},
+        follow=True,
+    )
+    assert flashes(response) == ["异议未采纳；周老师会看到你的理由。"]
+
+    client.force_login(head_teacher)
+    doc = page(client.get(reverse("my_results")))
+    card = doc.select_one(f"#entry-{published[1].pk}")
+    assert texts(card, ".objection-state, .objection-answer") == ["未采纳", "答复：三位评委复核，评分无误"]
+    assert texts(card, ".level") == ["二等奖"]
+
+
+def test_an_answer_needs_a_text_and_a_rejection_keeps_the_award(client, festival, published, organizer, author):
+    objection = services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
+    client.force_login(organizer)
+    url = reverse("objection_answer", args=[objection.pk])
+
+    empty = page(client.post(url, {"decision": "reject", "new_level": "keep", "answer": " "}))
+    mixed = page(client.post(url, {"decision": "reject", "new_level": "second", "answer": "不改"}))
+
+    assert texts(empty, ".invalid-feedback") == ["请填写答复，提出异议的人会看到。"]
+    assert texts(mixed, ".invalid-feedback") == ["未采纳的异议不改变奖项；要改变奖项，请采纳异议。"]
+    assert Objection.objects.get().state == "open"
+
+
+def test_an_answered_objection_cannot_be_answered_again(client, festival, published, organizer, author):
+    objection = services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
+    services.objection_answer(objection=objection, by=organizer, upheld=False, answer="无误")
+    client.force_login(organizer)
+    url = reverse("objection_answer", args=[objection.pk])
+
+    shown = page(client.get(url))
+    posted = page(client.post(url, {"decision": "uphold", "new_level": "keep", "answer": "改主意"}))
+
+    assert shown.select(".answer-form") == []
+    assert texts(posted, ".form-errors") == ["这条异议已经答复过了。"]
+
+
+def test_the_organizers_list_shows_open_objections_first(client, festival, published, organizer, author, head_teacher):
+    first = services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="甲")
+    services.objection_answer(objection=first, by=organizer, upheld=False, answer="无误")
+    second = services.objection_raise(result=Result.objects.get(entry=published[1]), by=head_teacher, reason="乙")
+    client.force_login(organizer)
+
+    doc = page(client.get(reverse("objections", args=[festival.pk])))
+
+    assert [c["id"] for c in doc.select(".objection-card")] == [f"objection-{second.pk}", f"objection-{first.pk}"]
+    assert texts(doc, ".objection-card .objection-state") == ["等待答复", "未采纳"]
+    assert len(doc.select(".answer-form")) == 1
+    assert texts(doc, "#open-count") == ["1 条异议等待答复。"]
+
+
+# --- the honour roll -------------------------------------------------------------------------------
+
+
+def test_the_honour_roll_lists_winners_by_award_with_pictures_names_and_classes(
+    client, festival, published, organizer, classmate, judged_competition, head_teacher
+):
+    services.collective_compute(festival=festival, by=organizer)
+    services.collective_confirm(festival=festival, by=organizer)
+    services.special_award_confirm(
+        festival=festival, kind=SpecialAward.Kind.ADVISOR, by=organizer, teacher=head_teacher
+    )
+    client.force_login(classmate)
+
+    doc = page(client.get(reverse("honour_roll", args=[festival.pk])))
+
+    assert texts(doc, ".honour-competition-name") == ["科技创新制作"]
+    assert texts(doc, ".honour-level") == ["一等奖", "二等奖"]
+    assert texts(doc, ".honour-card .honour-authors") == ["作者0", "作者1", "作者2"]
+    assert set(texts(doc, ".honour-card .honour-class")) == {"三年级2班 · 三年级"}
+    first = doc.select_one(f"#honour-entry-{published[0].pk}")
+    picture = _picture(published[0])
+    assert first.select_one("img")["src"] == reverse("awarded_thumbnail", args=[picture.pk])
+    assert first.select_one("a.js-lightbox")["href"] == reverse("awarded_picture", args=[picture.pk])
+    assert doc.select(f"#honour-entry-{published[3].pk}") == []
+    assert texts(doc, "#collective-awards h3") == ["小学"]
+    assert texts(doc, "#collective-awards .class-name") == ["三年级2班"]
+    assert texts(doc, ".special-advisors .special-name") == ["周老师"]
+    assert doc.select("[style]") == []
+
+
+def test_the_home_page_links_the_honour_roll_after_publication(client, festival, published, people):
+    expected = {
+        "author": ["光荣榜", "我的成绩"],
+        "head_teacher": ["光荣榜", "我的成绩"],
+        "judge": ["光荣榜"],
+        "organizer": ["光荣榜", "异议"],
+    }
+    for who, links in expected.items():
+        client.force_login(people[who])
+        doc = page(client.get(reverse("home")))
+        assert texts(doc, "#home-results a") == links, who
+        assert doc.select_one("#home-honour-roll")["href"] == reverse("honour_roll", args=[festival.pk])
+    client.force_login(people["other_organizer"])
+    assert page(client.get(reverse("home"))).select("#home-results") == []
+
+
+def test_students_and_teachers_have_a_results_link_in_the_menu(client, published, author, head_teacher, organizer):
+    for user, shown in ((author, True), (head_teacher, True), (organizer, False)):
+        client.force_login(user)
+        doc = page(client.get(reverse("home")))
+        assert bool(doc.select("#nav-results")) is shown
+
+
+# --- constant queries ------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _more_winners(festival, competition, school_class, head_teacher, organizer, n):
+    """n more judged entries in a second competition, all awarded, locked (the festival is already published)."""
+    from competitions.models import AwardTier
+    from tests.judging.conftest import add_rubric
+    from tests.submissions.conftest import make_competition
+
+    other = make_competition(festival, code="HB", name="科幻画", class_quota=20, entries_per_student=1)
+    add_rubric(other)
+    AwardTier.objects.create(competition=other, level="first", amount=n)
+    entries = []
+    for i in range(n):
+        entry = submitted_entry(other, StudentFactory(school_class=school_class, real_name=f"画{i}"))
+        entry_services.shortlist_add(entry=entry, by=head_teacher, now=NOW)
+        entries.append(entry)
+    entry_services.entries_accept(entries=entries, by=organizer)
+    judges = list(competition.panel.judges.all())
+    services.panel_set(competition=other, judges=judges, head_judge=judges[0], by=organizer)
+    services.assignments_plan(competition=other, by=organizer)
+    _score_all(other, {e.pk: 70 + i for i, e in enumerate(entries)})
+    services.results_compute(competition=other, by=organizer)
+    services.results_lock(competition=other, by=organizer)
+    return entries
+
+
+def test_results_pages_queries_do_not_grow_with_the_winners(
+    client, festival, published, organizer, head_teacher, school_class, judged_competition, author
+):
+    services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
+    client.force_login(head_teacher)
+    urls = [reverse("honour_roll", args=[festival.pk]), reverse("my_results")]
+    for url in urls:
+        client.get(url)
+    small = [_queries(client, url) for url in urls]
+    client.force_login(organizer)
+    objections_url = reverse("objections", args=[festival.pk])
+    client.get(objections_url)
+    small.append(_queries(client, objections_url))
+
+    added = _more_winners(festival, judged_competition, school_class, head_teacher, organizer, 5)
+    services.objection_raise(result=Result.objects.get(entry=added[0]), by=head_teacher, reason="偏低")
+    client.force_login(head_teacher)
+    large = [_queries(client, url) for url in urls]
+    client.force_login(organizer)
+    large.append(_queries(client, objections_url))
+
+    assert Entry.objects.filter(state="awarded").count() == 8
+    doc = page(client.get(reverse("honour_roll", args=[festival.pk])))
+    assert len(doc.select(".honour-card")) == 8
+    assert small == large
