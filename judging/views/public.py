@@ -146,8 +146,6 @@ class HonourRollView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 r.entry.code,
             ),
         )
-        for result in results:
-            result.group_label = group_label(result.group)
         competitions = []
         for _competition_id, in_competition in groupby(results, key=lambda r: r.competition_id):
             in_competition = list(in_competition)
