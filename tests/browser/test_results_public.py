@@ -108,7 +108,11 @@ def test_a_teacher_objects_and_reads_the_organizers_reasoned_rejection(
         page.click("#home-objections")
     assert texts(page, "#open-count") == ["1 条异议等待答复。"]
     form = page.locator(f"#answer-form-{objection.pk}")
+    assert form.locator("select[name=new_level]").is_hidden()
+    form.get_by_label("采纳异议", exact=True).check()
+    assert form.locator("select[name=new_level]").is_visible()
     form.get_by_label("不采纳异议").check()
+    assert form.locator("select[name=new_level]").is_hidden()
     form.locator("textarea").fill("三位评委复核，评分无误")
     with page.expect_navigation():
         form.locator("button[type=submit]").click()

@@ -210,8 +210,10 @@ def test_anonymous_visitors_get_no_page_and_no_picture(client, festival, publish
 
 
 def test_before_publication_students_and_teachers_see_no_score_rank_or_award(
-    client, festival, locked, author, head_teacher
+    client, festival, locked, author, head_teacher, organizer
 ):
+    services.collective_compute(festival=festival, by=organizer)
+    services.collective_confirm(festival=festival, by=organizer)
     for user in (author, head_teacher):
         client.force_login(user)
         doc = page(client.get(reverse("my_results")))
