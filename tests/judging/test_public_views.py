@@ -586,3 +586,18 @@ def test_results_pages_queries_do_not_grow_with_the_winners(
     doc = page(client.get(reverse("honour_roll", args=[festival.pk])))
     assert len(doc.select(".honour-card")) == 8
     assert small == large
+
+
+def test_the_entry_state_filter_hides_the_award_until_publication(festival, locked, organizer):
+    from django.template import Context, Template
+
+    template = Template("{% load judging_public %}{{ entry|shown_entry_state }}")
+
+    def shown(entry):
+        return template.render(Context({"entry": Entry.objects.select_related("festival").get(pk=entry.pk)}))
+
+    before = [shown(e) for e in (locked[0], locked[3])]
+    services.festival_publish(festival=festival, by=organizer)
+    after = [shown(e) for e in (locked[0], locked[3])]
+
+    assert (before, after) == (["评审中", "评审中"], ["已获奖", "未获奖"])
