@@ -601,3 +601,13 @@ def test_the_entry_state_filter_hides_the_award_until_publication(festival, lock
     after = [shown(e) for e in (locked[0], locked[3])]
 
     assert (before, after) == (["评审中", "评审中"], ["已获奖", "未获奖"])
+
+
+def test_without_judged_entries_the_page_says_so(client, published, other_teacher, classmate):
+    client.force_login(other_teacher)
+    teacher = page(client.get(reverse("my_results")))
+    client.force_login(classmate)
+    student = page(client.get(reverse("my_results")))
+
+    assert texts(teacher, "#no-results") == ["你所带班级还没有作品参加评审。"]
+    assert texts(student, "#no-results") == ["还没有你的作品参加评审。"]
