@@ -30,6 +30,10 @@ class Export(models.Model):
 
     kind = models.CharField(_("kind"), max_length=64)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="exports", verbose_name=_("school"))
+    # The festival the export is of; empty for exports of the school itself (class rosters).
+    festival = models.ForeignKey(
+        Festival, on_delete=models.CASCADE, null=True, blank=True, related_name="exports", verbose_name=_("festival")
+    )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     language = models.CharField(max_length=16, default="zh-hans")
     requested_by = models.ForeignKey(

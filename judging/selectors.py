@@ -23,7 +23,7 @@ def exports_visible_to(user: User) -> QuerySet[Export]:
     """Organizers see every export of their school; teachers the ones they asked for."""
     if not user.is_authenticated:
         return Export.objects.none()
-    qs = Export.objects.select_related("requested_by")
+    qs = Export.objects.select_related("requested_by", "festival")
     if user.is_organizer:
         return qs.filter(school_id=user.school_id)
     return qs.filter(requested_by=user)

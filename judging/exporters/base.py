@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from festival.models import School, User
+from festival.models import Festival, School, User
 
 ProgressCallback = Callable[[int], None]
 
@@ -84,15 +84,29 @@ class BaseExporter:
     content_type: ClassVar[str] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     # The django-rules permission a user needs to ask for this export.
     permission: ClassVar[str]
+    # Whether the export is of one festival (award lists, certificates) rather than of the school.
+    needs_festival: ClassVar[bool] = False
 
-    def __init__(self, *, school: School, params: dict | None = None, user: User | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        school: School,
+        festival: Festival | None = None,
+        params: dict | None = None,
+        user: User | None = None,
+    ) -> None:
+        if self.needs_festival and festival is None:
+            raise ValueError(f"{self.identifier} needs a festival")
         self.school = school
+        self.festival = festival
         self.params = params or {}
         self.user = user
 
     def get_filename(self) -> str:
+        """获奖名单_第二届科技节_2026-12-01.xlsx: what it is, of which festival (or school), and when."""
         today = timezone.localdate()
-        return f"{self.verbose_name}_{self.school.name}_{today:%Y-%m-%d}.{self.extension}"
+        of = self.festival.name if self.festival else self.school.name
+        return f"{self.verbose_name}_{of}_{today:%Y-%m-%d}.{self.extension}"
 
     def write(self, out: IO[bytes], progress: ProgressCallback) -> None:
         raise NotImplementedError

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from festival.models import User
+from festival.models import Festival, User
 from festival.services import audit_record
 from festival.storage import private_storage
 from judging.exporters import EXPORTERS
@@ -35,13 +35,21 @@ def _queue_build(export: Export) -> None:
 
 
 @transaction.atomic
-def export_request(*, kind: str, by: User, params: dict | None = None) -> Export:
+def export_request(*, kind: str, by: User, festival: Festival | None = None, params: dict | None = None) -> Export:
     """Record the request and queue the build once the row is committed."""
-    if kind not in EXPORTERS:
+    exporter = EXPORTERS.get(kind)
+    if exporter is None:
         raise ValidationError(_("Unknown export."))
+    if not by.has_perm(exporter.permission):
+        raise ValidationError(_("You may not ask for this export."))
+    if exporter.needs_festival and festival is None:
+        raise ValidationError(_("Choose the festival to export."))
+    if festival is not None and festival.school_id != by.school_id:
+        raise ValidationError(_("Choose the festival to export."))
     export = Export.objects.create(
         kind=kind,
         school=by.school,
+        festival=festival if exporter.needs_festival else None,
         params=params or {},
         language=translation.get_language() or "zh-hans",
         requested_by=by,
@@ -78,7 +86,7 @@ def export_build(*, export_id: int) -> None:
     with transaction.atomic():
         export = (
             Export.objects.select_for_update(of=("self",))
-            .select_related("school", "requested_by")
+            .select_related("school", "festival", "requested_by")
             .filter(pk=export_id)
             .first()
         )
@@ -90,7 +98,9 @@ def export_build(*, export_id: int) -> None:
         export.save(update_fields=["state", "progress", "error", "attempts", "started_at"])
 
     storage = private_storage()
-    exporter = EXPORTERS[export.kind](school=export.school, params=export.params, user=export.requested_by)
+    exporter = EXPORTERS[export.kind](
+        school=export.school, festival=export.festival, params=export.params, user=export.requested_by
+    )
     name = f"exports/{export.school_id}/{export.pk}/{uuid.uuid4().hex}.{exporter.extension}"
     try:
         with translation.override(export.language):

@@ -33,7 +33,10 @@ class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["form"] = kwargs.get("form") or ExportRequestForm(user=user)
-        context["available"] = [cls for cls in EXPORTERS.values() if user.has_perm(cls.permission)]
+        available = [cls for cls in EXPORTERS.values() if user.has_perm(cls.permission)]
+        context["festival_exporters"] = [cls for cls in available if cls.needs_festival]
+        context["school_exporters"] = [cls for cls in available if not cls.needs_festival]
+        context["available"] = available
         context["names"] = {key: cls.verbose_name for key, cls in EXPORTERS.items()}
         for export in context["exports"]:
             export.can_retry = services.export_can_retry(export)
@@ -44,7 +47,14 @@ class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         if not form.is_valid():
             self.object_list = self.get_queryset()
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        services.export_request(kind=form.cleaned_data["kind"], by=request.user)
+        try:
+            services.export_request(
+                kind=form.cleaned_data["kind"], festival=form.cleaned_data.get("festival"), by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.info(request, _("The export is being built. It appears below when it is ready."))
         return redirect("exports")
 
