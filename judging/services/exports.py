@@ -129,15 +129,13 @@ def _progress_reporter(export_id: int):
     return report
 
 
-def _write_atomically(storage: Storage, name: str, write) -> str:
-    """Write through ``write(fh)`` to a temporary file, then move it to ``name`` in one step."""
-    try:
-        final_path = storage.path(name)
-    except NotImplementedError:  # remote storage (S3): the object appears only once uploaded whole
-        final_path = None
-    folder = os.path.dirname(final_path) if final_path else None
-    if folder:
-        os.makedirs(folder, exist_ok=True)
+def write_file_atomically(path: str | os.PathLike, write) -> None:
+    """Write through ``write(fh)`` to a temporary file beside ``path``, then rename it to ``path``.
+
+    Nobody ever sees a half-written file at ``path``: it appears complete or not at all.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
     # In the destination folder, so the final rename never crosses file systems.
     fd, tmp_path = tempfile.mkstemp(prefix=".partial-", dir=folder)
     try:
@@ -145,11 +143,22 @@ def _write_atomically(storage: Storage, name: str, write) -> str:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        if final_path:
-            os.replace(tmp_path, final_path)
-            return name
-        with open(tmp_path, "rb") as fh:
-            return storage.save(name, File(fh))
+        os.replace(tmp_path, path)
     finally:
         if os.path.exists(tmp_path):
             os.unlink(tmp_path)
+
+
+def _write_atomically(storage: Storage, name: str, write) -> str:
+    """Write through ``write(fh)`` into ``storage`` as ``name``, never leaving a partial file there."""
+    try:
+        final_path = storage.path(name)
+    except NotImplementedError:  # remote storage (S3): the object appears only once uploaded whole
+        final_path = None
+    if final_path:
+        write_file_atomically(final_path, write)
+        return name
+    with tempfile.TemporaryFile() as fh:
+        write(fh)
+        fh.seek(0)
+        return storage.save(name, File(fh))
