@@ -276,13 +276,15 @@ def test_the_student_sees_score_rank_award_and_the_notice_countdown(client, publ
 
 
 def test_the_notice_end_is_shown_in_beijing_time(client, festival, published, author):
-    festival.publication.notice_ends_at = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC)
+    # 02:00 UTC three days from now: still in the notice period, and 10:00 in Beijing.
+    ends = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).replace(hour=2, minute=0, second=0, microsecond=0)
+    festival.publication.notice_ends_at = ends
     festival.publication.save()
     client.force_login(author)
 
     doc = page(client.get(reverse("my_results")))
 
-    assert "2026-11-30 10:00" in doc.select_one(".notice-open").text()
+    assert f"{ends:%Y-%m-%d} 10:00" in doc.select_one(".notice-open").text()
 
 
 def test_the_head_teacher_sees_the_class_results_and_its_points(client, festival, published, organizer, head_teacher):
