@@ -14,8 +14,9 @@ from competitions import services
 from festival.models import Festival, School, User
 
 THEME = "体验生活，健康成长"
-# This year's festival started this many days ago: publicity is over, submissions are open.
-DAYS_SINCE_START = 6
+# This year's festival started this many days ago: publicity is over and every competition takes entries
+# (the class posters, 科普板报, open on day 10 of the plan; the inventions close on day 17).
+DAYS_SINCE_START = 11
 
 
 def seed_demo_step(*, school: School, today: dt.date) -> None:
