@@ -125,3 +125,14 @@ rules.add_perm("judging.view_awarded_picture", picture_of_published_award)
 # Who may object; when (during the public notice period) is the service's rule.
 rules.add_perm("judging.raise_objection", author_or_head_teacher_of_result)
 rules.add_perm("judging.answer_objections", organizes_festival_of)
+
+
+# --- Award spreadsheets of a festival (SPEC §5) ------------------------------------------------------
+
+# 获奖名单, 集体奖 / 辅导员奖 / 优秀组织奖, 评分明细, 推荐名单: the organizers (the festival of their school is the
+# service's check).
+rules.add_perm("judging.export_festival_results", is_organizer)
+# 参赛作品汇总: organizers (every class) and teachers (the classes they head).
+rules.add_perm("judging.export_entry_roster", is_organizer | is_teacher)
+# 奖状 (certificates as a PDF): the organizers.
+rules.add_perm("judging.export_certificates", is_organizer)

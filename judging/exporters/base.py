@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import IO, Any, ClassVar
 
 from django.utils import timezone
@@ -32,6 +33,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TITLE_FONT = Font(name="SimSun", size=14, bold=True)
 _HEADER_FONT = Font(name="SimSun", size=11, bold=True)
 _BODY_FONT = Font(name="SimSun", size=11)
+_HEADING_FONT = Font(name="SimSun", size=12, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -43,9 +45,19 @@ class Column:
     number_format: str | None = None
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A row naming the group of rows below it (一年级, 小学 …): bold, merged across the sheet's columns."""
+
+    text: str
+
+
 @dataclass
 class Sheet:
-    """One worksheet: a title printed above the header, the columns and the rows (an iterable)."""
+    """One worksheet: a title printed above the header, the columns and the rows (an iterable).
+
+    A row is a sequence of values, or a ``Heading`` that starts a group of rows.
+    """
 
     name: str
     title: str
@@ -150,10 +162,11 @@ class SpreadsheetExporter(BaseExporter):
             sample.append(row)
             if len(sample) >= self.fit_sample:
                 break
+        values = [r for r in sample if not isinstance(r, Heading)]
         for index, column in enumerate(sheet.columns, start=1):
             width = column.width
             if width is None:
-                widest = max([text_width(column.header), *(text_width(r[index - 1]) for r in sample)], default=4)
+                widest = max([text_width(column.header), *(text_width(r[index - 1]) for r in values)], default=4)
                 width = min(60, max(6, widest + 2))
             ws.column_dimensions[get_column_letter(index)].width = width
 
@@ -181,22 +194,42 @@ class SpreadsheetExporter(BaseExporter):
 
         formats = [c.number_format for c in sheet.columns]
         batch = 0
+        row_number = 2
         for row in self._chain(sample, rows):
-            cells = []
-            for value, number_format in zip(row, formats, strict=False):
-                cell = WriteOnlyCell(ws, value=_cell_value(value))
-                cell.font, cell.border = _BODY_FONT, _BORDER
-                if number_format:
-                    cell.number_format = number_format
-                elif isinstance(value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            ws.append(cells)
+            row_number += 1
+            if isinstance(row, Heading):
+                self._write_heading(ws, row, row_number, len(sheet.columns))
+            else:
+                ws.append(self._body_cells(ws, row, formats))
             batch += 1
             if batch == 500:
                 yield batch
                 batch = 0
         yield batch
+
+    @staticmethod
+    def _body_cells(ws: Worksheet, row: Sequence[Any], formats: list[str | None]) -> list[WriteOnlyCell]:
+        cells = []
+        for value, number_format in zip(row, formats, strict=False):
+            cell = WriteOnlyCell(ws, value=_cell_value(value))
+            cell.font, cell.border = _BODY_FONT, _BORDER
+            if number_format:
+                cell.number_format = number_format
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        return cells
+
+    @staticmethod
+    def _write_heading(ws: Worksheet, heading: Heading, row_number: int, width: int) -> None:
+        cells = []
+        for index in range(max(1, width)):
+            cell = WriteOnlyCell(ws, value=heading.text if index == 0 else None)
+            cell.font, cell.border = _HEADING_FONT, _BORDER
+            cells.append(cell)
+        ws.append(cells)
+        if width > 1:
+            ws.merged_cells.add(f"A{row_number}:{get_column_letter(width)}{row_number}")
 
     @staticmethod
     def _chain(sample: list, rest: Iterator) -> Iterator:
@@ -210,6 +243,8 @@ def _cell_value(value: Any) -> Any:
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if value is None:
         return ""
+    if isinstance(value, Decimal):  # scores: a number Excel can sum, shown through the column's number format
+        return float(value)
     if isinstance(value, (str, int, float, dt.date)):
         return value
     return str(value)
