@@ -2,6 +2,7 @@
 
 from judging.exporters.awards import AwardListExporter, CollectiveAwardsExporter, RecommendedListExporter
 from judging.exporters.base import BaseExporter
+from judging.exporters.certificates import CertificatesExporter
 from judging.exporters.entries import EntryRosterExporter, ScoreDetailsExporter
 from judging.exporters.people import ClassRosterExporter
 
@@ -14,5 +15,6 @@ EXPORTERS: dict[str, type[BaseExporter]] = {
         ScoreDetailsExporter,
         EntryRosterExporter,
         RecommendedListExporter,
+        CertificatesExporter,
     ]
 }
