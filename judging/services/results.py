@@ -91,11 +91,13 @@ def results_compute(*, competition: Competition, by: User, now: dt.datetime | No
         recommend=competition.recommend_count,
     )
     existing = {r.entry_id: r for r in Result.objects.filter(competition=competition)}
-    results = []
+    fields = ["score", "judges", "spread", "flagged", "group", "rank", "computed_level", "level", "recommended"]
+    results, new, changed = [], [], []
     for eid, entry in entries.items():
         placement = placements[eid]
         value, judges, spread, flagged = scores.get(eid, (None, 0, None, False))
         result = existing.get(eid) or Result(entry=entry, competition=competition)
+        before = [getattr(result, f) for f in fields]
         result.score, result.judges, result.spread, result.flagged = value, judges, spread, flagged
         result.group, result.rank = placement.group, placement.rank
         result.computed_level = placement.level or ""
@@ -103,12 +105,13 @@ def results_compute(*, competition: Competition, by: User, now: dt.datetime | No
             result.level = result.computed_level
         result.recommended = placement.recommended
         results.append(result)
-    Result.objects.bulk_create([r for r in results if r.pk is None], batch_size=1000)
-    Result.objects.bulk_update(
-        [r for r in results if r.pk is not None],
-        ["score", "judges", "spread", "flagged", "group", "rank", "computed_level", "level", "recommended"],
-        batch_size=1000,
-    )
+        if result.pk is None:
+            new.append(result)
+        elif [getattr(result, f) for f in fields] != before:
+            changed.append(result)
+    Result.objects.bulk_create(new, batch_size=1000)
+    # Only the rows whose values moved: bulk_update writes a CASE per field and row, slow for thousands.
+    Result.objects.bulk_update(changed, fields, batch_size=500)
     CompetitionResult.objects.update_or_create(competition=competition, defaults={"computed_at": now or timezone.now()})
     audit_record(actor=by, action="results.compute", obj=competition, changes={"results": (None, len(results))})
     return results

@@ -5,6 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from festival.models import AuditLog
 from judging import services
@@ -162,6 +164,22 @@ def test_results_rank_and_award_with_ties_sharing_the_higher_award(judged_compet
     results = {r.entry_id: r for r in Result.objects.all()}
     got = [(results[e.pk].score, results[e.pk].rank, results[e.pk].level) for e in scored]
     assert got == [(D(90), 1, "first"), (D(80), 2, "second"), (D(80), 2, "second"), (D(60), 4, None or "")]
+
+
+@pytest.mark.django_db
+def test_recomputing_after_a_changed_score_rewrites_only_the_results_that_moved(judged_competition, scored, organizer):
+    services.results_compute(competition=judged_competition, by=organizer)
+    _score_all(judged_competition, dict(zip([e.pk for e in scored], [90, 80, 85, 60], strict=True)))
+
+    with CaptureQueriesContext(connection) as queries:
+        services.results_compute(competition=judged_competition, by=organizer)
+
+    results = {r.entry_id: r for r in Result.objects.all()}
+    got = [(results[e.pk].score, results[e.pk].rank, results[e.pk].level) for e in scored]
+    assert got == [(D(90), 1, "first"), (D(80), 3, "third"), (D(85), 2, "second"), (D(60), 4, "")]
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "judging_result" in q["sql"]]
+    assert len(updates) == 1  # one bulk update, of the two entries that moved
+    assert updates[0].count("WHEN") == 2 * 9  # two rows × nine fields
 
 
 @pytest.mark.django_db
