@@ -378,17 +378,20 @@ class CollectiveAwardsExporter(FestivalExporter):
             SpecialAward.objects.filter(festival=self.festival).values_list("kind", "teacher_id", "school_class_id")
         )
         labels = Labels()
-        sections = [s for s in Section.values if s in (self.festival.school.sections or Section.values)]
-        for section in sections:
-            yield self.section_sheet(section, [c for c in classes if c[0] == section], awarded, labels)
+        confirmed = any(c[9] for c in classes)
+        for section in [s for s in Section.values if s in (self.school.sections or Section.values)]:
+            rows = [c for c in classes if c[0] == section]
+            yield self.section_sheet(section, rows, awarded, labels, confirmed=confirmed)
         yield self.advisor_sheet({teacher for kind, teacher, _c in special if kind == SpecialAward.Kind.ADVISOR})
         yield self.organization_sheet(
             classes, {c for kind, _t, c in special if kind == SpecialAward.Kind.ORGANIZATION}, labels
         )
 
-    def section_sheet(self, section: str, rows: list[tuple], awarded: dict[int, int], labels: Labels) -> Sheet:
+    def section_sheet(
+        self, section: str, rows: list[tuple], awarded: dict[int, int], labels: Labels, *, confirmed: bool
+    ) -> Sheet:
+        """The organizers confirm the collective awards of all sections at once (``collective_confirm``)."""
         names = {"festival": self.festival.name, "section": Section(section).label}
-        confirmed = any(row[9] for row in rows)
         title = (
             _("%(festival)s %(section)s collective awards")
             if confirmed

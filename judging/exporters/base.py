@@ -98,6 +98,8 @@ class BaseExporter:
     permission: ClassVar[str]
     # Whether the export is of one festival (award lists, certificates) rather than of the school.
     needs_festival: ClassVar[bool] = False
+    # The exports page lists exporter classes: templates must read their attributes, not call the class.
+    do_not_call_in_templates: ClassVar[bool] = True
 
     def __init__(
         self,

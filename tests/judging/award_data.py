@@ -1,0 +1,214 @@
+"""A judged festival with known scores for the award spreadsheet tests, built through the real services.
+
+第二届科技节 of 星河实验学校, three competitions in this order (positions, not the order they were made in):
+
+1. 科技小论文 (LW, rubric): one entry in judging with a judge's draft, one draft entry; no results yet.
+2. 科技创新制作 (HH, rubric, awards per grade 一等奖 1, 二等奖 1, 三等奖 2, 优秀奖 1, the best 2 recommended),
+   three judges scoring every entry:
+
+   =========  ======  ==========  =====================  ========  ==============
+   code       grade   title       judges' totals         score     award (rank)
+   =========  ======  ==========  =====================  ========  ==============
+   HH-0001    三年级  纸桥        60 60 60               60.00     — (6)
+   HH-0002    三年级  雨水收集器  85.5 85.5 85.5         85.50     二等奖 (2)
+   HH-0003    三年级  风力报警器  79.5 80 81             80.17     三等奖 (4)
+   HH-0004    三年级  自动浇花器  92 92 92 (a team)      92.00     一等奖 (1)
+   HH-0005    三年级  太阳能小车  85 86 85.5             85.50     二等奖 (2)
+   HH-0006    三年级  磁悬浮笔筒  70 70 70               70.00     优秀奖 (5)
+   HH-0007    四年级  简易净水器  75 75 75               75.00     二等奖 (2)
+   HH-0008    四年级  智能台灯    88 88 88               88.00     一等奖 (1)
+   =========  ======  ==========  =====================  ========  ==============
+
+   HH-0002 and HH-0005 tie across the boundary of 二等奖 (one place) and 三等奖: both get 二等奖, and 三等奖 is
+   one smaller. ``extra`` adds that many more 四年级 entries (50, 51 … points), all awarded.
+3. 手抛飞机 (FJ, measured in 米, higher is better, one judge, the whole competition as one group): FJ-0001
+   张浩宇 12.5 / 15.25 / — → 15.25 一等奖, FJ-0002 吴桐 10 / 11.8 / 9 → 11.8 二等奖; the best one recommended.
+
+HH and FJ are computed and locked; the class points computed and confirmed; 赵辅导 confirmed for the 科技辅导员奖
+and 三年级2班 for the 优秀组织奖. 自动浇花器 was handed in to 周老师. Nothing is published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from competitions.models import AwardTier, Competition, ScoringMode
+from festival.models import Festival, SchoolClass, User
+from judging import services
+from judging.models import Assignment
+from submissions import services as entry_services
+from submissions.models import Entry
+from tests.factories import JudgeFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.judging.conftest import add_rubric
+from tests.submissions.conftest import NOW, draft, make_competition, submitted_entry
+
+ESSAY_RUBRIC = [("内容", 40), ("科学性", 30), ("文字表达", 30)]
+# (title, author names, grade-3 class?, judges' totals, advisor key)
+INVENTIONS = [
+    ("纸桥", ["孙悦"], True, [60, 60, 60], None),
+    ("雨水收集器", ["刘思源"], True, [85.5, 85.5, 85.5], None),
+    ("风力报警器", ["陈一鸣"], True, [79.5, 80, 81], "qian"),
+    ("自动浇花器", ["王小明", "李雨萱"], True, [92, 92, 92], "zhao"),
+    ("太阳能小车", ["张浩宇"], True, [85, 86, 85.5], None),
+    ("磁悬浮笔筒", ["赵子涵"], True, [70, 70, 70], None),
+    ("简易净水器", ["周杰"], False, [75, 75, 75], None),
+    ("智能台灯", ["吴桐"], False, [88, 88, 88], "zhao"),
+]
+
+
+@dataclass
+class AwardFestival:
+    festival: Festival
+    essay: Competition
+    invention: Competition
+    plane: Competition
+    grade3: SchoolClass
+    grade4: SchoolClass
+    grade4_teacher: User
+    judges: list[User]
+    entries: dict[str, Entry] = field(default_factory=dict)  # by title
+
+
+def _split(total: Decimal, criteria) -> dict[int, Decimal]:
+    """Points per criterion giving ``total``: each criterion full in turn, the rest on the last one reached."""
+    points, left = {}, total
+    for criterion in criteria:
+        give = min(Decimal(criterion.max_points), left)
+        points[criterion.pk] = give
+        left -= give
+    return points
+
+
+def _enter(competition, students, *, title, advisor=None, head_teacher, organizer) -> Entry:
+    leader, *team = students
+    entry = submitted_entry(competition, leader, title=title, advisor=advisor, team=team)
+    entry_services.shortlist_add(entry=entry, by=head_teacher, now=NOW)
+    entry_services.entries_accept(entries=[entry], by=organizer)
+    entry.refresh_from_db()
+    return entry
+
+
+def build_award_festival(
+    *, festival: Festival, school_class: SchoolClass, head_teacher: User, organizer: User, student: User, extra: int = 0
+) -> AwardFestival:
+    school = festival.school
+    grade4_teacher = TeacherFactory(school=school, real_name="吴老师")
+    grade4 = SchoolClassFactory(grade__school=school, grade__number=4, number=1, head_teacher=grade4_teacher)
+    advisors = {
+        "zhao": TeacherFactory(school=school, real_name="赵辅导"),
+        "qian": TeacherFactory(school=school, real_name="钱老师"),
+    }
+    judges = [JudgeFactory(school=school, real_name=f"评委{i}") for i in range(1, 4)]
+    students = {student.real_name: student}
+
+    def pupil(name: str, in_grade3: bool) -> User:
+        if name not in students:
+            students[name] = StudentFactory(school_class=school_class if in_grade3 else grade4, real_name=name)
+        return students[name]
+
+    def head_of(pupils: list[User]) -> User:
+        return head_teacher if pupils[0].school_class_id == school_class.pk else grade4_teacher
+
+    invention = make_competition(
+        festival,
+        code="HH",
+        grades=(3, 4),
+        position=2,
+        entry_mode="team",
+        team_max_size=2,
+        entries_per_student=1,
+        class_quota=20,
+        judges_per_entry=3,
+        recommend_count=2,
+    )
+    plane = make_competition(
+        festival,
+        code="FJ",
+        grades=(3, 4),
+        position=3,
+        name="手抛飞机",
+        kind="race",
+        scoring_mode=ScoringMode.MEASUREMENT,
+        unit="米",
+        better="higher",
+        attempts=3,
+        judges_per_entry=1,
+        award_grouping="whole",
+        class_quota=5,
+        recommend_count=1,
+    )
+    essay = make_competition(
+        festival, code="LW", grades=(3, 4), position=1, name="科技小论文", kind="essay", judges_per_entry=1
+    )
+    criteria = add_rubric(invention)
+    essay_criteria = add_rubric(essay, ESSAY_RUBRIC)
+    for level, amount in [("first", 1), ("second", 1), ("third", 2), ("merit", 1 + extra)]:
+        AwardTier.objects.create(competition=invention, level=level, amount=amount)
+    for level, amount in [("first", 1), ("second", 1)]:
+        AwardTier.objects.create(competition=plane, level=level, amount=amount)
+
+    data = AwardFestival(festival, essay, invention, plane, school_class, grade4, grade4_teacher, judges)
+    totals: dict[int, list] = {}
+    rows = [
+        *INVENTIONS,
+        *[(f"节能小屋{i + 1}", [f"四年级学生{i + 1}"], False, [50 + i] * 3, None) for i in range(extra)],
+    ]
+    for title, names, in_grade3, judge_totals, advisor in rows:
+        pupils = [pupil(name, in_grade3) for name in names]
+        entry = _enter(
+            invention,
+            pupils,
+            title=title,
+            advisor=advisors.get(advisor),
+            head_teacher=head_of(pupils),
+            organizer=organizer,
+        )
+        data.entries[title] = entry
+        totals[entry.pk] = judge_totals
+    flights = [("纸飞机一号", "张浩宇", ["12.5", "15.25", None]), ("蓝鹰", "吴桐", ["10", "11.8", "9"])]
+    for title, name, _attempts in flights:
+        pupils = [students[name]]
+        data.entries[title] = _enter(plane, pupils, title=title, head_teacher=head_of(pupils), organizer=organizer)
+    data.entries["月亮为什么跟着我走"] = _enter(
+        essay, [student], title="月亮为什么跟着我走", head_teacher=head_teacher, organizer=organizer
+    )
+    data.entries["蚂蚁搬家观察日记"] = draft(essay, students["张浩宇"], title="蚂蚁搬家观察日记")
+
+    services.panel_set(competition=invention, judges=judges, head_judge=judges[0], by=organizer)
+    services.panel_set(competition=plane, judges=judges[:1], head_judge=judges[0], by=organizer)
+    services.panel_set(competition=essay, judges=judges[:1], head_judge=judges[0], by=organizer)
+    for competition in (invention, plane, essay):
+        services.assignments_plan(competition=competition, by=organizer)
+
+    index = {judge.pk: i for i, judge in enumerate(judges)}
+    for assignment in Assignment.objects.filter(entry__competition=invention).select_related("judge"):
+        total = Decimal(str(totals[assignment.entry_id][index[assignment.judge_id]]))
+        comment = "构思巧妙，做工精细" if assignment.entry_id == data.entries["自动浇花器"].pk else ""
+        services.score_save(
+            assignment=assignment,
+            by=assignment.judge,
+            points=_split(total, criteria),
+            comment=comment,
+            submit=True,
+            now=NOW,
+        )
+    attempts = {data.entries[title].pk: values for title, _name, values in flights}
+    for assignment in Assignment.objects.filter(entry__competition=plane).select_related("judge"):
+        services.score_save(
+            assignment=assignment, by=assignment.judge, attempts=attempts[assignment.entry_id], submit=True, now=NOW
+        )
+    essay_assignment = Assignment.objects.get(entry__competition=essay)
+    services.score_save(
+        assignment=essay_assignment, by=essay_assignment.judge, points={essay_criteria[0].pk: 25}, comment="待复核"
+    )
+
+    for competition in (invention, plane):
+        services.results_compute(competition=competition, by=organizer)
+        services.results_lock(competition=competition, by=organizer)
+    services.collective_compute(festival=festival, by=organizer)
+    services.collective_confirm(festival=festival, by=organizer)
+    services.special_award_confirm(festival=festival, kind="advisor", teacher=advisors["zhao"], by=organizer)
+    services.special_award_confirm(festival=festival, kind="organization", school_class=school_class, by=organizer)
+    entry_services.entry_mark_received(entry=data.entries["自动浇花器"], by=head_teacher, now=NOW)
+    return data
