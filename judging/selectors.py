@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.urls import reverse
 
 from competitions.models import Criterion
 from festival.models import Festival, User
@@ -277,3 +278,11 @@ def latest_publication_at_school(user: User) -> Publication | None:
         .order_by("-published_at", "-id")
         .first()
     )
+
+
+def scoring_page_for(user: User, entry) -> str | None:
+    """A judge who scans the label of an entry assigned to them opens its scoring page (现场打分)."""
+    if not user.is_authenticated or not user.is_judge:
+        return None
+    assignment_id = Assignment.objects.filter(entry=entry, judge=user).values_list("pk", flat=True).first()
+    return reverse("judge_score", args=[assignment_id]) if assignment_id else None

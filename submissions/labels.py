@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import qrcode
@@ -13,9 +13,31 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from festival.models import User
 from submissions.models import Entry
 
 LABELS_PER_PAGE = 8  # 2 × 4 on an A4 sheet
+
+
+# Pages of the apps above this one that open an entry for someone who may not see its entry page: a
+# judge scanning a label at the exhibition gets their scoring page. Each opener returns an address or
+# None; the apps register theirs in AppConfig.ready(), so this app never imports them.
+EntryOpener = Callable[[User, Entry], str | None]
+ENTRY_OPENERS: list[EntryOpener] = []
+
+
+def register_entry_opener(opener: EntryOpener) -> EntryOpener:
+    if opener not in ENTRY_OPENERS:
+        ENTRY_OPENERS.append(opener)
+    return opener
+
+
+def opener_for(user: User, entry: Entry) -> str | None:
+    for opener in ENTRY_OPENERS:
+        url = opener(user, entry)
+        if url:
+            return url
+    return None
 
 
 def entry_url(request: HttpRequest, entry: Entry) -> str:

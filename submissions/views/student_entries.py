@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from competitions.kinds import FieldType, Kind
+from competitions.kinds import PHYSICAL_KINDS, FieldType, Kind
 from competitions.models import Competition, EntryMode
 from competitions.selectors import competitions_visible_to
 from festival.models import Festival, User
-from submissions import services
+from submissions import labels, services
 from submissions.forms import AttachmentUploadForm, EntryActionForm, EntryForm, OriginalityForm
 from submissions.models import COUNTED_STATES, Attachment, AttachmentRole, Entry, EntryState
 from submissions.selectors import entries_visible_to, entry_for_page
@@ -209,10 +209,26 @@ def detail_rows(entry: Entry) -> list[dict]:
 
 
 class EntryDetailView(EntryObjectMixin, TemplateView):
-    """The entry as everyone who may see it sees it; its authors also find their controls here."""
+    """The entry as everyone who may see it sees it; its authors also find their controls here.
+
+    It is also the address a label's QR code opens. Someone who scans it without being allowed to see
+    the entry is sent where they can act on it: a judge to their scoring page, a teacher at the hand-in
+    desk (the section head, 部主任) to the hand-in card, which names no student.
+    """
 
     permission_required = "submissions.view_entry"
     template_name = "submissions/entry_detail.html"
+
+    def handle_no_permission(self):
+        user: User = self.request.user
+        if user.is_authenticated:
+            entry = self.get_permission_object()
+            url = labels.opener_for(user, entry)
+            if url:
+                return HttpResponseRedirect(url)
+            if user.has_perm("submissions.receive_entry", entry) and entry.competition.kind in PHYSICAL_KINDS:
+                return render(self.request, "submissions/entry_hand_in.html", {"entry": entry})
+        return super().handle_no_permission()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

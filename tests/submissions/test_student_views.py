@@ -248,7 +248,7 @@ WHO_SEES = {
     "author": 200,
     "classmate": 403,
     "head_teacher": 200,
-    "other_teacher": 403,
+    "other_teacher": "hand-in",  # the section head scanning the label: the hand-in card only
     "organizer": 200,
     "other_organizer": 403,
     "anonymous": 302,
@@ -261,6 +261,10 @@ def test_who_may_see_the_entry_page(client, competition, people, who, status):
 
     response = client_of(client, people[who]).get(reverse("entry_detail", args=[entry.pk]))
 
+    if status == "hand-in":
+        assert response.status_code == 200
+        assert response.templates[0].name == "submissions/entry_hand_in.html"
+        return
     assert response.status_code == status
     if status == 302:
         assert response["Location"].startswith(reverse("login"))
@@ -593,7 +597,7 @@ def test_attachment_of_a_submitted_entry_is_not_removed(client, competition, stu
 
 
 @pytest.mark.parametrize("view", ["attachment_file", "attachment_thumbnail"])
-@pytest.mark.parametrize(("who", "status"), WHO_SEES.items())
+@pytest.mark.parametrize(("who", "status"), {**WHO_SEES, "other_teacher": 403}.items())
 def test_who_may_fetch_the_files(client, competition, people, who, status, view):
     entry = submitted_entry(competition, people["author"])
     attachment = entry.attachments.get()

@@ -1,0 +1,80 @@
+"""A label's QR code opens the entry's address; whoever scans it lands where they can act on the work."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from judging.models import Assignment
+from submissions import services
+from submissions.models import Entry
+from tests.factories import JudgeFactory, StudentFactory, TeacherFactory
+from tests.submissions.conftest import NOW, submitted_entry
+from tests.submissions.staff import open_competition
+from tests.submissions.test_teacher_views import messages_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invention(festival, student):
+    return submitted_entry(open_competition(festival), student)
+
+
+@pytest.fixture
+def essay(festival, student):
+    competition = open_competition(festival, code="LW", name="科技小论文", kind="essay", entry_fields=[])
+    return services.entry_create(competition=competition, by=student, title="蚂蚁观察日记", details={}, now=NOW)
+
+
+def test_the_section_head_scans_a_label_and_records_the_hand_in_without_seeing_the_maker(
+    client, other_teacher, invention
+):
+    client.force_login(other_teacher)
+    url = reverse("entry_detail", args=[invention.pk])
+
+    page = client.get(url)
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert page.templates[0].name == "submissions/entry_hand_in.html"
+    assert invention.code in html and "自动浇花器" in html
+    assert "王小明" not in html  # the maker's name is on the label, not on this teacher's screen
+    response = client.post(reverse("entry_receive", args=[invention.pk]), {"received": "1", "next": url}, follow=True)
+    assert messages_of(response) == [f"{invention.code} 已登记为收到。"]
+    assert Entry.objects.get(pk=invention.pk).received_by == other_teacher
+    assert "李老师 已收到" in response.content.decode()
+
+
+def test_a_teacher_of_another_class_cannot_open_an_essay_which_is_not_handed_in(client, other_teacher, essay):
+    client.force_login(other_teacher)
+
+    assert client.get(reverse("entry_detail", args=[essay.pk])).status_code == 403
+
+
+def test_a_judge_scanning_an_assigned_entry_opens_their_scoring_page(client, school, invention):
+    judge = JudgeFactory(school=school)
+    assignment = Assignment.objects.create(entry=invention, judge=judge)
+    client.force_login(judge)
+
+    response = client.get(reverse("entry_detail", args=[invention.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("judge_score", args=[assignment.pk])
+
+
+def test_a_judge_scanning_an_entry_not_assigned_to_them_is_refused(client, school, invention):
+    client.force_login(JudgeFactory(school=school))
+
+    assert client.get(reverse("entry_detail", args=[invention.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["classmate_elsewhere", "teacher_elsewhere"])
+def test_others_scanning_a_label_are_refused(client, who, other_school, school, invention):
+    person = {
+        "classmate_elsewhere": lambda: StudentFactory(school=school, student_number="20249999"),
+        "teacher_elsewhere": lambda: TeacherFactory(school=other_school),
+    }[who]()
+    client.force_login(person)
+
+    assert client.get(reverse("entry_detail", args=[invention.pk])).status_code == 403
