@@ -83,8 +83,6 @@ class CertificatesExporter(BaseExporter):
     content_type = "application/pdf"
     permission = "judging.export_certificates"
     needs_festival = True
-    # The exports page lists exporter classes: a template must read their attributes, not call them.
-    do_not_call_in_templates = True
 
     def write(self, out: IO[bytes], progress: ProgressCallback) -> None:
         certificates = self.certificates()
