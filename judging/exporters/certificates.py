@@ -90,7 +90,8 @@ class CertificatesExporter(BaseExporter):
         pdf = _new_pdf(title=f"{self.verbose_name} {self.festival.name}", author=self.school.name)
         if not certificates:
             _draw_empty(pdf, self.festival.name)
-        date_text = chinese_date(self.issue_date()) if _is_chinese() else date_format(self.issue_date(), "j F Y")
+        issued = self.issue_date()
+        date_text = chinese_date(issued) if _is_chinese() else date_format(issued, "j F Y")
         for n, certificate in enumerate(certificates, start=1):
             _draw_certificate(pdf, certificate, school=self.school.name, date_text=date_text)
             progress(5 + 85 * n // len(certificates))
