@@ -76,7 +76,21 @@ def conflict_declare(*, judge: User, student: User, by: User, reason: str = "") 
     declaration, _created = ConflictDeclaration.objects.get_or_create(
         judge=judge, student=student, defaults={"reason": reason}
     )
-    audit_record(actor=by, action="judge.conflict_declare", obj=judge, changes={"student": (None, student.real_name)})
+    # The student's entries leave the judge's queue at once, unless already scored and submitted (then the
+    # organizers decide) or the results are locked; the coverage page shows them short of a judge.
+    dropped = (
+        Assignment.objects.filter(judge=judge, entry__authors=student)
+        .exclude(score__state=Score.State.SUBMITTED)
+        .exclude(entry__competition__results_state__locked_at__isnull=False)
+    )
+    dropped_codes = sorted(dropped.values_list("entry__code", flat=True))
+    Assignment.objects.filter(pk__in=list(dropped.values_list("pk", flat=True))).delete()
+    audit_record(
+        actor=by,
+        action="judge.conflict_declare",
+        obj=judge,
+        changes={"student": (None, student.real_name), "assignments_removed": (None, dropped_codes)},
+    )
     return declaration
 
 

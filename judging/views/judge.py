@@ -357,8 +357,8 @@ class ConflictsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             messages.warning(
                 request,
                 _(
-                    "An entry of %(name)s is in your scoring queue. Do not score it; "
-                    "ask the organizers to give it to another judge."
+                    "You have already submitted a score for an entry of %(name)s. "
+                    "Tell the organizers, who decide whether it counts."
                 )
                 % {"name": student.real_name},
             )

@@ -476,14 +476,27 @@ def test_a_student_of_another_school_cannot_be_found_or_declared(client, judges,
     assert not ConflictDeclaration.objects.exists()
 
 
-def test_declaring_a_conflict_with_an_author_in_the_queue_warns_the_judge(client, assigned):
+def test_declaring_a_conflict_takes_the_authors_entry_out_of_the_queue(client, assigned):
+    author = assigned.entry.authors.get()
+    client.force_login(assigned.judge)
+
+    response = client.post(reverse("judge_conflicts"), {"student": author.pk, "reason": "亲戚"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [f"已记录您与{author.real_name}的利益冲突。"]
+    assert not Assignment.objects.filter(pk=assigned.pk).exists()
+    assert client.get(reverse("judge_score", args=[assigned.pk])).status_code == 404
+
+
+def test_declaring_a_conflict_after_submitting_the_score_warns_the_judge(client, assigned):
+    Score.objects.create(assignment=assigned, entry=assigned.entry, judge=assigned.judge, state="submitted", total=80)
     author = assigned.entry.authors.get()
     client.force_login(assigned.judge)
 
     response = client.post(reverse("judge_conflicts"), {"student": author.pk, "reason": "亲戚"}, follow=True)
 
     html = response.content.decode()
-    assert f"您的评分任务中有{author.real_name}的作品。请不要为它评分，并请组委会改派其他评委。" in html
+    assert f"您已为{author.real_name}的作品提交了评分。请告知组委会，由组委会决定是否计入。" in html
+    assert Assignment.objects.filter(pk=assigned.pk).exists()
 
 
 def test_an_organizer_of_another_school_is_not_a_judge_here(client, assigned, other_school):

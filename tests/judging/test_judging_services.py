@@ -63,6 +63,27 @@ def test_hand_assignment_of_a_conflicted_judge_is_refused_with_the_reason(
 
 
 @pytest.mark.django_db
+def test_declaring_a_conflict_takes_the_unsubmitted_entries_of_that_student_out_of_the_queue(
+    judged_competition, accepted_entries, judges, panel, organizer
+):
+    services.assignments_plan(competition=judged_competition, by=organizer)
+    mine = list(Assignment.objects.filter(judge=judges[2]).select_related("entry").order_by("entry__code"))
+    submitted, drafted = mine[0], mine[1]
+    _score_all(judged_competition, {e.pk: 80 for e in accepted_entries})  # every assigned judge submits
+    Score.objects.filter(assignment=drafted).update(state=Score.State.DRAFT)
+    child = drafted.entry.authors.get()
+    other = submitted.entry.authors.get()
+
+    services.conflict_declare(judge=judges[2], student=child, by=judges[2], reason="我的孩子")
+    services.conflict_declare(judge=judges[2], student=other, by=judges[2], reason="邻居")
+
+    assert not Assignment.objects.filter(pk=drafted.pk).exists()
+    assert Assignment.objects.filter(pk=submitted.pk).exists()  # already submitted: the organizers decide
+    log = AuditLog.objects.filter(action="judge.conflict_declare").order_by("pk").first()
+    assert log.changes["assignments_removed"]["after"] == [drafted.entry.code]
+
+
+@pytest.mark.django_db
 def test_a_judge_dropping_out_is_replaced_by_the_others(judged_competition, accepted_entries, judges, panel, organizer):
     services.assignments_plan(competition=judged_competition, by=organizer)
 
