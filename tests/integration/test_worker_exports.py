@@ -5,9 +5,12 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from judging.models import Export
+from competitions.models import AwardLevel
+from festival.models import Festival
+from judging.models import Export, Result
 from tests.factories import StudentFactory
 from tests.integration.conftest import wait_for
+from tests.judging.award_data import build_award_festival
 
 pytestmark = pytest.mark.integration
 
@@ -32,3 +35,37 @@ def test_real_worker_builds_the_class_roster_export(client, celery_worker_proces
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [(r[1], r[2]) for r in rows] == [("20240201", "王小明"), ("20240202", "李雨萱")]
     assert sheet["A1"].value == "星河实验学校 三年级2班 学生名单"
+
+
+def test_real_worker_builds_the_award_list_and_its_cells_match_the_database(
+    client, celery_worker_process, organizer, school_class, head_teacher, student
+):
+    festival = Festival.objects.create(
+        school=school_class.grade.school, year=2026, name="第二届科技节", slug="2026", status="published"
+    )
+    data = build_award_festival(
+        festival=festival, school_class=school_class, head_teacher=head_teacher, organizer=organizer, student=student
+    )
+    client.force_login(organizer)
+
+    response = client.post("/exports/", {"kind": "award_list", "festival": festival.pk})
+    assert response.status_code == 302
+    export = Export.objects.get(kind="award_list")
+    page = client.get("/exports/").content.decode()
+    assert f'data-status-url="/exports/{export.pk}/status/"' in page  # the page polls it until the link appears
+
+    status = wait_for(
+        lambda: (s := client.get(f"/exports/{export.pk}/status/").json())["state"] in {"done", "failed"} and s
+    )
+    assert status["state"] == "done", status["error"]
+    download = client.get(status["download_url"])
+    assert "filename*=utf-8''%E8%8E%B7%E5%A5%96%E5%90%8D%E5%8D%95_" in download["Content-Disposition"]  # 获奖名单_
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)))["科技创新制作"]
+    exported = {row[1]: (row[7], row[8], row[9]) for row in sheet.iter_rows(min_row=3, values_only=True) if row[1]}
+    levels = dict(AwardLevel.choices)
+    expected = {
+        r.entry.code: (float(r.score), r.rank, str(levels[r.level]))
+        for r in Result.objects.filter(competition=data.invention).exclude(level="").select_related("entry")
+    }
+    assert exported == expected
+    assert len(expected) == 7
