@@ -276,13 +276,22 @@ def competition_update(
     return competition
 
 
+def _free_code(code: str, taken: set[str]) -> str:
+    """HH → HH2, HH3 … HH99; the number takes the place of the last letters so that it fits four characters."""
+    for n in range(2, 1000):
+        suffix = str(n)
+        candidate = code[: 4 - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+    raise ValidationError(_("No free code is left for a copy of “%(code)s”.") % {"code": code})
+
+
 @transaction.atomic
 def competition_duplicate(*, competition: Competition, by: User) -> Competition:
     """A copy in the same festival, with its grades, rubric and award scheme; no extensions."""
     festival = competition.festival
     taken = set(festival.competitions.values_list("code", flat=True))
-    base = competition.code[:3]
-    code = next(f"{base}{n}" for n in range(2, 100) if f"{base}{n}" not in taken)
+    code = _free_code(competition.code, taken)
     values = _snapshot(competition, COMPETITION_FIELDS)
     values.update(code=code, name=_("%(name)s (copy)") % {"name": competition.name})
     values["name"] = values["name"][:100]

@@ -530,6 +530,12 @@ def test_duplicate_copies_rules_rubric_and_awards_with_a_new_code(painting, orga
     assert copy.grade_numbers == painting.grade_numbers
 
 
+def test_copies_keep_finding_codes_that_fit_four_characters(painting, organizer):
+    codes = [services.competition_duplicate(competition=painting, by=organizer).code for _ in range(10)]
+
+    assert codes == ["HH2", "HH3", "HH4", "HH5", "HH6", "HH7", "HH8", "HH9", "HH10", "HH11"]
+
+
 # --- per-class deadline extensions ----------------------------------------------------------------
 
 
