@@ -556,7 +556,8 @@ class Planner:
 
     def __init__(self, festival: Festival, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.competitions = {c.kind: c for c in festival.competitions.prefetch_related("eligible_grades")}
+        competitions = festival.competitions.prefetch_related("eligible_grades", "extensions")
+        self.competitions = {c.kind: c for c in competitions}
         self.head_teachers: dict[int, list[User]] = defaultdict(list)
 
     def advisor(self, school_class: SchoolClass) -> User:
@@ -700,7 +701,9 @@ def _this_year_goals(school_class: SchoolClass, rng: random.Random) -> dict[str,
             Kind.ESSAY: ["reopened"],
             Kind.POSTER: ["received"],
         }
-    progress = rng.choice(("early", "middle", "middle", "ahead"))
+    progress = rng.choice(("not started", "early", "middle", "middle", "ahead"))
+    if progress == "not started":  # the participation charts show who has not started yet (班班启动)
+        return {}
     if progress == "early":
         return {Kind.PAINTING: ["draft", rng.choice(("draft", "submitted"))], Kind.INVENTION: ["draft"]}
     if progress == "middle":
