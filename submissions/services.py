@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, EntryMode
 from festival.models import SchoolClass, User
 from festival.services import audit_diff, audit_record
@@ -483,6 +484,8 @@ def entry_mark_received(*, entry: Entry, by: User, received: bool = True, now: d
     entry = _locked(entry)
     if not (by.is_teacher or by.is_organizer) or by.school_id != entry.festival.school_id:
         raise ValidationError(_("Only teachers of the school record hand-ins."))
+    if entry.competition.kind not in PHYSICAL_KINDS:
+        raise ValidationError(_("“%(name)s” takes no physical works to hand in.") % {"name": entry.competition.name})
     before = entry.received_at
     entry.received_at = _now(now) if received else None
     entry.received_by = by if received else None

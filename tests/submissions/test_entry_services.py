@@ -350,6 +350,18 @@ def test_hand_in_is_recorded_with_who_and_when(competition, student, other_teach
 
 
 @pytest.mark.django_db
+def test_an_essay_is_not_handed_in(festival, student, other_teacher):
+    essay = make_competition(festival, code="LW", name="科技小论文", kind="essay", entry_fields=[])
+    entry = services.entry_create(competition=essay, by=student, title="蚂蚁观察日记", details={}, now=NOW)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.entry_mark_received(entry=entry, by=other_teacher, now=NOW)
+
+    assert excinfo.value.messages == ["“科技小论文”不收实物作品。"]
+    assert Entry.objects.get(pk=entry.pk).received_at is None
+
+
+@pytest.mark.django_db
 def test_students_cannot_record_hand_ins(competition, student):
     entry = submitted_entry(competition, student)
 
