@@ -20,7 +20,7 @@ from typing import IO, Any, ClassVar
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -36,6 +36,9 @@ _BODY_FONT = Font(name="SimSun", size=11)
 _HEADING_FONT = Font(name="SimSun", size=12, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Body cells name a style registered once per workbook: setting font and border on each of 200,000 cells
+# hashes both every time and took most of the time of a district's award list.
+_BODY_STYLE, _HEADING_STYLE = "kejijie body", "kejijie heading"
 
 
 @dataclass
@@ -142,6 +145,8 @@ class SpreadsheetExporter(BaseExporter):
 
     def write(self, out: IO[bytes], progress: ProgressCallback) -> None:
         workbook = Workbook(write_only=True)
+        workbook.add_named_style(NamedStyle(name=_BODY_STYLE, font=_BODY_FONT, border=_BORDER))
+        workbook.add_named_style(NamedStyle(name=_HEADING_STYLE, font=_HEADING_FONT, border=_BORDER))
         total = self.total_rows() or 1
         done = 0
         taken: set[str] = set()
@@ -214,7 +219,7 @@ class SpreadsheetExporter(BaseExporter):
         cells = []
         for value, number_format in zip(row, formats, strict=False):
             cell = WriteOnlyCell(ws, value=_cell_value(value))
-            cell.font, cell.border = _BODY_FONT, _BORDER
+            cell.style = _BODY_STYLE
             if number_format:
                 cell.number_format = number_format
             elif isinstance(value, dt.date):
@@ -227,7 +232,7 @@ class SpreadsheetExporter(BaseExporter):
         cells = []
         for index in range(max(1, width)):
             cell = WriteOnlyCell(ws, value=heading.text if index == 0 else None)
-            cell.font, cell.border = _HEADING_FONT, _BORDER
+            cell.style = _HEADING_STYLE
             cells.append(cell)
         ws.append(cells)
         if width > 1:
