@@ -2,9 +2,10 @@
 lists.
 
 Rows are read with ``values_list(...).iterator()``: a constant number of queries whatever the festival's size and
-no model instance per row, so a district's 20,000 entries stream into the write-only sheets with flat memory. One
-query reads the rows of every competition in sheet order, and each competition's sheet takes its rows off the front
-of that stream (``RowStream``); the base class consumes a sheet's rows before it asks for the next sheet.
+no model instance per row, so a district's 20,000 entries stream into the write-only sheets with flat memory (the
+one thing held per entry is its authors' names, one short string, read beforehand in one query). One query reads
+the rows of every competition in sheet order, and each competition's sheet takes its rows off the front of that
+stream (``RowStream``); the base class consumes a sheet's rows before it asks for the next sheet.
 
 Results are exported as they are: a competition whose results are not locked yet says so in its title, so a list
 printed for the review meeting is never taken for the final one.

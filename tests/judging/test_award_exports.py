@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
+from competitions.models import Competition
 from festival.models import User
 from judging import services
 from judging.exporters import EXPORTERS
@@ -204,6 +205,42 @@ def test_recommended_list_has_the_recommended_entries_of_each_competition_best_f
     assert header(workbook["手抛飞机"])[6] == "得分（米）"
     assert rows(workbook["手抛飞机"]) == [(1, "FJ-0001", "纸飞机一号", "张浩宇", "三年级2班", None, 15.25, "一等奖")]
     assert rows(workbook["科技小论文"]) == []
+
+
+def test_recommended_list_of_a_race_puts_the_shortest_time_first(data, organizer):
+    services.results_unlock(competition=data.plane, by=organizer, reason="按用时计分")
+    Competition.objects.filter(pk=data.plane.pk).update(better="lower", unit="秒", recommend_count=2)
+    data.plane.refresh_from_db()
+    services.results_compute(competition=data.plane, by=organizer)
+    services.results_lock(competition=data.plane, by=organizer)
+
+    _export, workbook = build("recommended_list", organizer, data.festival)
+
+    assert header(workbook["手抛飞机"])[6] == "得分（秒）"
+    assert [(r[1], r[6], r[7]) for r in rows(workbook["手抛飞机"])] == [
+        ("FJ-0002", 11.8, "一等奖"),
+        ("FJ-0001", 15.25, "二等奖"),
+    ]
+
+
+def test_award_list_of_a_competition_awarded_per_section_has_one_heading_per_section(data, organizer):
+    services.results_unlock(competition=data.invention, by=organizer, reason="改为按学段评奖")
+    Competition.objects.filter(pk=data.invention.pk).update(award_grouping="section")
+    data.invention.refresh_from_db()
+    services.results_compute(competition=data.invention, by=organizer)
+    services.results_lock(competition=data.invention, by=organizer)
+
+    _export, workbook = build("award_list", organizer, data.festival)
+
+    # Both grades are 小学: one group, one heading; the 年级 column tells the grades apart.
+    assert [(r[0], r[1], r[5], r[8], r[9]) for r in rows(workbook["科技创新制作"])] == [
+        ("小学", None, None, None, None),
+        (1, "HH-0004", "三年级", 1, "一等奖"),
+        (2, "HH-0008", "四年级", 2, "二等奖"),
+        (3, "HH-0002", "三年级", 3, "三等奖"),
+        (4, "HH-0005", "三年级", 3, "三等奖"),
+        (5, "HH-0003", "三年级", 5, "优秀奖"),
+    ]
 
 
 # --- 集体奖, 科技辅导员奖, 优秀组织奖 ------------------------------------------------------------------
