@@ -17,7 +17,7 @@ from judging.models import (
     Score,
     SpecialAward,
 )
-from submissions.models import Attachment, Entry, EntryState
+from submissions.models import JUDGED_STATES, Attachment, Entry
 
 
 def exports_visible_to(user: User) -> QuerySet[Export]:
@@ -33,7 +33,6 @@ def exports_visible_to(user: User) -> QuerySet[Export]:
 # --- Judges' pages ---------------------------------------------------------------------------------
 
 # Entries a judge scores, or scored: the ones in judging and, once awarded, the same ones afterwards.
-JUDGED_STATES = (EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
 
 
 def assignments_for_judge(user: User) -> QuerySet[Assignment]:

@@ -9,9 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from competitions.models import Competition
 from festival.models import Festival, User
 from judging.models import Assignment, CollectiveAward, CompetitionResult, Nudge, Panel, Result, SpecialAward
-from submissions.models import Entry, EntryState
-
-JUDGED_STATES = (EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
+from submissions.models import JUDGED_STATES, Entry
 
 
 def competitions_to_manage(user: User, festival: Festival) -> QuerySet[Competition]:

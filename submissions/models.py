@@ -28,6 +28,8 @@ class EntryState(models.TextChoices):
 QUOTA_STATES = (EntryState.RECOMMENDED, EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
 # States in which an entry counts against a student's "entries per student" limit.
 COUNTED_STATES = tuple(s for s in EntryState.values if s != EntryState.WITHDRAWN)
+# The states of an entry the organizers took into judging, before and after its result.
+JUDGED_STATES = (EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
 # States the student may still change (until the deadline).
 EDITABLE_STATES = (EntryState.DRAFT,)
 

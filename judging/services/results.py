@@ -17,11 +17,9 @@ from festival.models import Festival, SchoolClass, User, section_of_grade
 from festival.services import audit_record
 from judging.aggregation import JudgeTotal, aggregate
 from judging.allocation import Candidate, allocate, class_points, collective_awards
-from judging.models import CollectiveAward, CompetitionResult, Panel, Result, Score
+from judging.models import CollectiveAward, CompetitionResult, Panel, Publication, Result, Score
 from judging.services.panels import check_not_locked
-from submissions.models import Entry, EntryState
-
-JUDGED_STATES = (EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
+from submissions.models import JUDGED_STATES, Entry, EntryState
 
 
 def may_manage_results(user: User, competition: Competition) -> bool:
@@ -177,6 +175,8 @@ def collective_compute(
     """Class points from the locked results and from taking part; the best classes per section."""
     if not (by.is_organizer and by.school_id == festival.school_id):
         raise ValidationError(_("Only the organizers decide the collective awards."))
+    if Publication.objects.filter(festival=festival).exists():
+        raise ValidationError(_("The results are published: the class points can no longer be computed again."))
     classes = SchoolClass.objects.filter(grade__school_id=festival.school_id).select_related("grade")
     sections = {c.pk: section_of_grade(c.grade.number) for c in classes}
     awards = Result.objects.filter(
@@ -197,6 +197,10 @@ def collective_compute(
     )
     placed = collective_awards(tallies)
     rows = []
+    # A class whose award stays the same keeps the organizer's confirmation.
+    confirmed = set(
+        CollectiveAward.objects.filter(festival=festival, confirmed=True).values_list("school_class_id", "level")
+    )
     CollectiveAward.objects.filter(festival=festival).delete()
     by_class = defaultdict(lambda: None, {t.class_id: t for t in tallies})
     for class_id, tally in by_class.items():
@@ -212,6 +216,7 @@ def collective_compute(
                 level=(placement.level or "") if placement else "",
             )
         )
+        rows[-1].confirmed = (class_id, rows[-1].level) in confirmed and bool(rows[-1].level)
     CollectiveAward.objects.bulk_create(rows)
     audit_record(actor=by, action="collective.compute", obj=festival)
     return rows

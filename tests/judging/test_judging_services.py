@@ -316,8 +316,15 @@ def test_objections_only_from_authors_or_their_head_teacher_during_the_notice(fe
     assert _message(late) == "公示期已结束，不再受理异议。"
 
 
+@pytest.fixture
+def locked_results(festival, judged_competition, scored, organizer):
+    services.results_compute(competition=judged_competition, by=organizer)
+    services.results_lock(competition=judged_competition, by=organizer)
+    return scored
+
+
 @pytest.mark.django_db
-def test_collective_awards_rank_classes_by_points(festival, published, school_class, organizer):
+def test_collective_awards_rank_classes_by_points(festival, locked_results, school_class, organizer):
     rows = services.collective_compute(festival=festival, by=organizer)
 
     mine = next(r for r in rows if r.school_class_id == school_class.pk)
@@ -325,6 +332,22 @@ def test_collective_awards_rank_classes_by_points(festival, published, school_cl
     assert (mine.points, mine.entries, mine.rank, mine.level) == (D(15), 4, 1, "first")
     assert services.collective_confirm(festival=festival, by=organizer) == 1
     assert CollectiveAward.objects.get(school_class=school_class).confirmed is True
+
+
+@pytest.mark.django_db
+def test_class_points_are_not_computed_again_after_publication_and_keep_confirmations_before(
+    festival, locked_results, school_class, organizer
+):
+    services.collective_compute(festival=festival, by=organizer)
+    services.collective_confirm(festival=festival, by=organizer)
+    services.collective_compute(festival=festival, by=organizer)  # nothing changed: still confirmed
+    services.festival_publish(festival=festival, by=organizer, now=NOW)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.collective_compute(festival=festival, by=organizer)
+
+    assert CollectiveAward.objects.get(school_class=school_class).confirmed is True
+    assert _message(excinfo) == "成绩已发布，班级积分不能再重新计算。"
 
 
 @pytest.mark.django_db

@@ -55,6 +55,14 @@ def published(festival, locked, organizer):
 
 
 @pytest.fixture
+def published_with_points(festival, locked, organizer):
+    """The class points computed before publishing, as the organizers do; then published just now."""
+    services.collective_compute(festival=festival, by=organizer)
+    services.festival_publish(festival=festival, by=organizer)
+    return locked
+
+
+@pytest.fixture
 def published_long_ago(festival, locked, organizer):
     """Published six days ago: the public notice period is over."""
     services.festival_publish(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=6))
@@ -287,8 +295,9 @@ def test_the_notice_end_is_shown_in_beijing_time(client, festival, published, au
     assert f"{ends:%Y-%m-%d} 10:00" in doc.select_one(".notice-open").text()
 
 
-def test_the_head_teacher_sees_the_class_results_and_its_points(client, festival, published, organizer, head_teacher):
-    services.collective_compute(festival=festival, by=organizer)
+def test_the_head_teacher_sees_the_class_results_and_its_points(
+    client, festival, published_with_points, organizer, head_teacher
+):
     client.force_login(head_teacher)
 
     doc = page(client.get(reverse("my_results")))
@@ -301,9 +310,8 @@ def test_the_head_teacher_sees_the_class_results_and_its_points(client, festival
 
 
 def test_a_classmate_sees_the_class_points_but_not_the_others_results(
-    client, festival, published, organizer, classmate
+    client, festival, published_with_points, organizer, classmate
 ):
-    services.collective_compute(festival=festival, by=organizer)
     client.force_login(classmate)
 
     doc = page(client.get(reverse("my_results")))
@@ -480,9 +488,8 @@ def test_the_organizers_list_shows_open_objections_first(client, festival, publi
 
 
 def test_the_honour_roll_lists_winners_by_award_with_pictures_names_and_classes(
-    client, festival, published, organizer, classmate, judged_competition, head_teacher
+    client, festival, published_with_points, organizer, classmate, judged_competition, head_teacher
 ):
-    services.collective_compute(festival=festival, by=organizer)
     services.collective_confirm(festival=festival, by=organizer)
     services.special_award_confirm(
         festival=festival, kind=SpecialAward.Kind.ADVISOR, by=organizer, teacher=head_teacher
@@ -495,11 +502,11 @@ def test_the_honour_roll_lists_winners_by_award_with_pictures_names_and_classes(
     assert texts(doc, ".honour-level") == ["一等奖", "二等奖"]
     assert texts(doc, ".honour-card .honour-authors") == ["作者0", "作者1", "作者2"]
     assert set(texts(doc, ".honour-card .honour-class")) == {"三年级2班"}
-    first = doc.select_one(f"#honour-entry-{published[0].pk}")
-    picture = _picture(published[0])
+    first = doc.select_one(f"#honour-entry-{published_with_points[0].pk}")
+    picture = _picture(published_with_points[0])
     assert first.select_one("img")["src"] == reverse("awarded_thumbnail", args=[picture.pk])
     assert first.select_one("a.js-lightbox")["href"] == reverse("awarded_picture", args=[picture.pk])
-    assert doc.select(f"#honour-entry-{published[3].pk}") == []
+    assert doc.select(f"#honour-entry-{published_with_points[3].pk}") == []
     assert texts(doc, "#collective-awards h3") == ["小学"]
     assert texts(doc, "#collective-awards .class-name") == ["三年级2班"]
     assert texts(doc, ".special-advisors .special-name") == ["周老师"]
