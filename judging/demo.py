@@ -17,6 +17,7 @@ import zoneinfo
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 
 from competitions.models import AwardLevel, Competition, ScoringMode
 from festival.models import Festival, Phase, School, User
@@ -150,8 +151,13 @@ def _score(*, competition: Competition, leniency: dict[int, float], star: User |
         .prefetch_related("entry__authors")
         .order_by("judge__username", "entry__code")
     )
-    opens, closes = competition.judging_opens, competition.judging_closes
-    span = closes - opens - dt.timedelta(hours=4)  # everything is in before the head judge computes
+    # Judges score once the classes have chosen (the posters are judged in the week they are put up) and
+    # are done before the head judge computes the results.
+    chosen = Entry.objects.filter(competition=competition).aggregate(last=Max("recommended_at"))["last"]
+    opens, closes = competition.judging_opens, competition.judging_closes - dt.timedelta(hours=4)
+    if chosen is not None and opens < chosen < closes:
+        opens = chosen
+    span = closes - opens
     for assignment in assignments:
         rng = random.Random(f"score {assignment.entry.code} {assignment.judge.username}")
         quality = _quality(assignment.entry, star) + leniency[assignment.judge_id]

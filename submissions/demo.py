@@ -516,9 +516,6 @@ class Work:
     process_picture: bytes | None = None
 
 
-GOALS = ("draft", "reopened", "withdrawn", "submitted", "recommended", "received")
-
-
 def seed_demo_step(*, school: School, today: dt.date) -> None:
     """Called by ``manage.py seed_demo`` after the festivals exist (competitions comes first)."""
     festivals = {f.year: f for f in Festival.objects.filter(school=school, year__in=(today.year - 1, today.year))}
@@ -723,7 +720,7 @@ def _this_year_goals(school_class: SchoolClass, rng: random.Random) -> dict[str,
 
 @transaction.atomic
 def seed_this_year(*, festival: Festival, organizer: User, now: dt.datetime | None = None) -> int:
-    """Entries in every state, made now: competitions that do not take entries at the moment are left out."""
+    """Entries in every state, made since the competitions opened; those not taking entries now are left out."""
     now = now or timezone.now()
     classes = _classes(festival.school)
     planner = _planner(festival, SEED + 1, classes)
@@ -745,6 +742,10 @@ def seed_this_year(*, festival: Festival, organizer: User, now: dt.datetime | No
                     competition=work.competition, school_class=school_class, now=now
                 ):
                     continue
-                _make(work, organizer=organizer, now=now, later=now)
+                # Spread over the days since the competition opened, as the dashboards would see them come in.
+                opened = work.competition.submission_opens
+                made_at = opened + (now - opened) * rng.uniform(0.1, 0.9)
+                chosen_at = made_at + (now - made_at) * rng.uniform(0.3, 0.9)
+                _make(work, organizer=organizer, now=made_at, later=chosen_at)
                 made += 1
     return made
