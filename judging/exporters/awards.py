@@ -379,7 +379,9 @@ class CollectiveAwardsExporter(FestivalExporter):
             SpecialAward.objects.filter(festival=self.festival).values_list("kind", "teacher_id", "school_class_id")
         )
         labels = Labels()
-        confirmed = any(c[9] for c in classes)
+        # Confirmed once every collective award is (a recomputation keeps only the ones whose award stayed).
+        awards = [c for c in classes if c[8]]
+        confirmed = bool(awards) and all(c[9] for c in awards)
         for section in [s for s in Section.values if s in (self.school.sections or Section.values)]:
             rows = [c for c in classes if c[0] == section]
             yield self.section_sheet(section, rows, awarded, labels, confirmed=confirmed)
@@ -391,7 +393,6 @@ class CollectiveAwardsExporter(FestivalExporter):
     def section_sheet(
         self, section: str, rows: list[tuple], awarded: dict[int, int], labels: Labels, *, confirmed: bool
     ) -> Sheet:
-        """The organizers confirm the collective awards of all sections at once (``collective_confirm``)."""
         names = {"festival": self.festival.name, "section": Section(section).label}
         title = (
             _("%(festival)s %(section)s collective awards")

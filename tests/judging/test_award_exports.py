@@ -18,7 +18,7 @@ from competitions.models import Competition
 from festival.models import User
 from judging import services
 from judging.exporters import EXPORTERS
-from judging.models import Export, Result, Score
+from judging.models import CollectiveAward, Export, Result, Score
 from submissions.models import Entry
 from tests.competitions.html import parse
 from tests.judging.award_data import build_award_festival
@@ -279,6 +279,14 @@ def test_collective_awards_not_confirmed_yet_say_so(festival, organizer):
 
     assert workbook["小学集体奖"]["A1"].value == "第二届科技节 小学集体奖（尚未确认）"
     assert [rows(workbook[name]) for name in workbook.sheetnames] == [[], [], [], [], []]
+
+
+def test_collective_awards_say_so_while_one_is_left_to_confirm(data, organizer):
+    CollectiveAward.objects.filter(school_class=data.grade4).update(confirmed=False)
+
+    _export, workbook = build("collective_awards", organizer, data.festival)
+
+    assert workbook["小学集体奖"]["A1"].value == "第二届科技节 小学集体奖（尚未确认）"
 
 
 # --- 评分明细 ---------------------------------------------------------------------------------------
