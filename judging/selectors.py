@@ -17,7 +17,7 @@ from judging.models import (
     Score,
     SpecialAward,
 )
-from submissions.models import JUDGED_STATES, Attachment, Entry
+from submissions.models import JUDGED_STATES, Attachment, AttachmentRole, Entry
 
 
 def exports_visible_to(user: User) -> QuerySet[Export]:
@@ -201,7 +201,9 @@ def festivals_with_honour_roll(user: User) -> QuerySet[Festival]:
 def honour_roll_results(festival: Festival) -> QuerySet[Result]:
     """The awarded results of the festival's locked competitions, with authors, class, advisor and pictures
     (``entry.pictures``: images with a thumbnail, the work first), in a constant number of queries."""
-    pictures = Attachment.objects.filter(kind="image").exclude(thumbnail="").order_by("role", "position", "id")
+    # "process" sorts before "result": order by whether it is the work itself, so the card shows the work.
+    work_first = Case(When(role=AttachmentRole.RESULT, then=Value(0)), default=Value(1))
+    pictures = Attachment.objects.filter(kind="image").exclude(thumbnail="").order_by(work_first, "position", "id")
     return (
         Result.objects.filter(competition__festival=festival, competition__results_state__locked_at__isnull=False)
         .exclude(level="")

@@ -12,7 +12,7 @@ from competitions.models import Competition, EntryMode
 from competitions.selectors import competitions_visible_to
 from festival.models import Festival, SchoolClass, User
 from festival.selectors import classes_visible_to, students_of_class
-from submissions.models import QUOTA_STATES, Attachment, Entry, EntryState
+from submissions.models import QUOTA_STATES, Attachment, AttachmentRole, Entry, EntryState
 
 # An entry in one of these states is not (or no longer) taking part.
 NOT_ENTERED_STATES = (EntryState.DRAFT, EntryState.WITHDRAWN)
@@ -47,10 +47,12 @@ def entries_visible_to(user: User) -> QuerySet[Entry]:
 
 
 def with_covers(entries: Iterable[Entry]) -> list[Entry]:
-    """Give each entry a ``cover``: its first attachment with a thumbnail (uses the prefetched attachments)."""
+    """Give each entry a ``cover``: its first picture of the work itself, else its first attachment with a
+    thumbnail (a making-of photo); uses the prefetched attachments."""
     entries = list(entries)
     for entry in entries:
-        entry.cover = next((a for a in entry.attachments.all() if a.thumbnail), None)
+        pictures = [a for a in entry.attachments.all() if a.thumbnail]
+        entry.cover = next((a for a in pictures if a.role == AttachmentRole.RESULT), pictures[0] if pictures else None)
     return entries
 
 
