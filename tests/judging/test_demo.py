@@ -16,7 +16,7 @@ from judging import services
 from judging.exporters import EXPORTERS
 from judging.exporters.base import Heading, SpreadsheetExporter
 from judging.models import Assignment, CollectiveAward, CompetitionResult, Objection, Panel, Result, Score, SpecialAward
-from submissions.models import Entry, EntryState
+from submissions.models import Attachment, AttachmentRole, Entry, EntryState
 from tests.competitions.html import parse
 from tests.submissions.test_demo import _isolated_files, demo  # noqa: F401 - the module's one seed
 
@@ -92,7 +92,11 @@ def test_the_honour_roll_lists_every_winner_with_a_picture(client):
     winners = Result.objects.filter(competition__festival=festival).exclude(level="")
     cards = page.select(".honour-card")
     assert len(cards) == winners.count()
-    assert len(page.select(".honour-card img")) == winners.count()
+    pictures = [int(img["src"].split("/")[-3]) for img in page.select(".honour-card img")]
+    assert len(pictures) == winners.count()
+    # The work itself, not a making-of photo, even where the entry has both.
+    assert set(Attachment.objects.filter(pk__in=pictures).values_list("role", flat=True)) == {AttachmentRole.RESULT}
+    assert Attachment.objects.filter(entry__result__in=winners, role=AttachmentRole.PROCESS).exists()
     assert [e.text() for e in page.select(".honour-competition-name")] == [
         "科技创新制作",
         "科普板报",

@@ -20,6 +20,7 @@ from PIL import Image
 
 from festival.models import AuditLog, Section, User, section_of_grade
 from submissions.models import QUOTA_STATES, Attachment, AttachmentRole, Entry, EntryState
+from submissions.selectors import with_covers
 from tests.competitions.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +106,15 @@ def test_every_entry_has_a_drawn_picture_with_a_thumbnail_and_a_teacher_as_advis
     advisors = User.objects.filter(advised_entries__isnull=False).distinct()
     assert advisors.exists()
     assert not advisors.filter(is_teacher=False)
+
+
+def test_covers_show_the_work_itself_not_the_making_of():
+    with_process = Entry.objects.filter(attachments__role=AttachmentRole.PROCESS).prefetch_related("attachments")
+
+    covers = with_covers(with_process)
+
+    assert covers
+    assert {entry.cover.role for entry in covers} == {AttachmentRole.RESULT}
 
 
 def test_the_head_teacher_opens_the_thumbnail_of_a_class_entry(client):
