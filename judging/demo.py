@@ -88,6 +88,7 @@ def judge_festival(*, festival: Festival) -> None:
         .order_by("student_number")
         .first()
     )
+    _declared_conflict(festival=festival, judges=judges)
     competitions = (
         festival.competitions.filter(entries__state=EntryState.IN_JUDGING).distinct().order_by("position", "pk")
     )
@@ -107,6 +108,26 @@ def judge_festival(*, festival: Festival) -> None:
     services.collective_confirm(festival=festival, by=organizer)
     _confirm_special_awards(festival=festival, organizer=organizer)
     _answered_objection(festival=festival, organizer=organizer, published=published)
+
+
+def _declared_conflict(*, festival: Festival, judges: list[User]) -> None:
+    """An invited expert has a child at the school: they declare it, and the assignments leave its entries out."""
+    for judge in judges:
+        if judge.is_teacher or not judge.real_name:
+            continue
+        child = (
+            User.objects.filter(
+                school=festival.school,
+                is_student=True,
+                real_name__startswith=judge.real_name[0],
+                entries__festival=festival,
+            )
+            .order_by("student_number")
+            .first()
+        )
+        if child is not None:
+            services.conflict_declare(judge=judge, student=child, by=judge, reason="本人子女")
+            return
 
 
 def _publication_time(festival: Festival) -> dt.datetime:

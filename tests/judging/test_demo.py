@@ -15,7 +15,17 @@ from festival.models import Festival, SchoolClass, User
 from judging import services
 from judging.exporters import EXPORTERS
 from judging.exporters.base import Heading, SpreadsheetExporter
-from judging.models import Assignment, CollectiveAward, CompetitionResult, Objection, Panel, Result, Score, SpecialAward
+from judging.models import (
+    Assignment,
+    CollectiveAward,
+    CompetitionResult,
+    ConflictDeclaration,
+    Objection,
+    Panel,
+    Result,
+    Score,
+    SpecialAward,
+)
 from submissions.models import Attachment, AttachmentRole, Entry, EntryState
 from tests.competitions.html import parse
 from tests.submissions.test_demo import _isolated_files, demo  # noqa: F401 - the module's one seed
@@ -62,6 +72,14 @@ def test_no_judge_scored_an_entry_of_a_class_they_head_or_advised():
     ):
         assert assignment.entry.advisor_id != assignment.judge_id
         assert assignment.entry.school_class.head_teacher_id != assignment.judge_id
+
+
+def test_an_expert_declared_their_child_and_scored_none_of_its_entries():
+    conflict = ConflictDeclaration.objects.select_related("judge", "student").get()
+
+    assert not conflict.judge.is_teacher
+    assert conflict.student.entries.filter(festival=last_year()).exists()
+    assert not Assignment.objects.filter(judge=conflict.judge, entry__authors=conflict.student)
 
 
 def test_panels_have_a_head_judge_and_the_demo_judges():
