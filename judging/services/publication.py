@@ -6,13 +6,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from festival.models import Festival, SchoolClass, User
 from festival.services import audit_record
 from judging.models import CollectiveAward, CompetitionResult, Objection, Publication, Result, SpecialAward
-from submissions.models import Entry, EntryState
+from submissions.models import JUDGED_STATES, Entry, EntryState
 
 NOTICE_DAYS = 5
 
@@ -34,7 +35,14 @@ def festival_publish(
     judged = festival.competitions.filter(results_state__computed_at__isnull=False)
     if not judged.exists():
         raise ValidationError(_("There are no results to publish yet."))
-    unlocked = judged.filter(results_state__locked_at__isnull=True)
+    # Every competition computed or with entries in judging must be locked: one never computed would
+    # otherwise be left out silently and publish later without a notice period of its own.
+    unlocked = (
+        festival.competitions.filter(Q(results_state__computed_at__isnull=False) | Q(entries__state__in=JUDGED_STATES))
+        .exclude(results_state__locked_at__isnull=False)
+        .distinct()
+        .order_by("position", "pk")
+    )
     if unlocked.exists():
         names = "、".join(unlocked.values_list("name", flat=True))
         raise ValidationError(_("Lock the results first: %(names)s.") % {"names": names})

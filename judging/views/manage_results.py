@@ -293,9 +293,10 @@ class PublishView(FestivalMixin, FormView):
         return super().get_context_data(
             festival=festival,
             publication=getattr(festival, "publication", None),
-            blocking=[r for r in rows if r["computed"] and not r["locked"]],
+            # The same rule as festival_publish: computed, or with entries in judging, means it must be locked.
+            blocking=[r for r in rows if (r["computed"] or r["entries"]) and not r["locked"]],
             ready=[r for r in rows if r["locked"]],
-            not_computed=[r for r in rows if not r["computed"]],
+            not_computed=[r for r in rows if not r["computed"] and not r["entries"]],
             **kwargs,
         )
 

@@ -417,6 +417,9 @@ def test_teacher_gets_only_the_classes_they_head_and_no_award_before_publication
 
 
 def test_teacher_sees_the_awards_in_the_roster_once_published(data, head_teacher, organizer):
+    # The essay's one entry in judging has only a draft score: computed and locked it has no award.
+    services.results_compute(competition=data.essay, by=organizer)
+    services.results_lock(competition=data.essay, by=organizer)
     services.festival_publish(festival=data.festival, by=organizer, now=NOW)
 
     _export, workbook = build("entry_roster", head_teacher, data.festival)

@@ -13,7 +13,7 @@ from judging import services
 from judging.models import Assignment, CollectiveAward, Objection, Result, Score
 from submissions.models import Entry
 from tests.factories import JudgeFactory, OrganizerFactory, StudentFactory
-from tests.submissions.conftest import NOW
+from tests.submissions.conftest import NOW, make_competition
 
 
 def _message(excinfo) -> str:
@@ -260,6 +260,30 @@ def test_publication_needs_locked_results_and_opens_five_days_of_notice(
     assert publication.notice_ends_at == NOW + dt.timedelta(days=5)
     assert services.results_final(festival, now=NOW + dt.timedelta(days=6)) is True
     assert services.results_final(festival, now=NOW + dt.timedelta(days=4)) is False
+
+
+@pytest.mark.django_db
+def test_publication_waits_for_a_competition_with_entries_in_judging_that_was_never_computed(
+    festival, judged_competition, scored, organizer, student
+):
+    services.results_compute(competition=judged_competition, by=organizer)
+    services.results_lock(competition=judged_competition, by=organizer)
+    painting = make_competition(festival, code="HH", name="科技创新绘画", kind="painting", entry_fields=[])
+    Entry.objects.create(
+        festival=festival,
+        competition=painting,
+        code="HH-0001",
+        number=1,
+        title="未来城市",
+        school_class=student.school_class,
+        created_by=student,
+        state="in_judging",
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.festival_publish(festival=festival, by=organizer, now=NOW)
+
+    assert _message(excinfo) == "请先锁定以下项目的成绩：科技创新绘画。"
 
 
 @pytest.fixture
