@@ -314,8 +314,11 @@ def entry_declare_original(*, entry: Entry, by: User, declared: bool, now: dt.da
     entry = _locked(entry)
     _check_author_or_head(entry=entry, by=by)
     _check_can_edit(entry=entry, by=by, now=_now(now))
+    before = entry.originality_declared
     entry.originality_declared = declared
     entry.save(update_fields=["originality_declared", "updated_at"])
+    if before != declared:
+        audit_record(actor=by, action="entry.declare", obj=entry, changes={"originality_declared": (before, declared)})
     return entry
 
 

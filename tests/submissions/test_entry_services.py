@@ -164,6 +164,7 @@ def test_a_complete_entry_is_submitted_then_reopened_and_withdrawn(competition, 
         "entry.withdraw",
         "entry.reopen",
         "entry.submit",
+        "entry.declare",
         "entry.attachment_add",
         "entry.create",
     ]
@@ -415,3 +416,14 @@ def test_head_teacher_submits_one_class_poster_per_class(festival, school_class,
     assert _message(twice) == "三年级2班 已经有班级作品了。"
     assert _message(not_head) == "只有班主任可以提交班级作品。"
     assert _message(by_student) == "这个项目的班级作品由班主任提交。"
+
+
+@pytest.mark.django_db
+def test_the_originality_declaration_is_recorded_with_who_and_when(competition, student):
+    entry = draft(competition, student)
+
+    services.entry_declare_original(entry=entry, by=student, declared=True, now=NOW)
+    services.entry_declare_original(entry=entry, by=student, declared=True, now=NOW)  # no change, no record
+
+    log = AuditLog.objects.get(action="entry.declare")
+    assert (log.actor, log.changes) == (student, {"originality_declared": {"before": False, "after": True}})
