@@ -127,7 +127,9 @@ def missing_for_submission(entry: Entry) -> list[str]:
     for spec in entry.competition.entry_field_specs():
         if spec.required and spec.type != "boolean" and not entry.details.get(spec.name):
             missing.append(str(spec.label))
-    if not entry.attachments.filter(role=AttachmentRole.RESULT).exists():
+    # A race or a flight contest (四驱车, 手抛飞机) takes no files: the work is measured on the day.
+    takes_files = bool(entry.competition.file_types) and entry.competition.max_files > 0
+    if takes_files and not entry.attachments.filter(role=AttachmentRole.RESULT).exists():
         missing.append(_("at least one photo or file of the work"))
     if not entry.originality_declared:
         missing.append(_("the declaration that this is your own original work"))

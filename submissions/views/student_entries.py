@@ -244,6 +244,7 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
         attachments = list(entry.attachments.all())
         rules = services.file_rules_for(entry.competition)
         is_draft = entry.state == EntryState.DRAFT
+        takes_files = bool(rules.kinds) and rules.max_count > 0  # a race is measured on the day: no files
         context.update(
             entry=entry,
             competition=entry.competition,
@@ -256,7 +257,8 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
             is_owner=owner,
             preview=preview,
             can_edit=is_draft and is_open and not preview and user.has_perm("submissions.change_entry", entry),
-            can_upload=controls and is_draft,
+            takes_files=takes_files,
+            can_upload=controls and is_draft and takes_files,
             can_submit=controls and is_draft,
             can_withdraw=controls and entry.state in (EntryState.DRAFT, EntryState.SUBMITTED),
             can_reopen=controls and entry.state in (EntryState.SUBMITTED, EntryState.WITHDRAWN),

@@ -427,3 +427,17 @@ def test_the_originality_declaration_is_recorded_with_who_and_when(competition, 
 
     log = AuditLog.objects.get(action="entry.declare")
     assert (log.actor, log.changes) == (student, {"originality_declared": {"before": False, "after": True}})
+
+
+@pytest.mark.django_db
+def test_a_race_entry_takes_no_file_and_is_submitted_with_its_declaration(festival, student):
+    race = make_competition(
+        festival, code="SC", name="四驱车", kind="race", entry_fields=[], file_types=[], scoring_mode="measurement"
+    )
+    entry = services.entry_create(competition=race, by=student, title="闪电号", details={}, now=NOW)
+    assert services.missing_for_submission(entry) == ["本人原创声明"]
+    services.entry_declare_original(entry=entry, by=student, declared=True, now=NOW)
+
+    entry = services.entry_submit(entry=entry, by=student, now=NOW)
+
+    assert entry.state == "submitted"

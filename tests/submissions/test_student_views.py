@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from submissions import services
 from submissions.models import Attachment, Entry, EntryState
 from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory
 from tests.submissions import corpus
@@ -301,6 +302,21 @@ def test_draft_page_lists_what_is_missing_and_offers_upload(client, competition,
 
     assert text(response.content, "missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
     assert has_element(response.content, "upload-form")
+    assert has_element(response.content, "submit-entry")
+
+
+def test_race_entry_page_asks_for_no_files(client, festival, student):
+    race = make_competition(
+        festival, code="SC", name="四驱车", kind="race", entry_fields=[], file_types=[], max_files=0
+    )
+    entry = services.entry_create(competition=race, by=student, title="闪电号", details={}, now=NOW)
+    client.force_login(student)
+
+    response = client.get(reverse("entry_detail", args=[entry.pk]))
+
+    assert text(response.content, "missing") == "提交前还需要： 本人原创声明"
+    assert not has_element(response.content, "upload-form")
+    assert not has_element(response.content, "result-files")
     assert has_element(response.content, "submit-entry")
 
 
