@@ -448,7 +448,7 @@ def test_students_and_teachers_are_refused_the_organizers_exports(festival, kind
     with pytest.raises(ValidationError) as excinfo:
         services.export_request(kind=kind, by=user, festival=festival)
 
-    assert excinfo.value.messages == ["你无权导出这份表格。"]
+    assert excinfo.value.messages == ["你无权进行这项导出。"]
     assert Export.objects.count() == 0
 
 
@@ -459,8 +459,8 @@ def test_teacher_asking_the_page_for_an_organizers_export_gets_400_and_the_reaso
     response = client.post("/exports/", {"kind": kind, "festival": festival.pk})
 
     assert response.status_code == 400
-    assert response.context["form"].errors["kind"] == ["你无权导出这份表格。"]
-    assert "你无权导出这份表格。" in response.content.decode()
+    assert response.context["form"].errors["kind"] == ["你无权进行这项导出。"]
+    assert "你无权进行这项导出。" in response.content.decode()
     assert Export.objects.count() == 0
 
 

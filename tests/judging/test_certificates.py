@@ -248,7 +248,7 @@ def test_only_organizers_may_ask_for_certificates(awarded, head_teacher, student
     for person in (head_teacher, student):
         with pytest.raises(ValidationError) as excinfo:
             services.export_request(kind="certificates", by=person, festival=awarded)
-        assert excinfo.value.messages == ["你无权导出这份表格。"]
+        assert excinfo.value.messages == ["你无权进行这项导出。"]
     assert not Export.objects.exists()
 
 

@@ -211,7 +211,7 @@ def test_unknown_export_kind_is_refused_with_a_message(client, organizer):
     response = client.post("/exports/", {"kind": "everything"})
 
     assert response.status_code == 400
-    assert response.context["form"].errors["kind"] == ["你无权导出这份表格。"]
+    assert response.context["form"].errors["kind"] == ["你无权进行这项导出。"]
     assert Export.objects.count() == 0
 
 
