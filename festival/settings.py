@@ -134,7 +134,10 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    # A task taken by a worker that died (acks_late: not acknowledged) goes back on the queue for another
+    # worker this long after it was handed out; Redis's default of an hour would leave a school waiting.
+    # Longer than any export takes, and the same as the retry button's 15 minutes.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
 else:
     CACHES = {
         "default": {

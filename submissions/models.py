@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -28,6 +28,16 @@ class EntryState(models.TextChoices):
 QUOTA_STATES = (EntryState.RECOMMENDED, EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
 # States in which an entry counts against a student's "entries per student" limit.
 COUNTED_STATES = tuple(s for s in EntryState.values if s != EntryState.WITHDRAWN)
+
+
+def team_order() -> tuple:
+    """How to order an entry's author rows (``Entry.authors.through``) the way a team is named: whoever made
+    the entry first, then the others by student number. Adding authors gives no order of its own: Django
+    inserts a team's rows in the order of a set."""
+    leader_first = Case(When(user_id=F("entry__created_by_id"), then=Value(0)), default=Value(1))
+    return ("entry_id", leader_first, "user__student_number", "user_id")
+
+
 # The states of an entry the organizers took into judging, before and after its result.
 JUDGED_STATES = (EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
 # States the student may still change (until the deadline).

@@ -25,10 +25,19 @@ def _isolated_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings):
     from django.core.cache import cache
 
-    cache.clear()
+    redis_cache = getattr(cache, "_cache", None)
+    if hasattr(redis_cache, "get_client"):
+        # One REDIS_URL is the cache and the Celery broker: clear() would FLUSHDB and drop the tasks queued
+        # for a worker (another test run's, or a developer's). Delete only the cache's own keys.
+        client = redis_cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
     yield
 
 

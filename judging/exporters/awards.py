@@ -27,7 +27,7 @@ from competitions.models import AwardGrouping, AwardLevel, Better, Competition, 
 from festival.models import GRADE_NAMES, Section, User, class_name
 from judging.exporters.base import Column, Heading, Sheet, SpreadsheetExporter
 from judging.models import CollectiveAward, Result, SpecialAward
-from submissions.models import Entry
+from submissions.models import Entry, team_order
 
 CHUNK = 2000
 SCORE_FORMAT = "0.00"
@@ -94,11 +94,11 @@ def sheet_order(keys: Sequence[int], field: str = "competition_id") -> Case:
 
 
 def author_names(entries: QuerySet[Entry]) -> dict[int, str]:
-    """The authors of each entry joined with 、 in the order they joined, in one query: a string per entry, no
+    """The authors of each entry joined with 、 in team order, in one query: a string per entry, no
     model instances."""
     rows = (
         Entry.authors.through.objects.filter(entry__in=entries)
-        .order_by("entry_id", "id")
+        .order_by(*team_order())
         .values_list("entry_id", "user__real_name")
     )
     return {

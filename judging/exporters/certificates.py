@@ -39,7 +39,7 @@ from competitions.models import AwardLevel
 from festival.models import Section, User
 from judging.exporters.base import BaseExporter, ProgressCallback
 from judging.models import CollectiveAward, CompetitionResult, Publication, Result, SpecialAward
-from submissions.models import Entry
+from submissions.models import Entry, team_order
 
 FONT_FILE = Path(settings.BASE_DIR) / "static" / "vendored" / "fonts" / "noto-serif-sc" / "NotoSerifSC-Medium.ttf"
 FONT = "NotoSerifSC"
@@ -239,12 +239,12 @@ def _team_body(words: dict[str, str]) -> str:
 
 
 def _authors_of(entry_ids: list[int]) -> dict[int, list[User]]:
-    """Each entry's authors in the order they were added (the team's founder first), in one query."""
+    """Each entry's authors in team order (whoever made the entry first), in one query."""
     through = Entry.authors.through
     rows = (
         through.objects.filter(entry_id__in=entry_ids)
         .select_related("user__school_class__grade")
-        .order_by("entry_id", "id")
+        .order_by(*team_order())
     )
     found: dict[int, list[User]] = defaultdict(list)
     for row in rows:

@@ -1,8 +1,13 @@
 """An export asked for over HTTP is built by a real Celery worker process and downloaded."""
 
 import io
+import os
+import time
 
+import psycopg
 import pytest
+from django.conf import settings
+from django.db import connection
 from openpyxl import load_workbook
 
 from competitions.models import AwardLevel
@@ -11,6 +16,7 @@ from judging.models import Export, Result
 from tests.factories import StudentFactory
 from tests.integration.conftest import wait_for
 from tests.judging.award_data import build_award_festival
+from tests.worker import _database_url
 
 pytestmark = pytest.mark.integration
 
@@ -69,3 +75,32 @@ def test_real_worker_builds_the_award_list_and_its_cells_match_the_database(
     }
     assert exported == expected
     assert len(expected) == 7
+
+
+def test_an_export_whose_worker_is_killed_is_built_by_another_worker(client, start_celery_worker, organizer, student):
+    if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL.startswith("redis"):
+        # The file-system broker has no acknowledgements to redeliver by; CI runs this on Redis.
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the integration tests on PostgreSQL and Redis")
+        pytest.skip("needs PostgreSQL and the Redis broker")
+    client.force_login(organizer)
+    client.post("/exports/", {"kind": "class_roster"})
+    export = Export.objects.get()
+
+    # The first worker takes the task and then waits for the export's row, which this connection holds.
+    with psycopg.connect(_database_url()) as holder:
+        holder.execute("SELECT id FROM judging_export WHERE id = %s FOR UPDATE", [export.pk])
+        first = start_celery_worker()
+        wait_for(
+            lambda: "judging.build_export" in first.log_path.read_text() and "received" in first.log_path.read_text()
+        )
+        first.kill()  # SIGKILL: the task is neither done nor acknowledged
+        first.wait()
+        holder.rollback()
+    assert Export.objects.get(pk=export.pk).state == "queued"
+
+    time.sleep(2.5)  # past the visibility timeout the second worker is given
+    start_celery_worker(CELERY_VISIBILITY_TIMEOUT="2")
+
+    done = wait_for(lambda: (e := Export.objects.get(pk=export.pk)).state in {"done", "failed"} and e)
+    assert (done.state, done.attempts, done.error) == ("done", 1, "")
