@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from festival.models import Grade, School, SchoolClass, Section, User
 
@@ -130,11 +131,11 @@ def demo_logins() -> list[DemoLogin]:
     demo_student = demo_class.students.order_by("student_number").first()
     junior_class = SchoolClass.objects.select_related("head_teacher").get(grade=grades[8], number=1)
     return [
-        DemoLogin("organizer", "organizer", "陈志远", "组委会"),
+        DemoLogin("organizer", "organizer", "陈志远", _("organizing committee")),
         DemoLogin("teacher", demo_class.head_teacher.username, str(demo_class.head_teacher), demo_class.name),
         DemoLogin(
             "teacher+judge", junior_class.head_teacher.username, str(junior_class.head_teacher), junior_class.name
         ),
-        DemoLogin("judge", "judge", "刘建华", "invited expert"),
+        DemoLogin("judge", "judge", "刘建华", _("invited expert")),
         DemoLogin("student", demo_student.student_number, str(demo_student), demo_class.name),
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
@@ -35,6 +37,9 @@ def test_the_award_list_is_written_to_the_file_by_short_name(data, tmp_path, cap
     assert load_workbook(out).sheetnames == ["科技小论文", "科技创新制作", "手抛飞机"]
     assert capsys.readouterr().out.startswith(f"第二届科技节的获奖名单已写入 {out}")
     assert [p.name for p in out.parent.iterdir()] == ["获奖名单.xlsx"]  # no temporary file left beside it
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # like any file the user makes, not private
 
 
 def test_the_festival_may_be_given_by_id_and_the_headers_in_english(data, tmp_path):
