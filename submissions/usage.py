@@ -20,4 +20,14 @@ def entries_usage(competition: Competition) -> Usage:
         .annotate(n=Count("pk"))
         .values_list("school_class_id", "n")
     )
-    return Usage(entries=totals["entries"], drafts=totals["drafts"], recommended_per_class=recommended)
+    per_grade = dict(
+        qs.values_list("school_class__grade__number")
+        .annotate(n=Count("pk"))
+        .values_list("school_class__grade__number", "n")
+    )
+    return Usage(
+        entries=totals["entries"],
+        drafts=totals["drafts"],
+        recommended_per_class=recommended,
+        entries_per_grade=per_grade,
+    )
