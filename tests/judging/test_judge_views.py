@@ -393,6 +393,14 @@ def test_a_measurement_competition_takes_attempts_with_the_unit_and_the_best_cou
     assert (score.state, score.total, score.attempts) == ("submitted", D("11.84"), ["12.3", None, "11.84"])
 
 
+def test_the_judge_sees_the_originality_declaration(client, assigned):
+    client.force_login(assigned.judge)
+
+    html = client.get(reverse("judge_score", args=[assigned.pk])).content.decode()
+
+    assert text(html, "originality") == "已声明为作者本人原创"
+
+
 def test_the_scoring_page_takes_the_same_number_of_queries_for_small_and_large_rubrics(client, assigned):
     competition = assigned.entry.competition
     url = reverse("judge_score", args=[assigned.pk])
