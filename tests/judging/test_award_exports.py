@@ -15,7 +15,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from competitions.models import Competition
-from festival.models import User
+from festival.models import Festival, User
 from judging import services
 from judging.exporters import EXPORTERS
 from judging.models import CollectiveAward, Export, Result, Score
@@ -538,3 +538,13 @@ def test_exports_need_the_same_queries_whatever_the_size(
 
     assert counts == QUERIES
     assert written["award_list"] == {0: 9, 5: 15}[extra]  # the rows grew, the queries did not
+
+
+def test_exports_page_offers_the_latest_festival_with_results_first(client, data, organizer, school):
+    newer = Festival.objects.create(school=school, year=2027, name="第三届科技节", slug="2027", status="published")
+    client.force_login(organizer)
+
+    page = parse(client.get("/exports/").content.decode())
+
+    options = [(o["value"], "selected" in o.attrs) for o in page.select("#id_festival option")]
+    assert options == [(str(newer.pk), False), (str(data.festival.pk), True)]
