@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from festival.services import audit_record, user_reset_password
+from tests.competitions.html import parse
 from tests.factories import (
     JudgeFactory,
     OrganizerFactory,
@@ -224,6 +225,21 @@ def test_organizer_home_counts_people_and_students_per_grade(client, organizer, 
 
     assert response.context["people_counts"] == {"students": 1, "teachers": 1, "judges": 0, "organizers": 1}
     assert [(r["grade"].name, r["classes"], r["students"]) for r in response.context["grades"]] == [("三年级", 1, 1)]
+
+
+@pytest.mark.django_db
+def test_organizer_home_links_festivals_entries_judging_and_exports(client, organizer):
+    client.force_login(organizer)
+
+    page = parse(client.get("/").content.decode())
+
+    links = [(a.text().strip(), a["href"]) for a in page.select("[data-testid=organizer-next] a")]
+    assert links == [
+        ("科技节", "/festivals/"),
+        ("全部作品", "/manage/entries/"),
+        ("评审", "/judging/"),
+        ("导出", "/exports/"),
+    ]
 
 
 @pytest.mark.django_db
