@@ -83,7 +83,7 @@ def test_organizer_asks_for_the_award_list_and_downloads_it_when_the_worker_has_
     Festival.objects.create(school=organizer.school, year=2027, name="第三届科技节", slug="2027")
     login(page, organizer.username, PASSWORD)
     with page.expect_navigation():
-        page.get_by_role("link", name="导出").click()
+        page.locator("#main-nav").get_by_role("link", name="导出", exact=True).click()
     assert page.url.endswith("/exports/")
     expect(page.locator("#id_festival")).to_have_value(str(award_festival.festival.pk))
     with page.expect_navigation():
@@ -117,7 +117,7 @@ def test_head_teacher_asks_for_the_entries_of_their_class_on_a_phone(
     login(page, head_teacher.username, PASSWORD)
     page.get_by_role("button", name="菜单").click()
     with page.expect_navigation():
-        page.get_by_role("link", name="导出").click()
+        page.locator("#main-nav").get_by_role("link", name="导出", exact=True).click()
     assert page.url.endswith("/exports/")
 
     # Only what a teacher may ask for: the entries of the classes they head, and the class roster.
