@@ -39,14 +39,13 @@ from competitions.models import AwardLevel
 from festival.models import Section, User
 from judging.exporters.base import BaseExporter, ProgressCallback
 from judging.models import CollectiveAward, CompetitionResult, Publication, Result, SpecialAward
+from judging.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from submissions.models import Entry, team_order
 
 FONT_FILE = Path(settings.BASE_DIR) / "static" / "vendored" / "fonts" / "noto-serif-sc" / "NotoSerifSC-Medium.ttf"
 FONT = "NotoSerifSC"
 NUMBER_PREFIX = "KJJ"
 
-LEVEL_ORDER = {level: i for i, level in enumerate(AwardLevel.values)}
-SECTION_ORDER = {section: i for i, section in enumerate(Section.values)}
 
 # Colours of a school 奖状: a deep red frame and heading, a gold inner line, black text.
 RED = (176, 28, 36)
@@ -117,14 +116,7 @@ class CertificatesExporter(BaseExporter):
             )
             .exclude(level="")
             .select_related("competition", "entry__school_class__grade", "entry__advisor"),
-            key=lambda r: (
-                r.competition.position,
-                r.competition_id,
-                LEVEL_ORDER.get(r.level, len(LEVEL_ORDER)),
-                _group_order(r.group),
-                r.rank or 0,
-                r.entry.code,
-            ),
+            key=result_order,
         )
         authors = _authors_of([r.entry_id for r in results])
         separator = pgettext("list separator", ", ")
@@ -250,16 +242,6 @@ def _authors_of(entry_ids: list[int]) -> dict[int, list[User]]:
     for row in rows:
         found[row.entry_id].append(row.user)
     return found
-
-
-def _group_order(group: str) -> tuple[int, int]:
-    """Per grade first (三年级 before 四年级), then per section, then the whole competition."""
-    kind, _sep, value = group.partition("-")
-    if kind == "grade" and value.isdigit():
-        return (0, int(value))
-    if kind == "section" and value in SECTION_ORDER:
-        return (1, SECTION_ORDER[value])
-    return (2, 0)
 
 
 def _school_zone(name: str) -> dt.tzinfo:

@@ -19,9 +19,8 @@ from judging import selectors_manage as selectors
 from judging import services
 from judging.forms_manage import AdjustForm, PublishForm, SpecialAwardForm, UnlockForm
 from judging.models import CompetitionResult, Result, SpecialAward
+from judging.ordering import SECTION_ORDER, group_order
 from judging.views.manage import CompetitionMixin, FestivalMixin, add_service_errors, flash_errors, form_errors
-
-SECTION_ORDER = list(Section.values)
 
 
 def group_label(group: str) -> str:
@@ -32,15 +31,6 @@ def group_label(group: str) -> str:
     if kind == "section" and value in SECTION_ORDER:
         return str(Section(value).label)
     return str(AwardGrouping.WHOLE.label)
-
-
-def group_order(group: str) -> tuple[int, int]:
-    kind, _sep, value = group.partition("-")
-    if kind == "grade" and value.isdigit():
-        return (0, int(value))
-    if kind == "section" and value in SECTION_ORDER:
-        return (1, SECTION_ORDER.index(value))
-    return (2, 0)
 
 
 def results_state(competition) -> CompetitionResult | None:
@@ -192,7 +182,7 @@ class CollectiveView(FestivalMixin, TemplateView):
             festival=festival,
             sections=[
                 {"key": key, "label": Section(key).label, "rows": sections[key]}
-                for key in sorted(sections, key=lambda s: SECTION_ORDER.index(s) if s in SECTION_ORDER else 99)
+                for key in sorted(sections, key=lambda s: SECTION_ORDER.get(s, 99))
             ],
             confirmed=any(r.confirmed for rows in sections.values() for r in rows),
             **kwargs,

@@ -31,11 +31,9 @@ from festival.models import Festival, Section
 from judging import selectors, services
 from judging.forms_public import ObjectionAnswerForm, ObjectionForm
 from judging.models import Objection, Publication, Result
-from judging.views.manage_results import group_label, group_order
+from judging.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
+from judging.views.manage_results import group_label
 from submissions.models import Attachment, Entry, EntryState
-
-LEVEL_ORDER = {level: i for i, level in enumerate(AwardLevel.values)}
-SECTION_ORDER = {section: i for i, section in enumerate(Section.values)}
 
 
 def publication_of(festival: Festival) -> Publication | None:
@@ -137,14 +135,7 @@ class HonourRollView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         festival = self.get_festival()
         results = sorted(
             selectors.honour_roll_results(festival),
-            key=lambda r: (
-                r.competition.position,
-                r.competition_id,
-                LEVEL_ORDER.get(r.level, len(LEVEL_ORDER)),
-                group_order(r.group),
-                r.rank or 0,
-                r.entry.code,
-            ),
+            key=result_order,
         )
         competitions = []
         for _competition_id, in_competition in groupby(results, key=lambda r: r.competition_id):
