@@ -20,6 +20,16 @@ from judging.models import (
 from submissions.models import JUDGED_STATES, Attachment, AttachmentRole, Entry
 
 
+def latest_festival_with_results(user: User) -> int | None:
+    """The festival the exports page offers first: the latest of the user's school with computed results."""
+    return (
+        Festival.objects.filter(school_id=user.school_id, competitions__results_state__computed_at__isnull=False)
+        .order_by("-year", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def exports_visible_to(user: User) -> QuerySet[Export]:
     """Organizers see every export of their school; teachers the ones they asked for."""
     if not user.is_authenticated:

@@ -13,22 +13,11 @@ from django.views import View
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
-from festival.models import Festival
 from judging import services
 from judging.exporters import EXPORTERS
 from judging.forms import ExportRequestForm
 from judging.models import Export
-from judging.selectors import exports_visible_to
-
-
-def _with_results(user) -> int | None:
-    """The festival offered first: the latest one with computed results (what award lists are of)."""
-    return (
-        Festival.objects.filter(school_id=user.school_id, competitions__results_state__computed_at__isnull=False)
-        .order_by("-year", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+from judging.selectors import exports_visible_to, latest_festival_with_results
 
 
 class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
@@ -43,7 +32,9 @@ class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["form"] = kwargs.get("form") or ExportRequestForm(user=user, initial={"festival": _with_results(user)})
+        context["form"] = kwargs.get("form") or ExportRequestForm(
+            user=user, initial={"festival": latest_festival_with_results(user)}
+        )
         available = [cls for cls in EXPORTERS.values() if user.has_perm(cls.permission)]
         context["festival_exporters"] = [cls for cls in available if cls.needs_festival]
         context["school_exporters"] = [cls for cls in available if not cls.needs_festival]

@@ -56,7 +56,10 @@ def test_other_exports_of_the_festival_by_kind(data, tmp_path):
 
     call_command("export_awards", "2026", "--out", str(out), "--kind", "certificates")
 
-    assert len(PdfReader(out).pages) > 0
+    pages = PdfReader(out).pages
+    first = pages[0].extract_text()
+    assert len(pages) > 1  # a certificate per award, not the one page saying there are none
+    assert "王小明" in first and "自动浇花器" in first and "一等奖" in first
 
 
 def test_an_unknown_festival_is_refused_in_chinese_and_writes_nothing(data, tmp_path):
