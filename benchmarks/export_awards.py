@@ -44,12 +44,17 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from competitions.models import AwardTier, Competition, Criterion  # noqa: E402
-from festival.models import Festival, Grade, School, SchoolClass, Section, User  # noqa: E402
+from competitions.models import (  # noqa: E402
+    AwardTier,
+    Competition,
+    Criterion,
+    Festival,
+)
 from judging import services  # noqa: E402
 from judging.exporters import EXPORTERS  # noqa: E402
 from judging.exporters.base import Heading  # noqa: E402
 from judging.models import Assignment, Export, Panel, Score  # noqa: E402
+from schools.models import Grade, School, SchoolClass, Section, User  # noqa: E402
 from submissions.models import Entry, EntryState  # noqa: E402
 
 SLUG = "bench-export"

@@ -31,8 +31,9 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from festival.models import AuditLog, Grade, RosterImport, School, SchoolClass, Section, User, class_name  # noqa: E402
-from festival.services import roster_import  # noqa: E402
+from core.models import AuditLog  # noqa: E402
+from schools.models import Grade, RosterImport, School, SchoolClass, Section, User, class_name  # noqa: E402
+from schools.services import roster_import  # noqa: E402
 
 SLUG = "bench-roster"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

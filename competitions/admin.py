@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from competitions.models import AwardTier, ClassExtension, Competition, Criterion
+from competitions.models import AwardTier, ClassExtension, Competition, Criterion, Festival, Phase
 
 
 class CriterionInline(admin.TabularInline):
@@ -53,3 +53,37 @@ class ClassExtensionAdmin(admin.ModelAdmin):
     search_fields = ["competition__name", "reason"]
     list_select_related = ["competition", "school_class__grade", "granted_by"]
     autocomplete_fields = ["school_class", "granted_by"]
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+    fields = ["kind", "starts_on", "ends_on"]
+
+
+@admin.register(Festival)
+class FestivalAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "year", "theme", "status"]
+    list_filter = ["school", "status", "year"]
+    search_fields = ["name", "slug", "theme"]
+    inlines = [PhaseInline]
+
+    def save_formset(self, request, form, formset, change):
+        # A phase's position follows from its kind (宣传动员 first … 总结/公示 last).
+        for phase in formset.save(commit=False):
+            phase.position = Phase.position_of(phase.kind)
+            phase.save()
+        for phase in formset.deleted_objects:
+            phase.delete()
+
+
+@admin.register(Phase)
+class PhaseAdmin(admin.ModelAdmin):
+    list_display = ["festival", "kind", "starts_on", "ends_on"]
+    list_filter = ["kind", "festival__school", "festival"]
+    search_fields = ["festival__name"]
+    list_select_related = ["festival"]
+
+    def save_model(self, request, obj, form, change):
+        obj.position = Phase.position_of(obj.kind)
+        super().save_model(request, obj, form, change)

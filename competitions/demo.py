@@ -11,7 +11,8 @@ import datetime as dt
 from django.db import transaction
 
 from competitions import services
-from festival.models import Festival, School, User
+from competitions.models import Festival
+from schools.models import School, User
 
 THEME = "体验生活，健康成长"
 # This year's festival started this many days ago: publicity is over and every competition takes entries

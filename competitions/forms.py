@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from competitions import plans
 from competitions.kinds import entry_field_choices
-from competitions.models import AwardBasis, AwardGrouping, AwardLevel, Competition, FileType
+from competitions.models import AwardBasis, AwardGrouping, AwardLevel, Competition, Festival, FileType, Phase
 from competitions.services import CriterionData, rubric_check
-from festival.models import GRADE_NAMES, SECTION_GRADES, Festival, Phase, School, SchoolClass, Section
+from schools.models import GRADE_NAMES, SECTION_GRADES, School, SchoolClass, Section
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,4 +1,5 @@
-"""Competitions of a festival: who may enter, how many, until when, with which files, scored how, awarded how."""
+"""Festivals with their phases, and their competitions: who may enter, how many, until when, with which files,
+scored how, awarded how."""
 
 from __future__ import annotations
 
@@ -11,9 +12,128 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from competitions.kinds import ENTRY_FIELDS, EntryFieldSpec, Kind
-from festival.models import Festival, Grade, SchoolClass
+from schools.models import Grade, School, SchoolClass
+
+# --- Festivals and their phases -------------------------------------------------------------------
+
+
+class FestivalQuerySet(models.QuerySet):
+    def visible_to_participants(self) -> FestivalQuerySet:
+        """Festivals students and teachers see: published or finished, never drafts."""
+        return self.exclude(status=Festival.Status.DRAFT)
+
+    def current_for(self, school_id: int | None, today: dt.date) -> Festival | None:
+        """The festival a school is running: one in progress today, else the next, else the latest."""
+        festivals = list(self.filter(school_id=school_id, status=Festival.Status.PUBLISHED).prefetch_related("phases"))
+        if not festivals:
+            return None
+
+        def span(f: Festival) -> tuple[dt.date, dt.date]:
+            return f.starts_on or dt.date.max, f.ends_on or dt.date.min
+
+        running = [f for f in festivals if span(f)[0] <= today <= span(f)[1]]
+        if running:
+            return max(running, key=lambda f: span(f)[0])
+        upcoming = [f for f in festivals if span(f)[0] > today]
+        if upcoming:
+            return min(upcoming, key=lambda f: span(f)[0])
+        return max(festivals, key=lambda f: (f.year, span(f)[1]))
+
+
+class Festival(models.Model):
+    """One school's science and technology festival (科技节) of one year, e.g. 第二届科技节."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("festival status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("festival status", "Published")
+        FINISHED = "finished", pgettext_lazy("festival status", "Finished")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="festivals", verbose_name=_("school"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("For example 第二届科技节."))
+    slug = models.SlugField(_("short name"), max_length=50, help_text=_("Used in web addresses, e.g. 2026."))
+    theme = models.CharField(_("theme"), max_length=200, blank=True, help_text=_("For example 体验生活，健康成长."))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = FestivalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("festival")
+        verbose_name_plural = _("festivals")
+        ordering = ["school", "-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "slug"], name="festival_slug_unique_per_school"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="festival_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def _phase_list(self) -> list[Phase]:
+        # Uses prefetched phases when the caller prefetched them; one query otherwise.
+        return sorted(self.phases.all(), key=lambda p: p.position)
+
+    @property
+    def starts_on(self) -> dt.date | None:
+        phases = self._phase_list()
+        return min((p.starts_on for p in phases), default=None)
+
+    @property
+    def ends_on(self) -> dt.date | None:
+        phases = self._phase_list()
+        return max((p.ends_on for p in phases), default=None)
+
+    def phase_on(self, day: dt.date) -> Phase | None:
+        for phase in self._phase_list():
+            if phase.starts_on <= day <= phase.ends_on:
+                return phase
+        return None
+
+    def next_phase_after(self, day: dt.date) -> Phase | None:
+        return next((p for p in self._phase_list() if p.starts_on > day), None)
+
+
+class Phase(models.Model):
+    """A stage of a festival with its dates, in the fixed order of the school plans."""
+
+    class Kind(models.TextChoices):
+        PUBLICITY = "publicity", _("Publicity and kick-off")
+        SUBMISSION = "submission", _("Preparation and submission")
+        JUDGING = "judging", _("Judging")
+        SUMMARY = "summary", _("Summary and public notice")
+
+    festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="phases", verbose_name=_("festival"))
+    kind = models.CharField(_("phase"), max_length=16, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(_("position"), editable=False)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["festival", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["festival", "kind"], name="phase_kind_unique_per_festival"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.festival} · {self.get_kind_display()}"
+
+    ORDER = [Kind.PUBLICITY, Kind.SUBMISSION, Kind.JUDGING, Kind.SUMMARY]
+
+    @classmethod
+    def position_of(cls, kind: str) -> int:
+        return cls.ORDER.index(kind)
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A phase cannot end before it starts.")})
+
 
 RUBRIC_TOTAL = 100
 # Dropping the highest and the lowest score only makes sense with enough judges left (SPEC §4).

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from competitions.models import Better, Competition, EntryMode, FileType, ScoringMode
-from festival.models import GRADE_NAMES
+from schools.models import GRADE_NAMES
 
 
 def when(value: dt.datetime) -> str:

@@ -13,8 +13,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from competitions.kinds import KIND_DEFAULT_FIELDS, Kind
-from competitions.models import AwardBasis, AwardGrouping, AwardLevel, Better, EntryMode, FileType, ScoringMode
-from festival.models import Phase
+from competitions.models import AwardBasis, AwardGrouping, AwardLevel, Better, EntryMode, FileType, Phase, ScoringMode
 
 # (first day, last day) after the start date, both included.
 PHASE_DAYS: dict[str, tuple[int, int]] = {

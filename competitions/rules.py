@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import rules
 
-from competitions.models import Competition
-from festival.models import Festival, User
-from festival.rules import is_judge, is_organizer, is_student, is_teacher
+from competitions.models import Competition, Festival
+from schools.models import User
+from schools.rules import is_judge, is_organizer, is_student, is_teacher
 
 
 @rules.predicate
@@ -39,9 +39,9 @@ def competition_open_to_my_grade(user: User, competition: Competition | None) ->
 organizes = is_organizer & festival_of_my_school
 participates = festival_of_my_school & festival_is_public
 
-rules.add_perm("festival.add_festival", is_organizer)
-rules.add_perm("festival.change_festival", organizes)
-rules.add_perm("festival.view_festival", organizes | (participates & (is_teacher | is_judge | is_student)))
+rules.add_perm("competitions.add_festival", is_organizer)
+rules.add_perm("competitions.change_festival", organizes)
+rules.add_perm("competitions.view_festival", organizes | (participates & (is_teacher | is_judge | is_student)))
 
 rules.add_perm("competitions.add_competition", organizes)
 rules.add_perm("competitions.change_competition", organizes)
@@ -51,4 +51,4 @@ rules.add_perm(
     organizes | (participates & (is_teacher | is_judge)) | (participates & is_student & competition_open_to_my_grade),
 )
 
-rules.add_perm("festival.list_festivals", rules.is_authenticated)
+rules.add_perm("competitions.list_festivals", rules.is_authenticated)

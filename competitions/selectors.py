@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.functional import Promise
 
-from competitions.models import AwardGrouping, ClassExtension, Competition, EntryMode
-from festival.models import GRADE_NAMES, Festival, SchoolClass, Section, User, section_of_grade
+from competitions.models import AwardGrouping, ClassExtension, Competition, EntryMode, Festival
+from schools.models import GRADE_NAMES, SchoolClass, Section, User, section_of_grade
 
 
 def festivals_visible_to(user: User) -> QuerySet[Festival]:

@@ -28,7 +28,7 @@ from competitions.forms import (
     RubricFormSet,
     TemplateChoiceForm,
 )
-from competitions.models import ClassExtension, Competition
+from competitions.models import ClassExtension, Competition, Festival, Phase
 from competitions.selectors import (
     competitions_of_festival,
     competitions_visible_to,
@@ -36,7 +36,6 @@ from competitions.selectors import (
     entries_possible,
     festivals_visible_to,
 )
-from festival.models import Festival, Phase
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -85,7 +84,7 @@ class CompetitionMixin:
 
 
 class FestivalListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
-    permission_required = "festival.list_festivals"
+    permission_required = "competitions.list_festivals"
     template_name = "festivals/list.html"
     context_object_name = "festivals"
 
@@ -103,7 +102,7 @@ class FestivalListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 
 
 class FestivalCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
-    permission_required = "festival.add_festival"
+    permission_required = "competitions.add_festival"
     template_name = "festivals/form.html"
     form_class = FestivalCreateForm
 
@@ -145,7 +144,7 @@ class FestivalCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 class FestivalDetailView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, TemplateView):
     """The festival home: theme, phases with today marked, competitions open to me with countdowns."""
 
-    permission_required = "festival.view_festival"
+    permission_required = "competitions.view_festival"
     template_name = "festivals/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -178,14 +177,14 @@ class FestivalDetailView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMi
             cards=cards,
             next_deadline=deadlines[0] if deadlines else None,
             next_countdown=phrases.countdown(deadlines[0].closes, now) if deadlines else "",
-            can_change=user.has_perm("festival.change_festival", festival),
+            can_change=user.has_perm("competitions.change_festival", festival),
             templates=plans.TEMPLATES,
         )
         return context
 
 
 class FestivalEditView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
-    permission_required = "festival.change_festival"
+    permission_required = "competitions.change_festival"
     template_name = "festivals/edit.html"
     form_class = FestivalEditForm
 

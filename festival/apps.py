@@ -3,5 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FestivalConfig(AppConfig):
+    """The project package: settings, URLs, the Celery app and the home page that composes the apps. No models."""
+
     name = "festival"
-    verbose_name = _("School and people")
+    verbose_name = _("Kejijie")

@@ -61,23 +61,25 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
-    "festival",
+    "core",
+    "schools",
     "competitions",
     "submissions",
     "judging",
+    "festival",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "festival.middleware.LanguageMiddleware",
+    "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "festival.middleware.PasswordChangeRequiredMiddleware",
+    "schools.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -166,10 +168,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 
 # --- Authentication -------------------------------------------------------------------------
-AUTH_USER_MODEL = "festival.User"
+AUTH_USER_MODEL = "schools.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "festival.auth_backends.UsernameOrStudentNumberBackend",
+    "schools.auth_backends.UsernameOrStudentNumberBackend",
     "rules.permissions.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
@@ -177,8 +179,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
-    # Single-use initial passwords from a roster import (see festival/hashers.py).
-    "festival.hashers.InitialPasswordHasher",
+    # Single-use initial passwords from a roster import (see schools/hashers.py).
+    "schools.hashers.InitialPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -19,11 +19,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
-from competitions.models import AwardLevel, Competition, ScoringMode
-from festival.models import Festival, Phase, School, User
+from competitions.models import AwardLevel, Competition, Festival, Phase, ScoringMode
 from judging import services
 from judging.models import Assignment, CollectiveAward, CompetitionResult, Panel, Result, Score
 from judging.selectors_manage import advisor_candidates
+from schools.models import School, User
 from submissions.demo import DEMO_CLASS
 from submissions.models import Entry, EntryState
 

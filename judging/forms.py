@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from festival.models import Festival
+from competitions.models import Festival
 from judging.exporters import EXPORTERS
 
 

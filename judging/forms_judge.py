@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Competition, Criterion, ScoringMode
-from festival.models import User
+from schools.models import User
 
 
 def _number_widget(*, maximum: int | None = None, label: str = "") -> forms.TextInput:

@@ -10,8 +10,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import AwardLevel
-from festival.models import SchoolClass, User
 from judging.models import Assignment, SpecialAward
+from schools.models import SchoolClass, User
 from submissions.models import Entry
 
 

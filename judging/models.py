@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from competitions.models import AwardLevel, Competition, Criterion
-from festival.models import Festival, School, SchoolClass
-from festival.storage import private_storage
+from competitions.models import AwardLevel, Competition, Criterion, Festival
+from core.storage import private_storage
+from schools.models import School, SchoolClass
 from submissions.models import Entry
 
 

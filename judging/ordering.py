@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from competitions.models import AwardLevel
-from festival.models import Section
+from schools.models import Section
 
 LEVEL_ORDER = {level: i for i, level in enumerate(AwardLevel.values)}
 SECTION_ORDER = {section: i for i, section in enumerate(Section.values)}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import rules
 
-from festival.models import User
-from festival.rules import has_school, is_judge, is_organizer, is_student, is_teacher, same_school
+from schools.models import User
+from schools.rules import has_school, is_judge, is_organizer, is_student, is_teacher, same_school
 
 
 @rules.predicate
@@ -78,7 +78,7 @@ rules.add_perm("judging.unlock_results", organizes_festival_of)
 
 
 def _published_at_school(user: User, festival) -> bool:
-    from festival.models import Festival
+    from competitions.models import Festival
 
     return bool(
         festival is not None

@@ -3,8 +3,7 @@ from __future__ import annotations
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 
-from competitions.models import Criterion
-from festival.models import Festival, User
+from competitions.models import Criterion, Festival
 from judging.models import (
     Assignment,
     CollectiveAward,
@@ -17,6 +16,7 @@ from judging.models import (
     Score,
     SpecialAward,
 )
+from schools.models import User
 from submissions.models import JUDGED_STATES, Attachment, AttachmentRole, Entry
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from competitions.models import Competition
-from festival.models import Festival, User
+from competitions.models import Competition, Festival
 from judging.models import Assignment, CollectiveAward, CompetitionResult, Nudge, Panel, Result, SpecialAward
+from schools.models import User
 from submissions.models import JUDGED_STATES, Entry
 
 

@@ -24,8 +24,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from competitions.kinds import PHYSICAL_KINDS, Kind
-from competitions.models import Competition
-from festival.models import Festival, School, SchoolClass, User
+from competitions.models import Competition, Festival
+from schools.models import School, SchoolClass, User
 from submissions import services
 from submissions.models import AttachmentRole, Entry
 

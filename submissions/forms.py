@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competitions.kinds import FieldType, Kind
 from competitions.models import Competition, EntryMode
-from festival.models import User
+from schools.models import User
 from submissions.models import AttachmentRole, Entry
 
 DETAIL_PREFIX = "detail_"

@@ -7,10 +7,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from competitions.kinds import FieldType
-from competitions.models import Competition
+from competitions.models import Competition, Festival
 from competitions.selectors import competitions_visible_to, festivals_visible_to
-from festival.models import Festival, Grade, SchoolClass, User
-from festival.selectors import classes_visible_to
+from schools.models import Grade, SchoolClass, User
+from schools.selectors import classes_visible_to
 from submissions.models import Entry, EntryState
 
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from festival.models import User
+from schools.models import User
 from submissions.models import Entry
 
 LABELS_PER_PAGE = 8  # 2 × 4 on an A4 sheet

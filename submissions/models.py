@@ -8,9 +8,9 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from competitions.models import Competition
-from festival.models import Festival, SchoolClass
-from festival.storage import private_storage
+from competitions.models import Competition, Festival
+from core.storage import private_storage
+from schools.models import SchoolClass
 
 
 class EntryState(models.TextChoices):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import rules
 
-from festival.models import User
-from festival.rules import is_organizer, is_teacher
+from schools.models import User
+from schools.rules import is_organizer, is_teacher
 from submissions.models import Entry
 
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 
 from competitions.kinds import PHYSICAL_KINDS
-from competitions.models import Competition, EntryMode
+from competitions.models import Competition, EntryMode, Festival
 from competitions.selectors import competitions_visible_to
-from festival.models import Festival, SchoolClass, User
-from festival.selectors import classes_visible_to, students_of_class
+from schools.models import SchoolClass, User
+from schools.selectors import classes_visible_to, students_of_class
 from submissions.models import QUOTA_STATES, Attachment, AttachmentRole, Entry, EntryState
 
 # An entry in one of these states is not (or no longer) taking part.

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, EntryMode
-from festival.models import SchoolClass, User
-from festival.services import audit_diff, audit_record
+from core.audit import audit_diff, audit_record
+from schools.models import SchoolClass, User
 from submissions import uploads
 from submissions.models import (
     COUNTED_STATES,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from competitions.models import RUBRIC_TOTAL, AwardLevel, AwardTier, Competition
 from competitions.services._common import _diff, _snapshot
 from competitions.services.competitions import _check_awards_fit, _check_recommend_fits
-from festival.models import User
-from festival.services import audit_record
+from core.audit import audit_record
+from schools.models import User
 
 
 @transaction.atomic

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from competitions import plans
 from competitions.hooks import competition_usage
-from competitions.models import AwardBasis, AwardTier, Competition
+from competitions.models import AwardBasis, AwardTier, Competition, Festival
 from competitions.selectors import entries_possible
 from competitions.services._common import COMPETITION_FIELDS, _diff, _snapshot
 from competitions.services.rubric import CriterionData, _criteria_replace
-from festival.models import GRADE_NAMES, Festival, Grade, School, User
-from festival.services import audit_record
+from core.audit import audit_record
+from schools.models import GRADE_NAMES, Grade, School, User
 
 
 def _grades_of(school: School, numbers: Sequence[int]) -> list[Grade]:

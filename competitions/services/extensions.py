@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from competitions.models import ClassExtension, Competition
-from festival.models import SchoolClass, User
-from festival.services import audit_record
+from core.audit import audit_record
+from schools.models import SchoolClass, User
 
 
 @transaction.atomic

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from competitions import plans
+from competitions.models import Festival, Phase
 from competitions.services._common import FESTIVAL_FIELDS, _diff, _snapshot
 from competitions.services.competitions import competition_create_from_template
-from festival.models import Festival, Phase, School, User
-from festival.services import audit_record
+from core.audit import audit_record
+from schools.models import School, User
 
 
 def _check_festival_slug(festival: Festival) -> None:

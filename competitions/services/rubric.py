@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from competitions.hooks import competition_usage
 from competitions.models import RUBRIC_TOTAL, Competition, Criterion, ScoringMode
-from festival.models import User
-from festival.services import audit_record
+from core.audit import audit_record
+from schools.models import User
 
 
 @dataclass(frozen=True)

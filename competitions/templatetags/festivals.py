@@ -22,7 +22,7 @@ def current_festival(context) -> dict:
     now = timezone.now()
     today = timezone.localdate(now)
     festival = current_festival_for(user, today)
-    if festival is None or not user.has_perm("festival.view_festival", festival):
+    if festival is None or not user.has_perm("competitions.view_festival", festival):
         return {"festival": None, "user": user}
     deadlines = deadlines_for(user, list(competitions_of_festival(festival, user)), now)
     deadline = deadlines[0] if deadlines else None

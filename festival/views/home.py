@@ -6,8 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
 from django.views.generic import TemplateView
 
-from festival.models import Grade, User
-from festival.selectors import classes_visible_to
+from schools.models import Grade, User
+from schools.selectors import classes_visible_to
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

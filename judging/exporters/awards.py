@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from competitions.models import AwardGrouping, AwardLevel, Better, Competition, ScoringMode
-from festival.models import GRADE_NAMES, Section, User, class_name
 from judging.exporters.base import Column, Heading, Sheet, SpreadsheetExporter
 from judging.models import CollectiveAward, Result, SpecialAward
+from schools.models import GRADE_NAMES, Section, User, class_name
 from submissions.models import Entry, team_order
 
 CHUNK = 2000

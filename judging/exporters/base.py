@@ -25,7 +25,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from festival.models import Festival, School, User
+from competitions.models import Festival
+from schools.models import School, User
 
 ProgressCallback = Callable[[int], None]
 

@@ -36,10 +36,10 @@ from fpdf import FPDF
 from fpdf.prefs import ViewerPreferences
 
 from competitions.models import AwardLevel
-from festival.models import Section, User
 from judging.exporters.base import BaseExporter, ProgressCallback
 from judging.models import CollectiveAward, CompetitionResult, Publication, Result, SpecialAward
 from judging.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
+from schools.models import Section, User
 from submissions.models import Entry, team_order
 
 FONT_FILE = Path(settings.BASE_DIR) / "static" / "vendored" / "fonts" / "noto-serif-sc" / "NotoSerifSC-Medium.ttf"

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, Criterion, ScoringMode
-from festival.selectors import classes_visible_to
 from judging.exporters.awards import (
     CHUNK,
     SCORE_FORMAT,
@@ -31,6 +30,7 @@ from judging.exporters.awards import (
 )
 from judging.exporters.base import Column, Sheet
 from judging.models import Publication, Score
+from schools.selectors import classes_visible_to
 from submissions.models import Entry, EntryState
 from submissions.selectors import NOT_ENTERED_STATES
 

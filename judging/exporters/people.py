@@ -8,9 +8,9 @@ from itertools import groupby
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from festival.models import User
-from festival.selectors import classes_visible_to
 from judging.exporters.base import Column, Sheet, SpreadsheetExporter
+from schools.models import User
+from schools.selectors import classes_visible_to
 
 
 class ClassRosterExporter(SpreadsheetExporter):

@@ -16,11 +16,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from festival.models import Festival, User
-from festival.services import audit_record
-from festival.storage import private_storage
+from competitions.models import Festival
+from core.audit import audit_record
+from core.storage import private_storage
 from judging.exporters import EXPORTERS
 from judging.models import Export
+from schools.models import User
 
 logger = logging.getLogger(__name__)
 

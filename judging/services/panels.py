@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competitions.models import Competition
-from festival.models import School, SchoolClass, User
-from festival.services import audit_record, password_generate
+from core.audit import audit_record
 from judging.assignment import EntryFacts, JudgeFacts, conflict_reason, plan_assignments
 from judging.models import Assignment, CompetitionResult, ConflictDeclaration, Nudge, Panel, Score
+from schools.models import School, SchoolClass, User
+from schools.services import password_generate
 from submissions.models import Entry, EntryState
 
 CONFLICT_MESSAGES = {

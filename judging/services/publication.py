@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from festival.models import Festival, SchoolClass, User
-from festival.services import audit_record
+from competitions.models import Festival
+from core.audit import audit_record
 from judging.models import CollectiveAward, CompetitionResult, Objection, Publication, Result, SpecialAward
+from schools.models import SchoolClass, User
 from submissions.models import JUDGED_STATES, Entry, EntryState
 
 NOTICE_DAYS = 5

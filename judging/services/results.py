@@ -12,13 +12,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competitions.models import AwardGrouping, AwardLevel, Competition, ScoringMode
-from festival.models import Festival, SchoolClass, User, section_of_grade
-from festival.services import audit_record
+from competitions.models import AwardGrouping, AwardLevel, Competition, Festival, ScoringMode
+from core.audit import audit_record
 from judging.aggregation import JudgeTotal, aggregate
 from judging.allocation import Candidate, allocate, class_points, collective_awards
 from judging.models import CollectiveAward, CompetitionResult, Panel, Publication, Result, Score
 from judging.services.panels import check_not_locked
+from schools.models import SchoolClass, User, section_of_grade
 from submissions.models import JUDGED_STATES, Entry, EntryState
 
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions.models import ScoringMode
-from festival.models import User
-from festival.services import audit_record
+from core.audit import audit_record
 from judging.models import Assignment, Nudge, Score, ScoreItem
 from judging.services.panels import check_not_locked
+from schools.models import User
 
 HALF = Decimal("0.5")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from festival.models import User
 from judging import selectors
+from schools.models import User
 
 register = template.Library()
 

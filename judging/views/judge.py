@@ -23,10 +23,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from competitions.kinds import Kind
 from competitions.models import Competition
-from festival.models import User
 from judging import selectors, services
 from judging.forms_judge import ConflictForm, ScoreForm, StudentSearchForm
 from judging.models import Assignment, CompetitionResult, Score
+from schools.models import User
 from submissions.models import Attachment, AttachmentRole, Entry
 from submissions.uploads import private_storage
 from submissions.views.student_entries import detail_rows

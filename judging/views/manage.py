@@ -17,9 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from competitions.models import Competition
+from competitions.models import Competition, Festival
 from competitions.selectors import competitions_visible_to, festivals_visible_to
-from festival.models import Festival
 from judging import selectors_manage as selectors
 from judging import services
 from judging.forms_manage import (

@@ -14,13 +14,13 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from competitions.models import AwardGrouping
 from competitions.selectors import competitions_visible_to
-from festival.models import GRADE_NAMES, SchoolClass, Section, User
 from judging import selectors_manage as selectors
 from judging import services
 from judging.forms_manage import AdjustForm, PublishForm, SpecialAwardForm, UnlockForm
 from judging.models import CompetitionResult, Result, SpecialAward
 from judging.ordering import SECTION_ORDER, group_order
 from judging.views.manage import CompetitionMixin, FestivalMixin, add_service_errors, flash_errors, form_errors
+from schools.models import GRADE_NAMES, SchoolClass, Section, User
 
 
 def group_label(group: str) -> str:

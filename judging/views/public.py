@@ -25,14 +25,14 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from competitions import phrases
-from competitions.models import AwardLevel
+from competitions.models import AwardLevel, Festival
 from competitions.selectors import festivals_visible_to
-from festival.models import Festival, Section
 from judging import selectors, services
 from judging.forms_public import ObjectionAnswerForm, ObjectionForm
 from judging.models import Objection, Publication, Result
 from judging.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from judging.views.manage_results import group_label
+from schools.models import Section
 from submissions.models import Attachment, Entry, EntryState
 
 

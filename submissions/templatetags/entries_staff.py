@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django import template
 
 from competitions.kinds import PHYSICAL_KINDS
-from festival.models import SchoolClass
+from schools.models import SchoolClass
 from submissions import selectors, services
 from submissions.models import Entry
 

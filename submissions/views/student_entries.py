@@ -17,9 +17,9 @@ from django.views.generic import FormView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from competitions.kinds import PHYSICAL_KINDS, FieldType, Kind
-from competitions.models import Competition, EntryMode
+from competitions.models import Competition, EntryMode, Festival
 from competitions.selectors import competitions_visible_to
-from festival.models import Festival, User
+from schools.models import User
 from submissions import labels, services
 from submissions.forms import AttachmentUploadForm, EntryActionForm, EntryForm, OriginalityForm
 from submissions.models import COUNTED_STATES, Attachment, AttachmentRole, Entry, EntryState

@@ -16,7 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, EntryMode
 from competitions.selectors import competitions_visible_to
-from festival.models import SchoolClass
+from schools.models import SchoolClass
 from submissions import labels as entry_labels
 from submissions import selectors, services
 from submissions.forms_staff import ClassEntryForm, LabelFilterForm, ReceiveForm, ShortlistForm
@@ -42,7 +42,7 @@ def show_errors(request: HttpRequest, error: ValidationError) -> None:
 class ClassCompetitionMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """A class (headed by the user, or of the organizer's school) and a competition its grade may enter."""
 
-    permission_required = "festival.view_schoolclass"
+    permission_required = "schools.view_schoolclass"
 
     def get_permission_object(self) -> SchoolClass:
         if not hasattr(self, "_school_class"):
@@ -196,7 +196,7 @@ class ReceiveView(EntryPostView):
 class LabelsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     """Printable labels (作品标签), 8 to an A4 sheet, each with a QR code that opens the entry."""
 
-    permission_required = "festival.view_classes"
+    permission_required = "schools.view_classes"
     template_name = "submissions/labels.html"
 
     def get_context_data(self, **kwargs):

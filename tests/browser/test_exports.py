@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from festival.models import Festival
+from competitions.models import Festival
 from judging.models import Export
 from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.factories import PASSWORD

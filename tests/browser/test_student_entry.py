@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from festival.models import Festival
+from competitions.models import Festival
 from submissions import services
 from submissions.models import Entry, EntryState
 from tests.browser.conftest import assert_no_horizontal_scroll

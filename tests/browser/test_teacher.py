@@ -1,6 +1,6 @@
 import pytest
 
-from festival.models import User
+from schools.models import User
 from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.factories import PASSWORD
 

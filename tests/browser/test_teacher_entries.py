@@ -2,7 +2,7 @@
 
 import pytest
 
-from festival.models import Festival
+from competitions.models import Festival
 from submissions.models import Entry, EntryState
 from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.factories import PASSWORD, StudentFactory

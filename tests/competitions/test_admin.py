@@ -8,8 +8,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    ("festival", "festival"),
-    ("festival", "phase"),
+    ("competitions", "festival"),
+    ("competitions", "phase"),
     ("competitions", "competition"),
     ("competitions", "criterion"),
     ("competitions", "awardtier"),

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from competitions.demo import seed_festivals
-from competitions.models import Competition
-from festival.models import AuditLog, Festival
+from competitions.models import Competition, Festival
+from core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 
 from competitions import services
 from competitions.hooks import Usage
-from competitions.models import AwardLevel, ClassExtension, Competition
+from competitions.models import AwardLevel, ClassExtension, Competition, Festival, Phase
 from competitions.services import CriterionData
-from festival.models import AuditLog, Festival, Phase
+from core.models import AuditLog
 from tests.factories import SchoolClassFactory, SchoolFactory
 from tests.factories.competitions import CompetitionFactory, FestivalFactory, shanghai
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competitions import services
-from competitions.models import ClassExtension, Competition
-from festival.models import Festival
+from competitions.models import ClassExtension, Competition, Festival
 from tests.competitions.html import Element, parse, texts
 from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
 from tests.factories.competitions import SHANGHAI, shanghai

@@ -7,7 +7,7 @@ import datetime as dt
 import factory
 from django.contrib.auth.hashers import make_password
 
-from festival.models import Grade, School, SchoolClass, Section, User
+from schools.models import Grade, School, SchoolClass, Section, User
 
 PASSWORD = "correct-horse-42"
 _PASSWORD_HASH = make_password(PASSWORD)

@@ -8,8 +8,7 @@ import zoneinfo
 import factory
 
 from competitions.kinds import Kind
-from competitions.models import Competition, Criterion
-from festival.models import Festival, Phase
+from competitions.models import Competition, Criterion, Festival, Phase
 from tests.factories import SchoolFactory
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -66,7 +65,7 @@ class CompetitionFactory(factory.django.DjangoModelFactory):
         """Eligible grade numbers, 3 by default; the grade rows are the festival school's."""
         if not create:
             return
-        from festival.models import Grade
+        from schools.models import Grade
 
         numbers = extracted if extracted is not None else [3]
         self.eligible_grades.set(

@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth.hashers import make_password
 
-from festival.models import AuditLog, User
+from core.models import AuditLog
+from schools.models import User
 from tests.factories import PASSWORD, StudentFactory, TeacherFactory
 
 

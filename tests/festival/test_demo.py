@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from festival.management.commands import seed_demo
-from festival.models import SchoolClass, Section, User
+from schools.models import SchoolClass, Section, User
 
 
 @pytest.fixture(autouse=True)

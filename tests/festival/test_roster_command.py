@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from festival.models import RosterImport, User
+from schools.models import RosterImport, User
 from tests.factories import SchoolFactory
 from tests.festival.conftest import GOOD_STUDENTS, roster_bytes
 

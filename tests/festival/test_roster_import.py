@@ -8,9 +8,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from festival.models import AuditLog, Grade, RosterImport, SchoolClass, User
-from festival.roster import RosterInvalid
-from festival.services import roster_import
+from core.models import AuditLog
+from schools.models import Grade, RosterImport, SchoolClass, User
+from schools.roster import RosterInvalid
+from schools.services import roster_import
 from tests.factories import OrganizerFactory, StudentFactory
 from tests.festival.conftest import GOOD_STUDENTS, GOOD_TEACHERS, build_xlsx, roster_bytes
 

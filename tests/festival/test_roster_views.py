@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from festival.models import AuditLog, RosterImport, SchoolClass, User
-from festival.services import roster_import
+from core.models import AuditLog
+from schools.models import RosterImport, SchoolClass, User
+from schools.services import roster_import
 from tests.factories import JudgeFactory, OrganizerFactory, TeacherFactory
 from tests.festival.conftest import GOOD_STUDENTS, roster_bytes
 

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from festival.services import audit_record, user_reset_password
+from core.audit import audit_record
+from schools.services import user_reset_password
 from tests.competitions.html import parse
 from tests.factories import (
     JudgeFactory,
@@ -169,7 +170,7 @@ def test_audit_log_lists_resets_and_filters_by_person_and_object(client, organiz
 
     everything = client.get("/audit/").context["records"]
     by_teacher = client.get(f"/audit/?actor={head_teacher.pk}").context["records"]
-    on_student = client.get(f"/audit/?object_type=festival.user&object_id={student.pk}").context["records"]
+    on_student = client.get(f"/audit/?object_type=schools.user&object_id={student.pk}").context["records"]
 
     assert [r.action for r in everything] == ["school.note", "user.password_reset"]
     assert [(r.actor_name, r.object_repr) for r in by_teacher] == [("周老师", "王小明")]

@@ -10,8 +10,7 @@ from django.conf import settings
 from django.db import connection
 from openpyxl import load_workbook
 
-from competitions.models import AwardLevel
-from festival.models import Festival
+from competitions.models import AwardLevel, Festival
 from judging.models import Export, Result
 from tests.factories import StudentFactory
 from tests.integration.conftest import wait_for

@@ -33,10 +33,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from competitions.models import AwardTier, Competition, ScoringMode
-from festival.models import Festival, SchoolClass, User
+from competitions.models import AwardTier, Competition, Festival, ScoringMode
 from judging import services
 from judging.models import Assignment
+from schools.models import SchoolClass, User
 from submissions import services as entry_services
 from submissions.models import Entry
 from tests.factories import JudgeFactory, SchoolClassFactory, StudentFactory, TeacherFactory

@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
-from competitions.models import Competition
-from festival.models import Festival, User
+from competitions.models import Competition, Festival
 from judging import services
 from judging.exporters import EXPORTERS
 from judging.models import CollectiveAward, Export, Result, Score
+from schools.models import User
 from submissions.models import Entry
 from tests.competitions.html import parse
 from tests.judging.award_data import build_award_festival

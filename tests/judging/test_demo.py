@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from festival.models import Festival, SchoolClass, User
+from competitions.models import Festival
 from judging import services
 from judging.exporters import EXPORTERS
 from judging.exporters.base import Heading, SpreadsheetExporter
@@ -26,6 +26,7 @@ from judging.models import (
     Score,
     SpecialAward,
 )
+from schools.models import SchoolClass, User
 from submissions.models import Attachment, AttachmentRole, Entry, EntryState
 from tests.competitions.html import parse
 from tests.submissions.test_demo import _isolated_files, demo  # noqa: F401 - the module's one seed

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from festival.models import Festival
+from competitions.models import Festival
 from tests.judging.award_data import build_award_festival
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from festival.models import AuditLog
+from core.models import AuditLog
 from judging import services
 from judging.models import Assignment, CollectiveAward, Objection, Result, Score
 from submissions.models import Entry

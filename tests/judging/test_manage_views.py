@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from competitions.models import AwardTier
-from festival.models import AuditLog, User
+from core.models import AuditLog
 from judging import services
 from judging.models import (
     Assignment,
@@ -24,6 +24,7 @@ from judging.models import (
     Result,
     SpecialAward,
 )
+from schools.models import User
 from submissions import services as entry_services
 from submissions.models import Entry
 from tests.competitions.html import parse, texts

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from competitions.models import Competition, EntryMode
-from festival.models import Festival, Grade
+from competitions.models import Competition, EntryMode, Festival
+from schools.models import Grade
 from submissions import services
 from submissions.models import AttachmentRole
 from tests.factories import StudentFactory, TeacherFactory

@@ -6,8 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from competitions.models import Competition, EntryMode
-from festival.models import Festival
+from competitions.models import Competition, EntryMode, Festival
 from submissions import services
 from tests.submissions.conftest import NOW, make_competition, submitted_entry
 

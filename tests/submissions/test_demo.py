@@ -18,7 +18,8 @@ from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
-from festival.models import AuditLog, Section, User, section_of_grade
+from core.models import AuditLog
+from schools.models import Section, User, section_of_grade
 from submissions.models import QUOTA_STATES, Attachment, AttachmentRole, Entry, EntryState
 from submissions.selectors import with_covers
 from tests.competitions.html import parse

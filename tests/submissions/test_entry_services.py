@@ -9,7 +9,7 @@ from django.db import close_old_connections
 
 from competitions.hooks import competition_usage
 from competitions.models import ClassExtension, EntryMode
-from festival.models import AuditLog
+from core.models import AuditLog
 from submissions import services
 from submissions.models import Attachment, Entry, EntryState
 from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory

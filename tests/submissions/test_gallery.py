@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from festival.models import SchoolClass
+from schools.models import SchoolClass
 from submissions.models import Attachment, Entry, EntryState
 from tests.factories import OrganizerFactory, StudentFactory
 from tests.submissions.conftest import draft, make_competition, submitted_entry

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from festival.models import AuditLog, Festival
+from competitions.models import Festival
+from core.models import AuditLog
 from submissions.models import Entry, EntryState
 from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
 from tests.submissions.conftest import make_competition, submitted_entry

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from festival.models import AuditLog
+from core.models import AuditLog
 from submissions import services
 from submissions.models import Entry, EntryState
 from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 
-from festival import demo
-from festival.models import School
+from schools import demo
+from schools.models import School
 
 
 def seed_app_steps() -> None:

@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from festival.models import Festival, User
+from competitions.models import Festival
 from judging.exporters import EXPORTERS
 from judging.services.exports import write_file_atomically
+from schools.models import User
 
 
 class Command(BaseCommand):

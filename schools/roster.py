@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from openpyxl import load_workbook
 
-from festival.models import GRADE_NAMES, School, Section, User, class_name
-from festival.roster_values import (
+from schools.models import GRADE_NAMES, School, Section, User, class_name
+from schools.roster_values import (
     GENDERS,
     NO,
     YES,

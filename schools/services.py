@@ -1,20 +1,21 @@
-"""State changes of the festival app. Each one validates, saves and writes the audit record."""
+"""State changes of schools and people. Each one validates, saves and writes the audit record."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import IO, Any
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from festival.models import AuditLog, Grade, RosterImport, School, SchoolClass, User
-from festival.roster import RosterInvalid, StudentRow, TeacherRow, errors_in_order, roster_check, roster_parse
-from festival.roster_sheets import Credential, credentials_workbook
+from core.audit import audit_entry, audit_record
+from core.models import AuditLog
+from schools.models import Grade, RosterImport, School, SchoolClass, User
+from schools.roster import RosterInvalid, StudentRow, TeacherRow, errors_in_order, roster_check, roster_parse
+from schools.roster_sheets import Credential, credentials_workbook
 
 # No 0/o, 1/l/i: children copy these from a paper slip.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -23,44 +24,6 @@ PASSWORD_LENGTH = 8
 
 def password_generate() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return str(value)
-
-
-def audit_record(
-    *,
-    actor: User | None,
-    action: str,
-    obj: models.Model | None = None,
-    changes: Mapping[str, tuple[Any, Any]] | None = None,
-    reason: str = "",
-) -> AuditLog:
-    """Record that ``actor`` did ``action`` to ``obj``; ``changes`` maps a field to (before, after)."""
-    return AuditLog.objects.create(
-        actor=actor,
-        actor_name=str(actor) if actor else "",
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        changes={field: {"before": _jsonable(b), "after": _jsonable(a)} for field, (b, a) in (changes or {}).items()},
-        reason=reason,
-    )
-
-
-def audit_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """The fields whose values differ, as (before, after) pairs for ``audit_record``."""
-    return {k: (before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)}
 
 
 @transaction.atomic
@@ -92,19 +55,6 @@ ROSTER_BATCH = 500
 
 def _initial_password_hash(password: str) -> str:
     return make_password(password, hasher="pbkdf2_sha256_initial")
-
-
-def _audit_entry(*, actor: User | None, action: str, obj: models.Model, changes: Mapping[str, tuple[Any, Any]]):
-    """An unsaved audit record in ``audit_record``'s format, for writing many at once."""
-    return AuditLog(
-        actor=actor,
-        actor_name=str(actor) if actor else "",
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        changes={field: {"before": _jsonable(b), "after": _jsonable(a)} for field, (b, a) in changes.items()},
-    )
 
 
 def _roster_classes(
@@ -157,7 +107,7 @@ def _roster_people(
             for f, (_before, after) in changes.items():
                 setattr(user, f, after)
             updated.append(user)
-            audits.append(_audit_entry(actor=by, action="user.roster_update", obj=user, changes=changes))
+            audits.append(audit_entry(actor=by, action="user.roster_update", obj=user, changes=changes))
     User.objects.bulk_create(created, batch_size=ROSTER_BATCH)
     User.objects.bulk_update(updated, [f for f in fields], batch_size=ROSTER_BATCH)
     counts = {"created": len(created), "updated": len(updated), "unchanged": len(rows) - len(created) - len(updated)}
@@ -240,9 +190,7 @@ def roster_import(
             if school_class.head_teacher_id != teacher.pk:
                 if key not in new_classes:  # a class made by this import is covered by the import's record
                     changes = {"head_teacher": (school_class.head_teacher, teacher)}
-                    audits.append(
-                        _audit_entry(actor=by, action="class.head_teacher", obj=school_class, changes=changes)
-                    )
+                    audits.append(audit_entry(actor=by, action="class.head_teacher", obj=school_class, changes=changes))
                 school_class.head_teacher = teacher
                 changed_classes.append(school_class)
     SchoolClass.objects.bulk_update(changed_classes, ["head_teacher"], batch_size=ROSTER_BATCH)

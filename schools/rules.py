@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from festival.models import SchoolClass, User
+from schools.models import SchoolClass, User
 
 
 @rules.predicate
@@ -60,12 +60,12 @@ def has_school(user: User) -> bool:
 organizer_of_school = is_organizer & same_school
 
 # An organizer imports into their own school; past imports and their credentials stay in that school.
-rules.add_perm("festival.import_roster", is_organizer & has_school)
-rules.add_perm("festival.view_rosterimport", organizer_of_school)
-rules.add_perm("festival.view_people", is_organizer)
-rules.add_perm("festival.view_auditlog", is_organizer)
-rules.add_perm("festival.view_classes", is_organizer | is_teacher)
-rules.add_perm("festival.view_schoolclass", organizer_of_school | heads_class)
+rules.add_perm("schools.import_roster", is_organizer & has_school)
+rules.add_perm("schools.view_rosterimport", organizer_of_school)
+rules.add_perm("schools.view_people", is_organizer)
+rules.add_perm("schools.view_auditlog", is_organizer)
+rules.add_perm("schools.view_classes", is_organizer | is_teacher)
+rules.add_perm("schools.view_schoolclass", organizer_of_school | heads_class)
 # A head teacher resets their own students' passwords; an organizer anyone's in the school, but not
 # their own (they change it like everyone else, knowing the old one).
-rules.add_perm("festival.reset_password", (organizer_of_school & ~is_self) | heads_class_of_student)
+rules.add_perm("schools.reset_password", (organizer_of_school & ~is_self) | heads_class_of_student)

@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from festival.models import SECTION_GRADES, School, Section, class_name
-from festival.roster import COLUMN_LABELS
+from schools.models import SECTION_GRADES, School, Section, class_name
+from schools.roster import COLUMN_LABELS
 
 FONT_NAME = "等线"  # Office's default CJK font; viewers without it fall back to any CJK font
 PASSWORD_FONT = Font(name="Consolas", size=14, bold=True)

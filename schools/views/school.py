@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from festival.forms import PeopleFilterForm
-from festival.selectors import classes_visible_to, people_visible_to, students_of_class
+from schools.forms import PeopleFilterForm
+from schools.selectors import classes_visible_to, people_visible_to, students_of_class
 
 
 class ClassListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
-    permission_required = "festival.view_classes"
+    permission_required = "schools.view_classes"
     template_name = "school/class_list.html"
     context_object_name = "classes"
 
@@ -21,7 +21,7 @@ class ClassListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 
 
 class ClassDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    permission_required = "festival.view_schoolclass"
+    permission_required = "schools.view_schoolclass"
     template_name = "school/class_detail.html"
 
     def get_permission_object(self):
@@ -41,7 +41,7 @@ class ClassDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
 
 
 class PeopleListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
-    permission_required = "festival.view_people"
+    permission_required = "schools.view_people"
     template_name = "school/people_list.html"
     context_object_name = "people"
     paginate_by = 50

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from festival.models import User
+from schools.models import User
 
 
 class LoginForm(AuthenticationForm):

@@ -8,9 +8,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from festival import services
-from festival.models import School
-from festival.roster import COUNT_LABELS, RosterInvalid
+from schools import services
+from schools.models import School
+from schools.roster import COUNT_LABELS, RosterInvalid
 
 
 class Command(BaseCommand):

@@ -20,10 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from festival import services
-from festival.models import RosterImport
-from festival.roster import COUNT_LABELS, RosterInvalid
-from festival.roster_sheets import credentials_filename, template_workbook
+from schools import services
+from schools.models import RosterImport
+from schools.roster import COUNT_LABELS, RosterInvalid
+from schools.roster_sheets import credentials_filename, template_workbook
 
 MAX_UPLOAD_MB = 10
 ERRORS_SHOWN = 200  # a file with every row wrong would make a page nobody reads; the count says the rest
@@ -63,7 +63,7 @@ def _recent_imports(user) -> list[RosterImport]:
 
 @method_decorator(never_cache, name="dispatch")
 class RosterImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
-    permission_required = "festival.import_roster"
+    permission_required = "schools.import_roster"
     template_name = "roster/import.html"
     form_class = RosterUploadForm
 
@@ -98,7 +98,7 @@ class RosterImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 
 
 class _RosterImportObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    permission_required = "festival.view_rosterimport"
+    permission_required = "schools.view_rosterimport"
 
     def get_permission_object(self) -> RosterImport:
         if not hasattr(self, "_roster_import"):
@@ -141,7 +141,7 @@ class CredentialsDownloadView(_RosterImportObjectMixin, View):
 
 
 class RosterTemplateView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    permission_required = "festival.import_roster"
+    permission_required = "schools.import_roster"
 
     def get(self, request) -> FileResponse:
         school = request.user.school  # the permission makes sure there is one

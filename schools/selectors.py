@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from festival.models import SchoolClass, User
+from schools.models import SchoolClass, User
 
 
 def classes_visible_to(user: User) -> QuerySet[SchoolClass]:

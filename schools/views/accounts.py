@@ -14,9 +14,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from rules.contrib.views import PermissionRequiredMixin
 
-from festival import services
-from festival.forms import LoginForm
-from festival.models import User
+from schools import services
+from schools.forms import LoginForm
+from schools.models import User
 
 
 class KejijieLoginView(auth_views.LoginView):
@@ -47,7 +47,7 @@ class KejijiePasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """POST: give the person a new generated password and show the slip to print and hand over."""
 
-    permission_required = "festival.reset_password"
+    permission_required = "schools.reset_password"
     http_method_names = ["post"]
 
     def get_permission_object(self) -> User:

@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from festival.models import Grade, School, SchoolClass, Section, User
+from schools.models import Grade, School, SchoolClass, Section, User
 
 DEMO_PASSWORD = "kejijie2026"
 SCHOOL_SLUG = "xinghe"

@@ -7,12 +7,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
-from festival.forms import AuditFilterForm
-from festival.models import AuditLog, User
+from core.models import AuditLog
+from schools.forms import AuditFilterForm
+from schools.models import User
 
 
 class AuditLogView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
-    permission_required = "festival.view_auditlog"
+    permission_required = "schools.view_auditlog"
     template_name = "audit/list.html"
     context_object_name = "records"
     paginate_by = 50
