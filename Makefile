@@ -2,17 +2,32 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+# An install is redone when the files it came from change: requirements.txt for what the app runs on,
+# requirements-dev.txt (which includes requirements.txt) for the test and lint tools too.
+STAMP     := $(VENV)/.installed-run-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+PIP       := $(BIN)/pip install --disable-pip-version-check -q
 
-.PHONY: run test install worker lint messages clean
+.PHONY: run test install install-dev worker lint messages clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(PIP) -r requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# requirements-dev.txt starts with -r requirements.txt, so this install is also the one `make run` needs.
+$(DEV_STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP) $(DEV_STAMP)
+
+## What the app runs on (requirements.txt).
 install: $(STAMP)
+
+## That and the test and lint tools (requirements-dev.txt).
+install-dev: $(DEV_STAMP)
 
 ## Set up, seed the demo festival and serve it at http://127.0.0.1:8000 with a Celery worker.
 run: install
@@ -21,7 +36,7 @@ run: install
 	bash bin/run-dev
 
 ## Set up and run the whole test suite (embedded SQLite unless DATABASE_URL / REDIS_URL are set).
-test: install
+test: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/pytest
@@ -29,7 +44,7 @@ test: install
 worker: install
 	$(BIN)/celery -A festival worker --loglevel=INFO --concurrency=1
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

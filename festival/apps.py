@@ -7,3 +7,8 @@ class FestivalConfig(AppConfig):
 
     name = "festival"
     verbose_name = _("Kejijie")
+
+    def ready(self) -> None:
+        from festival.local import ensure_local_folders
+
+        ensure_local_folders()

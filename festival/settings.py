@@ -14,10 +14,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Nothing here creates a folder: festival.local.ensure_local_folders() does, when the apps are ready.
 VAR_DIR = Path(environ.Env().str("KEJIJIE_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 # A local .env is optional; the environment always wins.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -26,18 +26,13 @@ if KEJIJIE_ENV not in {"development", "production"}:
     raise ImproperlyConfigured("KEJIJIE_ENV must be 'development' or 'production'.")
 PRODUCTION = KEJIJIE_ENV == "production"
 
-
-def env_secret(name: str, default: str | None = None) -> str | None:
-    """A secret from NAME, or from the file named by NAME_FILE (Docker / systemd credentials)."""
-    path = env.str(f"{name}_FILE", default="")
-    if path:
-        return Path(path).read_text(encoding="utf-8").strip()
-    return env.str(name, default=default)
-
-
 DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
 
-SECRET_KEY = env_secret("SECRET_KEY")
+# SECRET_KEY, or SECRET_KEY_FILE naming a file that holds it (Docker secrets, systemd credentials); the file
+# wins when both are set. django-environ's FileAwareEnv does that lookup. Its mapping is read as it is, not
+# through env.str(), which would take a key beginning with "$" (one in fifty of Django's random keys) for a
+# reference to another variable. Surrounding whitespace, such as the file's last newline, is not part of it.
+SECRET_KEY = environ.FileAwareEnv.ENVIRON.get("SECRET_KEY", "").strip()
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("Set SECRET_KEY (or SECRET_KEY_FILE) in production.")
@@ -150,8 +145,6 @@ else:
     }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     _broker_dir = VAR_DIR / "celery-broker"
-    for _folder in ("queue", "processed", "control"):
-        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -235,9 +228,9 @@ STORAGES = {
     },
 }
 if not PRODUCTION:
-    # WhiteNoise serves straight from the app folders in development; it only wants the folder to exist.
+    # WhiteNoise serves straight from the app folders in development; it only wants STATIC_ROOT to exist
+    # (festival.local.ensure_local_folders() makes it).
     WHITENOISE_USE_FINDERS = True
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
