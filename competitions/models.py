@@ -270,6 +270,14 @@ class Competition(models.Model):
         _("recommended to the next level"), default=0, help_text=_("How many entries go on to the district contest.")
     )
 
+    # The results' course: computed from the submitted scores, then locked (scores, assignments and results
+    # read-only). Written only by the awards services; judging reads ``results_locked``.
+    results_computed_at = models.DateTimeField(_("results computed at"), null=True, blank=True, editable=False)
+    results_locked_at = models.DateTimeField(_("results locked at"), null=True, blank=True, editable=False)
+    results_locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -292,6 +300,14 @@ class Competition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def results_computed(self) -> bool:
+        return self.results_computed_at is not None
+
+    @property
+    def results_locked(self) -> bool:
+        return self.results_locked_at is not None
 
     # -- validation of one competition on its own; rules that need other rows live in services ------
     def clean(self) -> None:

@@ -21,7 +21,7 @@ from django.db.models import Max
 
 from competitions.models import AwardLevel, Competition, Festival, Phase, ScoringMode
 from judging import services
-from judging.models import Assignment, CollectiveAward, CompetitionResult, Panel, Result, Score
+from judging.models import Assignment, CollectiveAward, Panel, Result, Score
 from judging.selectors_manage import advisor_candidates
 from schools.models import School, User
 from submissions.demo import DEMO_CLASS
@@ -93,8 +93,7 @@ def judge_festival(*, festival: Festival) -> None:
         festival.competitions.filter(entries__state=EntryState.IN_JUDGING).distinct().order_by("position", "pk")
     )
     for competition in competitions:
-        state = CompetitionResult.objects.filter(competition=competition).first()
-        if state is not None and state.is_locked:
+        if competition.results_locked:
             continue
         if competition.scoring_mode != ScoringMode.RUBRIC:
             # Measurement contests (四驱车、手抛飞机) are not part of last year's demo festival.

@@ -192,22 +192,6 @@ class ScoreItem(models.Model):
         return f"{self.criterion_id}: {self.points}"
 
 
-class CompetitionResult(models.Model):
-    """The state of a competition's results: computed, then locked (scores read-only)."""
-
-    competition = models.OneToOneField(Competition, on_delete=models.CASCADE, related_name="results_state")
-    computed_at = models.DateTimeField(null=True, blank=True)
-    locked_at = models.DateTimeField(null=True, blank=True)
-    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-
-    def __str__(self) -> str:
-        return f"{self.competition_id} locked={self.is_locked}"
-
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_at is not None
-
-
 class Result(models.Model):
     """An entry's outcome: its score, rank in its award group, and award."""
 

@@ -23,7 +23,7 @@ from submissions.models import JUDGED_STATES, Attachment, AttachmentRole, Entry
 def latest_festival_with_results(user: User) -> int | None:
     """The festival the exports page offers first: the latest of the user's school with computed results."""
     return (
-        Festival.objects.filter(school_id=user.school_id, competitions__results_state__computed_at__isnull=False)
+        Festival.objects.filter(school_id=user.school_id, competitions__results_computed_at__isnull=False)
         .order_by("-year", "-pk")
         .values_list("pk", flat=True)
         .first()
@@ -52,7 +52,7 @@ def assignments_for_judge(user: User) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(judge=user, entry__state__in=JUDGED_STATES)
         .exclude(entry__festival__status=Festival.Status.FINISHED)
-        .select_related("entry__competition__festival", "entry__competition__results_state", "score")
+        .select_related("entry__competition__festival", "score")
         .order_by("entry__festival__year", "entry__competition__position", "entry__competition_id", "entry__code")
     )
 
@@ -62,7 +62,6 @@ def assignment_for_scoring(pk: int) -> Assignment:
     return (
         Assignment.objects.select_related(
             "entry__competition__festival",
-            "entry__competition__results_state",
             "entry__school_class__grade",
             "entry__advisor",
             "score",
@@ -165,7 +164,7 @@ def entries_with_results_for(user: User) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(pk__in=ids, festival__school_id=user.school_id, state__in=JUDGED_STATES)
         .exclude(festival__status=Festival.Status.DRAFT)
-        .select_related("festival__publication", "competition__results_state", "school_class__grade", "result")
+        .select_related("festival__publication", "competition", "school_class__grade", "result")
         .prefetch_related(
             "authors",
             Prefetch(
@@ -215,7 +214,7 @@ def honour_roll_results(festival: Festival) -> QuerySet[Result]:
     work_first = Case(When(role=AttachmentRole.RESULT, then=Value(0)), default=Value(1))
     pictures = Attachment.objects.filter(kind="image").exclude(thumbnail="").order_by(work_first, "position", "id")
     return (
-        Result.objects.filter(competition__festival=festival, competition__results_state__locked_at__isnull=False)
+        Result.objects.filter(competition__festival=festival, competition__results_locked_at__isnull=False)
         .exclude(level="")
         .select_related("competition", "entry__school_class__grade", "entry__advisor")
         .prefetch_related("entry__authors", Prefetch("entry__attachments", queryset=pictures, to_attr="pictures"))
@@ -247,7 +246,7 @@ def result_for_objection(user: User, pk: int) -> Result:
         Result.objects.filter(
             competition__festival__school_id=user.school_id,
             competition__festival__publication__isnull=False,
-            competition__results_state__locked_at__isnull=False,
+            competition__results_locked_at__isnull=False,
         )
         .select_related("competition__festival__publication", "entry__school_class__grade")
         .prefetch_related("entry__authors")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from competitions.models import Competition, Festival
-from judging.models import Assignment, CollectiveAward, CompetitionResult, Nudge, Panel, Result, SpecialAward
+from judging.models import Assignment, CollectiveAward, Nudge, Panel, Result, SpecialAward
 from schools.models import User
 from submissions.models import JUDGED_STATES, Entry
 
@@ -55,11 +55,9 @@ def judging_overview(competitions: QuerySet[Competition] | list[Competition]) ->
         submitted[competition_id] = submitted.get(competition_id, 0) + done
         if n >= needed[competition_id]:
             covered[competition_id] = covered.get(competition_id, 0) + 1
-    states = {s.competition_id: s for s in CompetitionResult.objects.filter(competition_id__in=ids)}
     rows = []
     for c in competitions:
         panel = panels.get(c.pk)
-        state = states.get(c.pk)
         rows.append(
             {
                 "competition": c,
@@ -69,9 +67,8 @@ def judging_overview(competitions: QuerySet[Competition] | list[Competition]) ->
                 "short": entries.get(c.pk, 0) - covered.get(c.pk, 0),
                 "assigned": assigned.get(c.pk, 0),
                 "submitted": submitted.get(c.pk, 0),
-                "computed": bool(state and state.computed_at),
-                "locked": bool(state and state.locked_at),
-                "state": state,
+                "computed": c.results_computed,
+                "locked": c.results_locked,
             }
         )
     return rows
@@ -161,7 +158,7 @@ def advisor_candidates(festival: Festival) -> list[dict]:
     awarded = (
         Result.objects.filter(
             competition__festival=festival,
-            competition__results_state__locked_at__isnull=False,
+            competition__results_locked_at__isnull=False,
             entry__advisor__isnull=False,
         )
         .exclude(level="")

@@ -134,8 +134,7 @@ def score_header(competition: Competition) -> str:
 
 
 def is_locked(competition: Competition) -> bool:
-    state = getattr(competition, "results_state", None)
-    return state is not None and state.is_locked
+    return competition.results_locked
 
 
 class FestivalExporter(SpreadsheetExporter):
@@ -145,11 +144,7 @@ class FestivalExporter(SpreadsheetExporter):
 
     def competitions(self) -> list[Competition]:
         if not hasattr(self, "_competitions"):
-            self._competitions = list(
-                Competition.objects.filter(festival=self.festival)
-                .select_related("results_state")
-                .order_by("position", "id")
-            )
+            self._competitions = list(Competition.objects.filter(festival=self.festival).order_by("position", "id"))
         return self._competitions
 
 
@@ -354,7 +349,7 @@ class CollectiveAwardsExporter(FestivalExporter):
     def locked_awards(self) -> QuerySet[Result]:
         """Awards of locked competitions: what the class points and the advisor candidates count."""
         return Result.objects.filter(
-            competition__festival=self.festival, competition__results_state__locked_at__isnull=False
+            competition__festival=self.festival, competition__results_locked_at__isnull=False
         ).exclude(level="")
 
     def sheets(self) -> Iterator[Sheet]:

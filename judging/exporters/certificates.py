@@ -37,7 +37,7 @@ from fpdf.prefs import ViewerPreferences
 
 from competitions.models import AwardLevel
 from judging.exporters.base import BaseExporter, ProgressCallback
-from judging.models import CollectiveAward, CompetitionResult, Publication, Result, SpecialAward
+from judging.models import CollectiveAward, Publication, Result, SpecialAward
 from judging.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from schools.models import Section, User
 from submissions.models import Entry, team_order
@@ -111,9 +111,7 @@ class CertificatesExporter(BaseExporter):
 
     def _result_certificates(self) -> Iterator[Certificate]:
         results = sorted(
-            Result.objects.filter(
-                competition__festival=self.festival, competition__results_state__locked_at__isnull=False
-            )
+            Result.objects.filter(competition__festival=self.festival, competition__results_locked_at__isnull=False)
             .exclude(level="")
             .select_related("competition", "entry__school_class__grade", "entry__advisor"),
             key=result_order,
@@ -204,9 +202,9 @@ class CertificatesExporter(BaseExporter):
         A fixed day, so a certificate printed again later carries the same date."""
         publication = Publication.objects.filter(festival=self.festival).first()
         locked = (
-            CompetitionResult.objects.filter(competition__festival=self.festival, locked_at__isnull=False)
-            .order_by("-locked_at")
-            .values_list("locked_at", flat=True)
+            self.festival.competitions.filter(results_locked_at__isnull=False)
+            .order_by("-results_locked_at")
+            .values_list("results_locked_at", flat=True)
             .first()
         )
         moment = publication.published_at if publication else locked or timezone.now()

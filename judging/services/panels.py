@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from competitions.models import Competition
 from core.audit import audit_record
 from judging.assignment import EntryFacts, JudgeFacts, conflict_reason, plan_assignments
-from judging.models import Assignment, CompetitionResult, ConflictDeclaration, Nudge, Panel, Score
+from judging.models import Assignment, ConflictDeclaration, Nudge, Panel, Score
 from schools.models import School, SchoolClass, User
 from schools.services import password_generate
 from submissions.models import Entry, EntryState
@@ -32,8 +32,7 @@ def _check_organizer(by: User, competition: Competition) -> None:
 
 
 def check_not_locked(competition: Competition) -> None:
-    state = CompetitionResult.objects.filter(competition=competition).first()
-    if state is not None and state.is_locked:
+    if Competition.objects.filter(pk=competition.pk, results_locked_at__isnull=False).exists():
         raise ValidationError(_("The results of “%(name)s” are locked.") % {"name": competition.name})
 
 
@@ -82,7 +81,7 @@ def conflict_declare(*, judge: User, student: User, by: User, reason: str = "") 
     dropped = (
         Assignment.objects.filter(judge=judge, entry__authors=student)
         .exclude(score__state=Score.State.SUBMITTED)
-        .exclude(entry__competition__results_state__locked_at__isnull=False)
+        .exclude(entry__competition__results_locked_at__isnull=False)
     )
     dropped_codes = sorted(dropped.values_list("entry__code", flat=True))
     Assignment.objects.filter(pk__in=list(dropped.values_list("pk", flat=True))).delete()

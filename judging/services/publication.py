@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from competitions.models import Festival
 from core.audit import audit_record
-from judging.models import CollectiveAward, CompetitionResult, Objection, Publication, Result, SpecialAward
+from judging.models import CollectiveAward, Objection, Publication, Result, SpecialAward
 from schools.models import SchoolClass, User
 from submissions.models import JUDGED_STATES, Entry, EntryState
 
@@ -33,14 +33,14 @@ def festival_publish(
     now = now or timezone.now()
     if hasattr(festival, "publication"):
         raise ValidationError(_("The results of this festival are already published."))
-    judged = festival.competitions.filter(results_state__computed_at__isnull=False)
+    judged = festival.competitions.filter(results_computed_at__isnull=False)
     if not judged.exists():
         raise ValidationError(_("There are no results to publish yet."))
     # Every competition computed or with entries in judging must be locked: one never computed would
     # otherwise be left out silently and publish later without a notice period of its own.
     unlocked = (
-        festival.competitions.filter(Q(results_state__computed_at__isnull=False) | Q(entries__state__in=JUDGED_STATES))
-        .exclude(results_state__locked_at__isnull=False)
+        festival.competitions.filter(Q(results_computed_at__isnull=False) | Q(entries__state__in=JUDGED_STATES))
+        .exclude(results_locked_at__isnull=False)
         .distinct()
         .order_by("position", "pk")
     )
@@ -157,7 +157,7 @@ def special_award_confirm(
 @transaction.atomic
 def collective_confirm(*, festival: Festival, by: User) -> int:
     _check_organizer(by, festival)
-    if not CompetitionResult.objects.filter(competition__festival=festival, locked_at__isnull=False).exists():
+    if not festival.competitions.filter(results_locked_at__isnull=False).exists():
         raise ValidationError(_("Lock the results of the competitions first."))
     count = CollectiveAward.objects.filter(festival=festival).exclude(level="").update(confirmed=True)
     audit_record(actor=by, action="collective.confirm", obj=festival)

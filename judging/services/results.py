@@ -16,7 +16,7 @@ from competitions.models import AwardGrouping, AwardLevel, Competition, Festival
 from core.audit import audit_record
 from judging.aggregation import JudgeTotal, aggregate
 from judging.allocation import Candidate, allocate, class_points, collective_awards
-from judging.models import CollectiveAward, CompetitionResult, Panel, Publication, Result, Score
+from judging.models import CollectiveAward, Panel, Publication, Result, Score
 from judging.services.panels import check_not_locked
 from schools.models import SchoolClass, User, section_of_grade
 from submissions.models import JUDGED_STATES, Entry, EntryState
@@ -110,7 +110,8 @@ def results_compute(*, competition: Competition, by: User, now: dt.datetime | No
     Result.objects.bulk_create(new, batch_size=1000)
     # Only the rows whose values moved: bulk_update writes a CASE per field and row, slow for thousands.
     Result.objects.bulk_update(changed, fields, batch_size=500)
-    CompetitionResult.objects.update_or_create(competition=competition, defaults={"computed_at": now or timezone.now()})
+    competition.results_computed_at = now or timezone.now()
+    competition.save(update_fields=["results_computed_at"])
     audit_record(actor=by, action="results.compute", obj=competition, changes={"results": (None, len(results))})
     return results
 
@@ -132,40 +133,40 @@ def result_adjust(*, result: Result, level: str, reason: str, by: User) -> Resul
 
 
 @transaction.atomic
-def results_lock(*, competition: Competition, by: User, now: dt.datetime | None = None) -> CompetitionResult:
+def results_lock(*, competition: Competition, by: User, now: dt.datetime | None = None) -> Competition:
     _check_manager(by, competition)
-    state = CompetitionResult.objects.select_for_update().filter(competition=competition).first()
-    if state is None or state.computed_at is None:
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    if not competition.results_computed:
         raise ValidationError(_("Compute the results before locking them."))
-    if state.is_locked:
+    if competition.results_locked:
         raise ValidationError(_("The results of “%(name)s” are locked.") % {"name": competition.name})
-    state.locked_at, state.locked_by = now or timezone.now(), by
-    state.save(update_fields=["locked_at", "locked_by"])
+    competition.results_locked_at, competition.results_locked_by = now or timezone.now(), by
+    competition.save(update_fields=["results_locked_at", "results_locked_by"])
     awarded = Result.objects.filter(competition=competition).exclude(level="").values("entry_id")
     Entry.objects.filter(pk__in=awarded).update(state=EntryState.AWARDED)
     Entry.objects.filter(competition=competition, state=EntryState.IN_JUDGING).exclude(pk__in=awarded).update(
         state=EntryState.NOT_AWARDED
     )
     audit_record(actor=by, action="results.lock", obj=competition)
-    return state
+    return competition
 
 
 @transaction.atomic
-def results_unlock(*, competition: Competition, by: User, reason: str) -> CompetitionResult:
+def results_unlock(*, competition: Competition, by: User, reason: str) -> Competition:
     if not (by.is_organizer and by.school_id == competition.festival.school_id):
         raise ValidationError(_("Only the organizers unlock results."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for unlocking; it is recorded."))
     if hasattr(competition.festival, "publication"):
         raise ValidationError(_("The results are published; answer objections instead of unlocking."))
-    state = CompetitionResult.objects.select_for_update().get(competition=competition)
-    state.locked_at, state.locked_by = None, None
-    state.save(update_fields=["locked_at", "locked_by"])
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    competition.results_locked_at, competition.results_locked_by = None, None
+    competition.save(update_fields=["results_locked_at", "results_locked_by"])
     Entry.objects.filter(competition=competition, state__in=(EntryState.AWARDED, EntryState.NOT_AWARDED)).update(
         state=EntryState.IN_JUDGING
     )
     audit_record(actor=by, action="results.unlock", obj=competition, reason=reason)
-    return state
+    return competition
 
 
 @transaction.atomic
@@ -180,7 +181,7 @@ def collective_compute(
     classes = SchoolClass.objects.filter(grade__school_id=festival.school_id).select_related("grade")
     sections = {c.pk: section_of_grade(c.grade.number) for c in classes}
     awards = Result.objects.filter(
-        competition__festival=festival, competition__results_state__locked_at__isnull=False
+        competition__festival=festival, competition__results_locked_at__isnull=False
     ).exclude(level="")
     participation = (
         Entry.objects.filter(festival=festival)

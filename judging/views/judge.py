@@ -25,7 +25,7 @@ from competitions.kinds import Kind
 from competitions.models import Competition
 from judging import selectors, services
 from judging.forms_judge import ConflictForm, ScoreForm, StudentSearchForm
-from judging.models import Assignment, CompetitionResult, Score
+from judging.models import Assignment, Score
 from schools.models import User
 from submissions.models import Attachment, AttachmentRole, Entry
 from submissions.uploads import private_storage
@@ -44,13 +44,6 @@ def score_of(assignment: Assignment) -> Score | None:
         return assignment.score
     except Score.DoesNotExist:
         return None
-
-
-def is_locked(competition: Competition) -> bool:
-    try:
-        return competition.results_state.is_locked
-    except CompetitionResult.DoesNotExist:
-        return False
 
 
 def plain(value: Decimal | None) -> str:
@@ -118,7 +111,7 @@ def queue_groups(assignments) -> list[QueueGroup]:
         competition = assignment.entry.competition
         group = groups.get(competition.pk)
         if group is None:
-            group = groups[competition.pk] = QueueGroup(competition=competition, locked=is_locked(competition))
+            group = groups[competition.pk] = QueueGroup(competition=competition, locked=competition.results_locked)
         score = score_of(assignment)
         group.rows.append(QueueRow(assignment=assignment, state=score.state if score else NOT_STARTED))
     return list(groups.values())
@@ -200,7 +193,7 @@ class ScoreView(AssignmentMixin, FormView):
         kwargs.update(
             competition=competition,
             criteria=list(competition.criteria.all()),
-            read_only=is_locked(competition),
+            read_only=competition.results_locked,
         )
         return kwargs
 
@@ -234,7 +227,7 @@ class ScoreView(AssignmentMixin, FormView):
             score=score,
             state=score.state if score else NOT_STARTED,
             state_label=STATE_LABELS[score.state if score else NOT_STARTED],
-            locked=is_locked(competition),
+            locked=competition.results_locked,
             max_total=sum(c.max_points for c in criteria),
             total=plain(score.total) if score else "",
         )

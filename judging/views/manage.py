@@ -59,7 +59,7 @@ class CompetitionMixin(LoginRequiredMixin, PermissionRequiredMixin):
     def get_competition(self) -> Competition:
         if not hasattr(self, "_competition"):
             self._competition = get_object_or_404(
-                competitions_visible_to(self.request.user).select_related("results_state"),
+                competitions_visible_to(self.request.user),
                 pk=self.kwargs["competition_id"],
             )
         return self._competition
@@ -68,8 +68,7 @@ class CompetitionMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return self.get_competition()
 
     def is_locked(self) -> bool:
-        state = getattr(self.get_competition(), "results_state", None)
-        return bool(state and state.is_locked)
+        return self.get_competition().results_locked
 
 
 class FestivalMixin(LoginRequiredMixin, PermissionRequiredMixin):

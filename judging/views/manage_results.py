@@ -17,7 +17,7 @@ from competitions.selectors import competitions_visible_to
 from judging import selectors_manage as selectors
 from judging import services
 from judging.forms_manage import AdjustForm, PublishForm, SpecialAwardForm, UnlockForm
-from judging.models import CompetitionResult, Result, SpecialAward
+from judging.models import Result, SpecialAward
 from judging.ordering import SECTION_ORDER, group_order
 from judging.views.manage import CompetitionMixin, FestivalMixin, add_service_errors, flash_errors, form_errors
 from schools.models import GRADE_NAMES, SchoolClass, Section, User
@@ -33,10 +33,6 @@ def group_label(group: str) -> str:
     return str(AwardGrouping.WHOLE.label)
 
 
-def results_state(competition) -> CompetitionResult | None:
-    return getattr(competition, "results_state", None)
-
-
 # --- results ---------------------------------------------------------------------------------------
 
 
@@ -49,7 +45,6 @@ class ResultsView(CompetitionMixin, TemplateView):
         groups: dict[str, list[Result]] = {}
         for result in selectors.results_of(competition):
             groups.setdefault(result.group, []).append(result)
-        state = results_state(competition)
         user = self.request.user
         return super().get_context_data(
             competition=competition,
@@ -58,9 +53,8 @@ class ResultsView(CompetitionMixin, TemplateView):
                 {"key": key, "label": group_label(key), "results": groups[key]}
                 for key in sorted(groups, key=group_order)
             ],
-            state=state,
-            computed=bool(state and state.computed_at),
-            locked=bool(state and state.locked_at),
+            computed=competition.results_computed,
+            locked=competition.results_locked,
             flagged=sum(1 for rows in groups.values() for r in rows if r.flagged),
             can_unlock=user.has_perm("judging.unlock_results", competition),
             unlock_form=UnlockForm(),
@@ -126,7 +120,7 @@ class ResultAdjustView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         if not hasattr(self, "_result"):
             self._result = get_object_or_404(
                 Result.objects.filter(competition__in=competitions_visible_to(self.request.user))
-                .select_related("entry__school_class__grade", "competition__festival", "competition__results_state")
+                .select_related("entry__school_class__grade", "competition__festival")
                 .prefetch_related("entry__authors"),
                 pk=self.kwargs["result_id"],
             )
@@ -146,7 +140,7 @@ class ResultAdjustView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
             competition=result.competition,
             festival=result.competition.festival,
             group=group_label(result.group),
-            locked=bool(results_state(result.competition) and result.competition.results_state.is_locked),
+            locked=result.competition.results_locked,
             **kwargs,
         )
 

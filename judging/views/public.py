@@ -47,8 +47,7 @@ def shown_result(entry: Entry) -> Result | None:
     """The entry's result if students and teachers may see it: the festival published, the competition locked."""
     if publication_of(entry.festival) is None:
         return None
-    state = getattr(entry.competition, "results_state", None)
-    if state is None or not state.is_locked:
+    if not entry.competition.results_locked:
         return None
     return getattr(entry, "result", None)
 

@@ -18,7 +18,6 @@ from judging.exporters.base import Heading, SpreadsheetExporter
 from judging.models import (
     Assignment,
     CollectiveAward,
-    CompetitionResult,
     ConflictDeclaration,
     Objection,
     Panel,
@@ -43,7 +42,7 @@ def test_every_competition_with_entries_is_locked_and_the_festival_published_and
     judged = festival.competitions.filter(entries__isnull=False).distinct()
 
     assert judged.count() == 4
-    assert CompetitionResult.objects.filter(competition__in=judged, locked_at__isnull=False).count() == 4
+    assert judged.filter(results_locked_at__isnull=False).count() == 4
     assert services.is_published(festival)
     assert services.results_final(festival)
     assert not Entry.objects.filter(festival=festival, state=EntryState.IN_JUDGING)

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from competitions.models import Criterion
+from competitions.models import Competition, Criterion
 from judging import services
-from judging.models import Assignment, CompetitionResult, ConflictDeclaration, Nudge, Score
+from judging.models import Assignment, ConflictDeclaration, Nudge, Score
 from submissions.models import Entry, EntryState
 from tests.factories import JudgeFactory, OrganizerFactory, StudentFactory
 from tests.submissions.conftest import make_competition
@@ -357,7 +357,7 @@ def test_after_the_lock_the_score_is_read_only(client, assigned):
     client.force_login(assigned.judge)
     url = reverse("judge_score", args=[assigned.pk])
     client.post(url, score_data(competition, ["20", "20", "15", "15"], action="submit"))
-    CompetitionResult.objects.create(competition=competition, locked_at=timezone.now())
+    Competition.objects.filter(pk=competition.pk).update(results_locked_at=timezone.now())
 
     html = client.get(url).content.decode()
     response = client.post(url, score_data(competition, ["30", "30", "20", "20"], action="submit", version=1))

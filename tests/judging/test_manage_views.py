@@ -17,7 +17,6 @@ from judging import services
 from judging.models import (
     Assignment,
     CollectiveAward,
-    CompetitionResult,
     Nudge,
     Panel,
     Publication,
@@ -159,7 +158,8 @@ def test_changes_are_refused_to_those_who_may_not_make_them(client, people, comp
     response = client.post(reverse(name, args=[computed.pk]), {"reason": "x"})
 
     assert response.status_code == 403
-    assert CompetitionResult.objects.get(competition=computed).locked_at is None
+    computed.refresh_from_db()
+    assert computed.results_locked_at is None
 
 
 def test_the_nav_shows_judging_to_organizers_and_head_judges_only(client, people, panel):
@@ -532,11 +532,13 @@ def test_lock_then_unlock_needs_the_organizer_and_a_reason(client, organizer, ju
     client.force_login(organizer)
     refused = follow(client, reverse("judging_results_unlock", args=[computed.pk]), {"reason": ""})
     assert flashes(refused) == ["请填写解锁原因，原因会被记录。"]
-    assert CompetitionResult.objects.get(competition=computed).is_locked
+    computed.refresh_from_db()
+    assert computed.results_locked
 
     unlocked = follow(client, reverse("judging_results_unlock", args=[computed.pk]), {"reason": "补录迟交评分"})
     assert flashes(unlocked) == ["成绩已解锁，评委可以再次修改评分。"]
-    assert not CompetitionResult.objects.get(competition=computed).is_locked
+    computed.refresh_from_db()
+    assert not computed.results_locked
     assert AuditLog.objects.get(action="results.unlock").reason == "补录迟交评分"
 
 
