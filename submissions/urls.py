@@ -8,6 +8,7 @@ urlpatterns = [
     path("entries/new/<int:competition_id>/", student.entry_create, name="entry_create"),
     path("entries/<int:pk>/", student.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/edit/", student.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/actions/", student.entry_actions, name="entry_actions"),
     path("entries/<int:pk>/do/<str:action>/", student.entry_action, name="entry_action"),
     path("entries/<int:pk>/declaration/", student.entry_declare, name="entry_declare"),
     path("entries/<int:pk>/attachments/", student.attachment_upload, name="attachment_upload"),

@@ -1,13 +1,12 @@
-"""Exports: ask for one, watch its progress, download it, build a failed one again."""
+"""Exports: ask for one, watch its progress (htmx fetches the row again), download it, build a failed one again."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -18,6 +17,10 @@ from judging.exporters import EXPORTERS
 from judging.forms import ExportRequestForm
 from judging.models import Export
 from judging.selectors import exports_visible_to, latest_festival_with_results
+
+
+def export_names() -> dict[str, str]:
+    return {key: cls.verbose_name for key, cls in EXPORTERS.items()}
 
 
 class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
@@ -39,7 +42,7 @@ class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         context["festival_exporters"] = [cls for cls in available if cls.needs_festival]
         context["school_exporters"] = [cls for cls in available if not cls.needs_festival]
         context["available"] = available
-        context["names"] = {key: cls.verbose_name for key, cls in EXPORTERS.items()}
+        context["names"] = export_names()
         for export in context["exports"]:
             export.can_retry = services.export_can_retry(export)
         return context
@@ -66,22 +69,25 @@ class _ExportObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
     def get_permission_object(self) -> Export:
         if not hasattr(self, "_export"):
-            self._export = get_object_or_404(Export.objects.select_related("school"), pk=self.kwargs["pk"])
+            self._export = get_object_or_404(
+                Export.objects.select_related("school", "festival", "requested_by"), pk=self.kwargs["pk"]
+            )
         return self._export
 
 
 class ExportStatusView(_ExportObjectMixin, View):
+    """The export's row of the exports page, as it is now: htmx swaps it in while the export is built."""
+
+    def handle_no_permission(self):
+        if self.request.headers.get("HX-Request"):
+            # Not the login page's redirect: htmx would put the whole login page into the row.
+            raise PermissionDenied
+        return super().handle_no_permission()
+
     def get(self, request, pk: int):
         export = self.get_permission_object()
-        return JsonResponse(
-            {
-                "state": export.state,
-                "state_label": export.get_state_display(),
-                "progress": export.progress,
-                "error": export.error,
-                "download_url": reverse("export_download", args=[export.pk]) if export.state == "done" else None,
-            }
-        )
+        export.can_retry = services.export_can_retry(export)
+        return render(request, "exports/_row.html", {"export": export, "names": export_names()})
 
 
 class ExportDownloadView(_ExportObjectMixin, View):

@@ -14,21 +14,13 @@
     if (event.target.classList.contains("js-autosubmit-check")) { event.target.form.submit(); }
   });
 
-  // After files are added or removed, "what is still missing" is fetched again with the rest of the box.
+  // After files are added or removed, "what is still missing" is brought up to date with the rest of the box:
+  // the box (templates/submissions/_entry_actions.html) tells htmx to fetch it again on "refresh".
   function refreshActions() {
     var box = document.getElementById("entry-actions");
-    if (!box || !window.fetch || !window.DOMParser) { return; }
-    window.fetch(window.location.href, { credentials: "same-origin" }).then(function (response) {
-      return response.ok ? response.text() : null;
-    }).then(function (html) {
-      if (!html) { return; }
-      var fresh = new window.DOMParser().parseFromString(html, "text/html").getElementById("entry-actions");
-      if (fresh) {
-        box.replaceWith(fresh);
-        hideScriptlessButtons();
-      }
-    });
+    if (box && window.htmx) { window.htmx.trigger(box, "refresh"); }
   }
+  document.addEventListener("htmx:afterSwap", hideScriptlessButtons);
 
   if (!form || !window.FormData || !window.XMLHttpRequest) { return; }
 

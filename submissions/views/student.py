@@ -6,6 +6,7 @@ The views live in student_entries, student_files and student_gallery; the URLs n
 from submissions.views import student_files
 from submissions.views.student_entries import (
     entry_action,
+    entry_actions,
     entry_create,
     entry_declare,
     entry_detail,
@@ -25,6 +26,7 @@ __all__ = [
     "attachment_thumbnail",
     "attachment_upload",
     "entry_action",
+    "entry_actions",
     "entry_create",
     "entry_declare",
     "entry_detail",

@@ -273,6 +273,19 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
         return context
 
 
+class EntryActionsView(EntryDetailView):
+    """The author's box of the entry page alone, for htmx to swap in after files are added or removed."""
+
+    template_name = "submissions/_entry_actions.html"
+
+    def handle_no_permission(self):
+        # Whoever may not see the entry is refused, not sent on as a scanned label is. An htmx request gets no
+        # login page either: htmx would put the whole page into the box.
+        if self.request.headers.get("HX-Request"):
+            raise PermissionDenied
+        return super(EntryDetailView, self).handle_no_permission()
+
+
 def _accept_attribute(rules) -> str:
     """A hint for the phone's file picker only: the server decides by content."""
     by_kind = {
@@ -336,5 +349,6 @@ my_entries = MyEntriesView.as_view()
 entry_create = EntryCreateView.as_view()
 entry_edit = EntryEditView.as_view()
 entry_detail = EntryDetailView.as_view()
+entry_actions = EntryActionsView.as_view()
 entry_action = EntryActionView.as_view()
 entry_declare = EntryDeclareView.as_view()

@@ -1,5 +1,5 @@
 """The exports page with a real Celery worker: ask for a spreadsheet, watch it queue, and download it once the
-worker has built it, without reloading the page (static/js/exports.js polls the export's status).
+worker has built it, without reloading the page (htmx asks for the export's row again every second).
 
 The worker is started only after the page shows the export queued, so the page is seen in both states every
 time; the message waits on the broker (its own queue, see tests/worker.py) meanwhile.

@@ -61,6 +61,8 @@ def test_student_creates_submits_and_finds_the_entry_in_the_gallery(page, login,
     # What is still missing is brought up to date without leaving the page.
     page.wait_for_function("document.querySelectorAll('#missing li').length === 1")
     assert page.locator("#missing li").inner_text() == "本人原创声明"
+    # The box came back from the server (htmx); its save button is still only for pages without script.
+    assert page.locator("#declaration button[type=submit]").is_hidden()
 
     with page.expect_navigation():
         page.check("#id_declared")

@@ -8,12 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from judging import services
 from judging.exporters import EXPORTERS
 from judging.exporters.people import ClassRosterExporter
 from judging.models import Export
+from tests.competitions.html import parse
 from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
 
 
@@ -269,17 +271,92 @@ def test_teacher_lists_only_their_own_exports(client, school, head_teacher, orga
     assert [e.pk for e in client.get("/exports/").context["exports"]] == [mine.pk]
 
 
+def _row(response):
+    """The export's row as the status URL returns it for htmx to swap in."""
+    assert response.status_code == 200, response.status_code
+    assert response.templates[0].name == "exports/_row.html"
+    rows = parse(response.content.decode()).select("tr")
+    assert len(rows) == 1
+    return rows[0]
+
+
 @pytest.mark.django_db
-def test_status_reports_progress_and_download_link(client, organizer, built):
+def test_status_of_a_finished_export_is_its_row_with_the_download_link_and_no_more_polling(client, organizer, built):
     client.force_login(organizer)
 
-    assert client.get(f"/exports/{built.pk}/status/").json() == {
-        "state": "done",
-        "state_label": "已完成",
-        "progress": 100,
-        "error": "",
-        "download_url": f"/exports/{built.pk}/download/",
-    }
+    row = _row(client.get(f"/exports/{built.pk}/status/", headers={"HX-Request": "true"}))
+
+    assert row.select_one("td").text() == "学生名单"
+    assert row.select_one(".export-state").text() == "已完成"
+    link = row.select_one(".export-actions a")
+    assert (link.text(), link["href"]) == ("下载", f"/exports/{built.pk}/download/")
+    assert (row.get("hx-get"), row.get("hx-trigger"), row.select("progress, form")) == (None, None, [])
+
+
+@pytest.mark.django_db
+def test_status_of_a_running_export_shows_its_progress_and_asks_again(client, organizer, roster):
+    export = services.export_request(kind="class_roster", by=organizer)
+    Export.objects.filter(pk=export.pk).update(state="running", progress=40, started_at=timezone.now())
+    client.force_login(organizer)
+
+    row = _row(client.get(f"/exports/{export.pk}/status/", headers={"HX-Request": "true"}))
+
+    bar = row.select_one("progress.export-progress")
+    assert (bar["value"], bar.text()) == ("40", "40%")
+    assert row.select_one(".export-state-label").text() == "生成中"
+    assert row.select(".export-actions a, .export-actions form") == []  # no link, nothing to build again yet
+    assert (row["hx-get"], row["hx-trigger"], row["hx-swap"]) == (
+        f"/exports/{export.pk}/status/",
+        "every 1s",
+        "outerHTML",
+    )
+
+
+@pytest.mark.django_db
+def test_status_of_a_failed_export_shows_the_message_and_offers_to_build_it_again(
+    client, organizer, roster, broken_exporter
+):
+    export = services.export_request(kind="broken", by=organizer)
+    services.export_build(export_id=export.pk)
+    client.force_login(organizer)
+
+    row = _row(client.get(f"/exports/{export.pk}/status/", headers={"HX-Request": "true"}))
+
+    assert row.select_one(".export-state .badge").text() == "失败"
+    assert row.select_one(".export-error").text() == "RuntimeError: 数据库连接中断"
+    form = row.select_one(".export-actions form")
+    assert (form["action"], form.select_one("button").text()) == (f"/exports/{export.pk}/retry/", "重新生成")
+    assert row.get("hx-get") is None
+
+
+@pytest.mark.django_db
+def test_teacher_who_asked_sees_the_status_of_their_export(client, head_teacher, roster):
+    export = services.export_request(kind="class_roster", by=head_teacher)
+    client.force_login(head_teacher)
+
+    row = _row(client.get(f"/exports/{export.pk}/status/", headers={"HX-Request": "true"}))
+
+    assert row.select_one(".export-state-label").text() == "排队中"
+
+
+@pytest.mark.django_db
+def test_status_asked_by_htmx_without_a_session_is_refused_not_sent_to_login(client, built):
+    # A login page swapped into the row would be worse than the row waiting; the page's own links still log in.
+    assert client.get(f"/exports/{built.pk}/status/", headers={"HX-Request": "true"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_exports_page_polls_only_the_exports_being_built(client, organizer, built, roster):
+    queued = services.export_request(kind="class_roster", by=organizer)
+    client.force_login(organizer)
+
+    rows = parse(client.get("/exports/").content.decode()).select("tr.js-export")
+
+    assert [(r["id"], r.get("hx-get"), r.get("hx-trigger")) for r in rows] == [
+        (f"export-{queued.pk}", f"/exports/{queued.pk}/status/", "every 1s"),
+        (f"export-{built.pk}", None, None),
+    ]
+    assert [r.select_one(".export-state-label, .export-state .badge").text() for r in rows] == ["排队中", "已完成"]
 
 
 @pytest.mark.django_db

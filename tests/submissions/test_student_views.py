@@ -341,6 +341,85 @@ def test_preview_shows_the_page_without_controls(client, competition, student):
     assert not has_element(response.content, "submit-entry")
 
 
+# --- the author's box alone, which htmx fetches again after files are added or removed ----------
+
+WHO_GETS_THE_BOX = {
+    "author": 200,
+    "classmate": 403,
+    "student_of_another_school": 403,
+    "head_teacher": 200,  # may see the entry, so the box's address answers, with no box in it
+    "other_teacher": 403,  # no hand-in card here: that is the entry page's, for a scanned label
+    "organizer": 200,
+    "other_organizer": 403,
+    "anonymous": 302,
+}
+
+
+@pytest.mark.parametrize(("who", "status"), WHO_GETS_THE_BOX.items())
+def test_who_may_fetch_the_authors_box(client, competition, people, other_school, who, status):
+    entry = draft(competition, people["author"])
+    people["student_of_another_school"] = StudentFactory(school_class=SchoolClassFactory(grade__school=other_school))
+
+    response = client_of(client, people[who]).get(reverse("entry_actions", args=[entry.pk]))
+
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"].startswith(reverse("login"))
+    if status == 200:
+        assert has_element(response.content, "entry-actions") == (who == "author")
+
+
+def test_authors_box_asked_by_htmx_without_a_session_is_refused_not_sent_to_login(client, competition, student):
+    entry = draft(competition, student)
+
+    response = client.get(reverse("entry_actions", args=[entry.pk]), headers={"HX-Request": "true"})
+
+    assert response.status_code == 403  # htmx would otherwise put the login page into the box
+
+
+def test_authors_box_is_the_one_on_the_page_and_fetches_itself_again_on_refresh(client, competition, student):
+    entry = draft(competition, student)
+    client.force_login(student)
+    url = reverse("entry_actions", args=[entry.pk])
+
+    page = client.get(reverse("entry_detail", args=[entry.pk])).content
+    box = client.get(url, headers={"HX-Request": "true"}).content
+
+    assert text(box, "entry-actions") == text(page, "entry-actions")
+    assert text(box, "missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
+    assert has_element(box, "submit-entry")
+    assert [attributes(box, "entry-actions", "section", name) for name in ("hx-get", "hx-trigger", "hx-swap")] == [
+        [url],
+        ["refresh"],
+        ["outerHTML"],
+    ]
+
+
+def test_authors_box_shows_what_is_still_missing_after_a_file_is_added_and_removed(client, competition, student):
+    entry = draft(competition, student)
+    client.force_login(student)
+    url = reverse("entry_actions", args=[entry.pk])
+
+    upload(client, entry, "作品.jpg", corpus.jpeg())
+    after_upload = client.get(url, headers={"HX-Request": "true"}).content
+    client.post(reverse("attachment_delete", args=[entry.attachments.get().pk]), headers={"accept": "application/json"})
+    after_removal = client.get(url, headers={"HX-Request": "true"}).content
+
+    assert text(after_upload, "missing") == "提交前还需要： 本人原创声明"
+    assert text(after_removal, "missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
+
+
+def test_authors_box_after_the_deadline_says_so_and_offers_nothing(client, competition, student, frozen):
+    entry = draft(competition, student)
+    client.force_login(student)
+    frozen.move(days=11)
+
+    box = client.get(reverse("entry_actions", args=[entry.pk]), headers={"HX-Request": "true"}).content
+
+    assert text(box, "entry-actions") == "我的作品 截止时间已过，作品不能再修改。"
+    assert not has_element(box, "submit-entry")
+
+
 # --- submit, withdraw, reopen, declare ----------------------------------------------------------
 
 
