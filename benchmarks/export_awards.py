@@ -44,16 +44,20 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from awards import services as award_services  # noqa: E402
 from competitions.models import (  # noqa: E402
     AwardTier,
     Competition,
     Criterion,
     Festival,
 )
-from judging import services  # noqa: E402
-from judging.exporters import EXPORTERS  # noqa: E402
-from judging.exporters.base import Heading  # noqa: E402
-from judging.models import Assignment, Export, Panel, Score  # noqa: E402
+from core.exporters import (  # noqa: E402
+    EXPORTERS,
+    Heading,
+)
+from exports import services as export_services  # noqa: E402
+from exports.models import Export  # noqa: E402
+from judging.models import Assignment, Panel, Score  # noqa: E402
 from schools.models import Grade, School, SchoolClass, Section, User  # noqa: E402
 from submissions.models import Entry, EntryState  # noqa: E402
 
@@ -178,8 +182,8 @@ def seed(entries: int, judges: int) -> Festival:
             ),
             batch_size=5000,
         )
-        services.results_compute(competition=competition, by=organizer)
-        services.results_lock(competition=competition, by=organizer)
+        award_services.results_compute(competition=competition, by=organizer)
+        award_services.results_lock(competition=competition, by=organizer)
     return festival
 
 
@@ -209,7 +213,7 @@ def step_export() -> dict:
     # The row export_request makes, without queuing a task for whatever worker may be running here.
     export = Export.objects.create(kind="award_list", school=festival.school, festival=festival, requested_by=organizer)
     started = time.perf_counter()
-    services.export_build(export_id=export.pk)
+    export_services.export_build(export_id=export.pk)
     seconds = time.perf_counter() - started
     export.refresh_from_db()
     assert export.state == "done", export.error

@@ -36,15 +36,15 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from awards import services  # noqa: E402
+from awards.aggregation import JudgeTotal, aggregate  # noqa: E402
+from awards.allocation import Candidate, allocate  # noqa: E402
 from competitions.models import (  # noqa: E402
     AwardTier,
     Competition,
     Criterion,
     Festival,
 )
-from judging import services  # noqa: E402
-from judging.aggregation import JudgeTotal, aggregate  # noqa: E402
-from judging.allocation import Candidate, allocate  # noqa: E402
 from judging.models import Assignment, Panel, Score  # noqa: E402
 from schools.models import Grade, School, SchoolClass, Section, User  # noqa: E402
 from submissions.models import Entry, EntryState  # noqa: E402

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "competitions",
     "submissions",
     "judging",
+    "awards",
+    "exports",
     "festival",
 ]
 

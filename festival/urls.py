@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("competitions.urls")),
     path("", include("submissions.urls")),
     path("", include("judging.urls")),
+    path("", include("awards.urls")),
+    path("", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
 

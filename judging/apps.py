@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class JudgingConfig(AppConfig):
     name = "judging"
-    verbose_name = _("Judging and awards")
+    verbose_name = _("Judging")
 
     def ready(self) -> None:
         from competitions.hooks import register_usage_counter

@@ -9,9 +9,8 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from competitions.models import AwardLevel
-from judging.models import Assignment, SpecialAward
-from schools.models import SchoolClass, User
+from judging.models import Assignment
+from schools.models import User
 from submissions.models import Entry
 
 
@@ -101,61 +100,3 @@ class NudgeForm(forms.Form):
     def __init__(self, *args, judges, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["judge"].queryset = judges
-
-
-class AdjustForm(forms.Form):
-    level = forms.ChoiceField(label=_("Award"), choices=[("", _("No award")), *AwardLevel.choices], required=False)
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Give the reason for changing the award; it is recorded.")},
-        help_text=_("Recorded with your name; the award keeps it when the results are computed again."),
-    )
-
-
-class UnlockForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for unlocking"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Give the reason for unlocking; it is recorded.")},
-    )
-
-
-class SpecialAwardForm(forms.Form):
-    kind = forms.ChoiceField(choices=SpecialAward.Kind.choices)
-    teacher = forms.ModelChoiceField(
-        queryset=User.objects.none(),
-        required=False,
-        error_messages={"invalid_choice": _("Choose an advisor among the candidates.")},
-    )
-    school_class = forms.ModelChoiceField(
-        queryset=SchoolClass.objects.none(),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a class among the candidates.")},
-    )
-
-    def __init__(self, *args, teachers, classes, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["teacher"].queryset = teachers
-        self.fields["school_class"].queryset = classes
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        if self.errors:
-            return data
-        if kind == SpecialAward.Kind.ADVISOR and not data.get("teacher"):
-            raise forms.ValidationError(_("Choose an advisor among the candidates."))
-        if kind == SpecialAward.Kind.ORGANIZATION and not data.get("school_class"):
-            raise forms.ValidationError(_("Choose a class among the candidates."))
-        return data
-
-
-class PublishForm(forms.Form):
-    notice_days = forms.IntegerField(
-        label=_("Public notice period (days)"),
-        min_value=1,
-        max_value=60,
-        initial=5,
-        help_text=_("Students and teachers may raise objections during this period."),
-    )

@@ -1,5 +1,4 @@
-"""Judging and awards: panels, assignments, scores, results, publication, objections, collective awards,
-and the export rows that the Celery task builds spreadsheets into."""
+"""Judging: panels of judges, conflicts, assignments, scores and reminders."""
 
 from __future__ import annotations
 
@@ -9,67 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from competitions.models import AwardLevel, Competition, Criterion, Festival
-from core.storage import private_storage
-from schools.models import School, SchoolClass
+from competitions.models import Competition, Criterion
 from submissions.models import Entry
-
-
-def export_upload_to(instance: Export, filename: str) -> str:
-    return f"exports/{instance.school_id}/{instance.pk}/{filename}"
-
-
-class Export(models.Model):
-    """One spreadsheet asked for by someone, built by a Celery worker, kept to download again."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", pgettext_lazy("export state", "Queued")
-        RUNNING = "running", pgettext_lazy("export state", "Running")
-        DONE = "done", pgettext_lazy("export state", "Ready")
-        FAILED = "failed", pgettext_lazy("export state", "Failed")
-
-    kind = models.CharField(_("kind"), max_length=64)
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="exports", verbose_name=_("school"))
-    # The festival the export is of; empty for exports of the school itself (class rosters).
-    festival = models.ForeignKey(
-        Festival, on_delete=models.CASCADE, null=True, blank=True, related_name="exports", verbose_name=_("festival")
-    )
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
-    language = models.CharField(max_length=16, default="zh-hans")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="exports",
-        verbose_name=_("asked by"),
-    )
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=export_upload_to, blank=True)
-    file_name = models.CharField(_("file name"), max_length=200, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("export")
-        verbose_name_plural = _("exports")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["school", "-created_at"], name="export_school_recent_idx")]
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="export_progress_at_most_100"),
-            # A finished export always has its file; nothing else ever offers one.
-            models.CheckConstraint(condition=~Q(state="done") | ~Q(file=""), name="export_done_has_file"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.pk}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.state in {self.State.QUEUED, self.State.RUNNING}
 
 
 class Panel(models.Model):
@@ -192,96 +132,6 @@ class ScoreItem(models.Model):
         return f"{self.criterion_id}: {self.points}"
 
 
-class Result(models.Model):
-    """An entry's outcome: its score, rank in its award group, and award."""
-
-    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="result", verbose_name=_("entry"))
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="results")
-    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
-    judges = models.PositiveSmallIntegerField(_("judges"), default=0)
-    spread = models.DecimalField(_("spread"), max_digits=7, decimal_places=2, null=True, blank=True)
-    flagged = models.BooleanField(_("judges disagree"), default=False)
-    group = models.CharField(_("award group"), max_length=32, blank=True)
-    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
-    level = models.CharField(_("award"), max_length=8, choices=AwardLevel.choices, blank=True)
-    computed_level = models.CharField(max_length=8, choices=AwardLevel.choices, blank=True)
-    recommended = models.BooleanField(_("recommended to the next level"), default=False)
-    adjust_reason = models.TextField(_("reason for the adjustment"), blank=True)
-
-    class Meta:
-        verbose_name = _("result")
-        verbose_name_plural = _("results")
-        ordering = ["competition", "group", "rank", "entry__code"]
-        indexes = [models.Index(fields=["competition", "level"], name="result_competition_level_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.entry.code} {self.level or '-'}"
-
-    @property
-    def adjusted(self) -> bool:
-        return self.level != self.computed_level
-
-
-class Publication(models.Model):
-    """Results of a festival shown to students and teachers, and the 公示 period that follows."""
-
-    festival = models.OneToOneField(Festival, on_delete=models.CASCADE, related_name="publication")
-    published_at = models.DateTimeField(_("published at"))
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    notice_ends_at = models.DateTimeField(_("public notice ends"))
-
-    def __str__(self) -> str:
-        return str(self.festival)
-
-
-class Objection(models.Model):
-    """An objection (异议) against a published result, answered by the organizers."""
-
-    class State(models.TextChoices):
-        OPEN = "open", pgettext_lazy("objection state", "Waiting for an answer")
-        UPHELD = "upheld", pgettext_lazy("objection state", "Upheld")
-        REJECTED = "rejected", pgettext_lazy("objection state", "Rejected")
-
-    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="objections", verbose_name=_("result"))
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="objections", verbose_name=_("raised by")
-    )
-    reason = models.TextField(_("reason"))
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
-    answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    answered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("objection")
-        verbose_name_plural = _("objections")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.result.entry.code}: {self.reason[:30]}"
-
-
-class CollectiveAward(models.Model):
-    """A class's points and place in its section (集体奖), confirmed by the organizers."""
-
-    festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="collective_awards")
-    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="collective_awards")
-    section = models.CharField(max_length=16)
-    points = models.DecimalField(max_digits=7, decimal_places=2)
-    entries = models.PositiveIntegerField(default=0)
-    rank = models.PositiveIntegerField(null=True, blank=True)
-    level = models.CharField(max_length=8, choices=AwardLevel.choices, blank=True)
-    confirmed = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["festival", "section", "rank"]
-        constraints = [models.UniqueConstraint(fields=["festival", "school_class"], name="collective_award_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.school_class} {self.points}"
-
-
 class Nudge(models.Model):
     """A reminder to a judge who is late with scoring, shown on their home page until they open it."""
 
@@ -294,36 +144,3 @@ class Nudge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} · {self.competition_id}"
-
-
-class SpecialAward(models.Model):
-    """科技辅导员奖 for an advisor, 优秀组织奖 for a class: candidates the organizers confirm."""
-
-    class Kind(models.TextChoices):
-        ADVISOR = "advisor", _("Science advisor award (科技辅导员奖)")
-        ORGANIZATION = "organization", _("Organization award (优秀组织奖)")
-
-    festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="special_awards")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    teacher = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="special_awards"
-    )
-    school_class = models.ForeignKey(
-        SchoolClass, on_delete=models.CASCADE, null=True, blank=True, related_name="special_awards"
-    )
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    confirmed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["festival", "kind", "teacher"], name="special_award_teacher_unique"),
-            models.UniqueConstraint(fields=["festival", "kind", "school_class"], name="special_award_class_unique"),
-            models.CheckConstraint(
-                condition=(Q(kind="advisor", teacher__isnull=False, school_class__isnull=True))
-                | (Q(kind="organization", school_class__isnull=False, teacher__isnull=True)),
-                name="special_award_target_matches_kind",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.teacher or self.school_class}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from competitions.models import Competition, Festival
-from judging.models import Assignment, CollectiveAward, Nudge, Panel, Result, SpecialAward
+from judging.models import Assignment, Nudge, Panel
 from schools.models import User
 from submissions.models import JUDGED_STATES, Entry
 
@@ -140,55 +140,3 @@ def panel_progress(competition: Competition, judges: list[User]) -> list[dict]:
             }
         )
     return rows
-
-
-def results_of(competition: Competition) -> QuerySet[Result]:
-
-    return (
-        Result.objects.filter(competition=competition)
-        .select_related("entry__school_class__grade", "entry__advisor")
-        .prefetch_related("entry__authors")
-        .order_by("group", "rank", "entry__code")
-    )
-
-
-def advisor_candidates(festival: Festival) -> list[dict]:
-    """Advisors of entries awarded in locked competitions: the 科技辅导员奖 candidates."""
-
-    awarded = (
-        Result.objects.filter(
-            competition__festival=festival,
-            competition__results_locked_at__isnull=False,
-            entry__advisor__isnull=False,
-        )
-        .exclude(level="")
-        .values_list("entry__advisor_id")
-        .annotate(n=Count("pk"))
-    )
-    counts = dict(awarded)
-    confirmed = set(SpecialAward.objects.filter(festival=festival, kind="advisor").values_list("teacher_id", flat=True))
-    teachers = User.objects.filter(pk__in=counts).order_by("real_name", "pk")
-    return [{"teacher": t, "awards": counts[t.pk], "confirmed": t.pk in confirmed} for t in teachers]
-
-
-def organization_candidates(festival: Festival) -> list[dict]:
-    """Classes that took part, by points: the 优秀组织奖 candidates (after computing the class points)."""
-
-    confirmed = set(
-        SpecialAward.objects.filter(festival=festival, kind="organization").values_list("school_class_id", flat=True)
-    )
-    rows = (
-        CollectiveAward.objects.filter(festival=festival, entries__gt=0)
-        .select_related("school_class__grade", "school_class__head_teacher")
-        .order_by("-points", "school_class__grade__number", "school_class__number")
-    )
-    return [{"row": r, "confirmed": r.school_class_id in confirmed} for r in rows]
-
-
-def collective_of(festival: Festival) -> QuerySet[CollectiveAward]:
-
-    return (
-        CollectiveAward.objects.filter(festival=festival)
-        .select_related("school_class__grade", "school_class__head_teacher")
-        .order_by("section", "rank", "school_class__grade__number", "school_class__number")
-    )

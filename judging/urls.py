@@ -1,13 +1,8 @@
 from django.urls import path
 
-from judging.views import exports, judge, manage, manage_results, public
+from judging.views import judge, manage
 
 urlpatterns = [
-    # Exports
-    path("exports/", exports.ExportListView.as_view(), name="exports"),
-    path("exports/<int:pk>/status/", exports.ExportStatusView.as_view(), name="export_status"),
-    path("exports/<int:pk>/download/", exports.ExportDownloadView.as_view(), name="export_download"),
-    path("exports/<int:pk>/retry/", exports.ExportRetryView.as_view(), name="export_retry"),
     # Judges
     path("judging/queue/", judge.queue, name="judge_queue"),
     path("judging/score/<int:assignment_id>/", judge.score_entry, name="judge_score"),
@@ -45,42 +40,4 @@ urlpatterns = [
     ),
     path("judging/competitions/<int:competition_id>/progress/", manage.progress, name="judging_progress"),
     path("judging/competitions/<int:competition_id>/nudge/", manage.nudge, name="judging_nudge"),
-    path("judging/competitions/<int:competition_id>/results/", manage_results.results, name="judging_results"),
-    path(
-        "judging/competitions/<int:competition_id>/results/compute/",
-        manage_results.results_compute,
-        name="judging_results_compute",
-    ),
-    path(
-        "judging/competitions/<int:competition_id>/results/lock/",
-        manage_results.results_lock,
-        name="judging_results_lock",
-    ),
-    path(
-        "judging/competitions/<int:competition_id>/results/unlock/",
-        manage_results.results_unlock,
-        name="judging_results_unlock",
-    ),
-    path("judging/results/<int:result_id>/adjust/", manage_results.result_adjust, name="judging_result_adjust"),
-    path("judging/festivals/<int:festival_id>/collective/", manage_results.collective, name="judging_collective"),
-    path(
-        "judging/festivals/<int:festival_id>/collective/compute/",
-        manage_results.collective_compute,
-        name="judging_collective_compute",
-    ),
-    path(
-        "judging/festivals/<int:festival_id>/collective/confirm/",
-        manage_results.collective_confirm,
-        name="judging_collective_confirm",
-    ),
-    path("judging/festivals/<int:festival_id>/special/", manage_results.special_awards, name="judging_special"),
-    path("judging/festivals/<int:festival_id>/publish/", manage_results.publish, name="judging_publish"),
-    # After publication
-    path("results/", public.my_results, name="my_results"),
-    path("festivals/<int:festival_id>/honour-roll/", public.honour_roll, name="honour_roll"),
-    path("results/<int:result_id>/object/", public.objection_raise, name="objection_raise"),
-    path("judging/festivals/<int:festival_id>/objections/", public.objections, name="objections"),
-    path("judging/objections/<int:objection_id>/answer/", public.objection_answer, name="objection_answer"),
-    path("honour-roll/pictures/<int:attachment_id>/", public.awarded_picture, name="awarded_picture"),
-    path("honour-roll/pictures/<int:attachment_id>/thumbnail/", public.awarded_thumbnail, name="awarded_thumbnail"),
 ]

@@ -69,3 +69,5 @@ rules.add_perm("schools.view_schoolclass", organizer_of_school | heads_class)
 # A head teacher resets their own students' passwords; an organizer anyone's in the school, but not
 # their own (they change it like everyone else, knowing the old one).
 rules.add_perm("schools.reset_password", (organizer_of_school & ~is_self) | heads_class_of_student)
+# 学生名单 (the class rosters as a spreadsheet): organizers (every class), teachers (the classes they head).
+rules.add_perm("schools.export_class_roster", is_organizer | is_teacher)

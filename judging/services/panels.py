@@ -221,7 +221,7 @@ def panel_remove_judge(*, competition: Competition, judge: User, by: User) -> di
 @transaction.atomic
 def judge_nudge(*, judge: User, competition: Competition, by: User, message: str = "") -> Nudge:
     """Remind a late judge; the notice shows on their home page until they open it."""
-    from judging.services.results import may_manage_results  # results imports this module
+    from awards.services.results import may_manage_results  # results imports this module
 
     if not may_manage_results(by, competition):
         raise ValidationError(_("Only the head judge or the organizers remind judges."))

@@ -107,7 +107,6 @@ class JudgingHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
             festival=festival,
             rows=rows,
             organizer=bool(festival and user.has_perm("judging.manage_judging", festival)),
-            published=bool(festival and services.is_published(festival)),
         )
         return context
 
@@ -356,7 +355,7 @@ class AssignmentRemoveView(CompetitionMixin, View):
 
 
 class ProgressView(CompetitionMixin, TemplateView):
-    permission_required = "judging.manage_results"
+    permission_required = "judging.follow_judging"
     template_name = "judging/manage/progress.html"
 
     def get_context_data(self, **kwargs):
@@ -380,7 +379,7 @@ class ProgressView(CompetitionMixin, TemplateView):
 
 
 class NudgeView(CompetitionMixin, View):
-    permission_required = "judging.manage_results"
+    permission_required = "judging.follow_judging"
     http_method_names = ["post"]
 
     def post(self, request, competition_id: int):

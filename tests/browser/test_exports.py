@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from competitions.models import Festival
-from judging.models import Export
+from exports.models import Export
 from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.factories import PASSWORD
 from tests.judging.award_data import build_award_festival

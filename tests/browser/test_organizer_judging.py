@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from awards.models import Publication
 from judging import services
-from judging.models import Publication
 from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.factories import PASSWORD
 from tests.judging.conftest import accepted_entries, judged_competition, judges, panel  # noqa: F401

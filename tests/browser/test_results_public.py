@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from judging import services
-from judging.models import Objection
+from awards import services as award_services
+from awards.models import Objection
+from judging import services as judging_services
 from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.factories import PASSWORD
 from tests.judging.conftest import accepted_entries, judged_competition, judges, panel  # noqa: F401
@@ -21,11 +22,11 @@ def texts(page, selector: str) -> list[str]:
 @pytest.fixture
 def published(festival, judged_competition, accepted_entries, judges, panel, organizer):  # noqa: F811
     """Scored 90, 80, 80, 60; computed, locked and published by the organizer (一等奖, 二等奖, 二等奖, none)."""
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     _score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
-    services.results_compute(competition=judged_competition, by=organizer)
-    services.results_lock(competition=judged_competition, by=organizer)
-    services.festival_publish(festival=festival, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_lock(competition=judged_competition, by=organizer)
+    award_services.festival_publish(festival=festival, by=organizer)
     return accepted_entries
 
 

@@ -52,7 +52,7 @@ def test_demo_festivals_are_seeded_once(school, organizer):
 
 def test_seed_demo_command_adds_the_festivals_idempotently(capsys, monkeypatch):
     # Only the festivals: entries and judging are seeded and tested by their own apps.
-    for app in ("submissions", "judging"):
+    for app in ("submissions", "awards"):
         monkeypatch.setattr(f"{app}.demo.seed_demo_step", lambda **kwargs: None)
     call_command("seed_demo")
     call_command("seed_demo")

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import connection
 from openpyxl import load_workbook
 
+from awards.models import Result
 from competitions.models import AwardLevel, Festival
-from judging.models import Export, Result
+from exports.models import Export
 from tests.competitions.html import parse
 from tests.factories import StudentFactory
 from tests.integration.conftest import wait_for
@@ -100,7 +101,7 @@ def test_an_export_whose_worker_is_killed_is_built_by_another_worker(client, sta
         holder.execute("SELECT id FROM judging_export WHERE id = %s FOR UPDATE", [export.pk])
         first = start_celery_worker()
         wait_for(
-            lambda: "judging.build_export" in first.log_path.read_text() and "received" in first.log_path.read_text()
+            lambda: "exports.build_export" in first.log_path.read_text() and "received" in first.log_path.read_text()
         )
         first.kill()  # SIGKILL: the task is neither done nor acknowledged
         first.wait()

@@ -33,8 +33,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from awards import services as award_services
 from competitions.models import AwardTier, Competition, Festival, ScoringMode
-from judging import services
+from judging import services as judging_services
 from judging.models import Assignment
 from schools.models import SchoolClass, User
 from submissions import services as entry_services
@@ -175,17 +176,17 @@ def build_award_festival(
     )
     data.entries["蚂蚁搬家观察日记"] = draft(essay, students["张浩宇"], title="蚂蚁搬家观察日记")
 
-    services.panel_set(competition=invention, judges=judges, head_judge=judges[0], by=organizer)
-    services.panel_set(competition=plane, judges=judges[:1], head_judge=judges[0], by=organizer)
-    services.panel_set(competition=essay, judges=judges[:1], head_judge=judges[0], by=organizer)
+    judging_services.panel_set(competition=invention, judges=judges, head_judge=judges[0], by=organizer)
+    judging_services.panel_set(competition=plane, judges=judges[:1], head_judge=judges[0], by=organizer)
+    judging_services.panel_set(competition=essay, judges=judges[:1], head_judge=judges[0], by=organizer)
     for competition in (invention, plane, essay):
-        services.assignments_plan(competition=competition, by=organizer)
+        judging_services.assignments_plan(competition=competition, by=organizer)
 
     index = {judge.pk: i for i, judge in enumerate(judges)}
     for assignment in Assignment.objects.filter(entry__competition=invention).select_related("judge"):
         total = Decimal(str(totals[assignment.entry_id][index[assignment.judge_id]]))
         comment = "构思巧妙，做工精细" if assignment.entry_id == data.entries["自动浇花器"].pk else ""
-        services.score_save(
+        judging_services.score_save(
             assignment=assignment,
             by=assignment.judge,
             points=_split(total, criteria),
@@ -195,20 +196,22 @@ def build_award_festival(
         )
     attempts = {data.entries[title].pk: values for title, _name, values in flights}
     for assignment in Assignment.objects.filter(entry__competition=plane).select_related("judge"):
-        services.score_save(
+        judging_services.score_save(
             assignment=assignment, by=assignment.judge, attempts=attempts[assignment.entry_id], submit=True, now=NOW
         )
     essay_assignment = Assignment.objects.get(entry__competition=essay)
-    services.score_save(
+    judging_services.score_save(
         assignment=essay_assignment, by=essay_assignment.judge, points={essay_criteria[0].pk: 25}, comment="待复核"
     )
 
     for competition in (invention, plane):
-        services.results_compute(competition=competition, by=organizer)
-        services.results_lock(competition=competition, by=organizer)
-    services.collective_compute(festival=festival, by=organizer)
-    services.collective_confirm(festival=festival, by=organizer)
-    services.special_award_confirm(festival=festival, kind="advisor", teacher=advisors["zhao"], by=organizer)
-    services.special_award_confirm(festival=festival, kind="organization", school_class=school_class, by=organizer)
+        award_services.results_compute(competition=competition, by=organizer)
+        award_services.results_lock(competition=competition, by=organizer)
+    award_services.collective_compute(festival=festival, by=organizer)
+    award_services.collective_confirm(festival=festival, by=organizer)
+    award_services.special_award_confirm(festival=festival, kind="advisor", teacher=advisors["zhao"], by=organizer)
+    award_services.special_award_confirm(
+        festival=festival, kind="organization", school_class=school_class, by=organizer
+    )
     entry_services.entry_mark_received(entry=data.entries["自动浇花器"], by=head_teacher, now=NOW)
     return data

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from judging.aggregation import JudgeTotal, aggregate, best_attempt, normalised_totals, round2, trimmed_mean
+from awards.aggregation import JudgeTotal, aggregate, best_attempt, normalised_totals, round2, trimmed_mean
 
 
 def totals(entry_id, *values):

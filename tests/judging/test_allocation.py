@@ -2,7 +2,7 @@
 
 from decimal import Decimal as D
 
-from judging.allocation import (
+from awards.allocation import (
     Candidate,
     ClassTally,
     allocate,

@@ -1,5 +1,5 @@
 """The award spreadsheets of SPEC §5: 获奖名单, 集体奖 with the 辅导员奖 / 优秀组织奖 lists, 评分明细, 参赛作品汇总 and
-推荐名单. Built through ``services.export_build`` from a festival judged through the real services
+推荐名单. Built through ``export_services.export_build`` from a festival judged through the real services
 (``tests/judging/award_data.py`` tells its scores and awards), read back with openpyxl cell by cell."""
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
+from awards import services as award_services
+from awards.models import CollectiveAward, Result
 from competitions.models import Competition, Festival
-from judging import services
-from judging.exporters import EXPORTERS
-from judging.models import CollectiveAward, Export, Result, Score
+from core.exporters import EXPORTERS
+from exports import services as export_services
+from exports.models import Export
+from judging.models import Score
 from schools.models import User
 from submissions.models import Entry
 from tests.competitions.html import parse
@@ -38,8 +41,8 @@ def data(festival, school_class, head_teacher, organizer, student):
 
 
 def build(kind: str, by: User, festival) -> tuple[Export, object]:
-    export = services.export_request(kind=kind, by=by, festival=festival)
-    services.export_build(export_id=export.pk)
+    export = export_services.export_request(kind=kind, by=by, festival=festival)
+    export_services.export_build(export_id=export.pk)
     export.refresh_from_db()
     assert (export.state, export.error, export.progress) == ("done", "", 100)
     with export.file.open("rb") as fh:
@@ -208,11 +211,11 @@ def test_recommended_list_has_the_recommended_entries_of_each_competition_best_f
 
 
 def test_recommended_list_of_a_race_puts_the_shortest_time_first(data, organizer):
-    services.results_unlock(competition=data.plane, by=organizer, reason="按用时计分")
+    award_services.results_unlock(competition=data.plane, by=organizer, reason="按用时计分")
     Competition.objects.filter(pk=data.plane.pk).update(better="lower", unit="秒", recommend_count=2)
     data.plane.refresh_from_db()
-    services.results_compute(competition=data.plane, by=organizer)
-    services.results_lock(competition=data.plane, by=organizer)
+    award_services.results_compute(competition=data.plane, by=organizer)
+    award_services.results_lock(competition=data.plane, by=organizer)
 
     _export, workbook = build("recommended_list", organizer, data.festival)
 
@@ -224,11 +227,11 @@ def test_recommended_list_of_a_race_puts_the_shortest_time_first(data, organizer
 
 
 def test_award_list_of_a_competition_awarded_per_section_has_one_heading_per_section(data, organizer):
-    services.results_unlock(competition=data.invention, by=organizer, reason="改为按学段评奖")
+    award_services.results_unlock(competition=data.invention, by=organizer, reason="改为按学段评奖")
     Competition.objects.filter(pk=data.invention.pk).update(award_grouping="section")
     data.invention.refresh_from_db()
-    services.results_compute(competition=data.invention, by=organizer)
-    services.results_lock(competition=data.invention, by=organizer)
+    award_services.results_compute(competition=data.invention, by=organizer)
+    award_services.results_lock(competition=data.invention, by=organizer)
 
     _export, workbook = build("award_list", organizer, data.festival)
 
@@ -418,9 +421,9 @@ def test_teacher_gets_only_the_classes_they_head_and_no_award_before_publication
 
 def test_teacher_sees_the_awards_in_the_roster_once_published(data, head_teacher, organizer):
     # The essay's one entry in judging has only a draft score: computed and locked it has no award.
-    services.results_compute(competition=data.essay, by=organizer)
-    services.results_lock(competition=data.essay, by=organizer)
-    services.festival_publish(festival=data.festival, by=organizer, now=NOW)
+    award_services.results_compute(competition=data.essay, by=organizer)
+    award_services.results_lock(competition=data.essay, by=organizer)
+    award_services.festival_publish(festival=data.festival, by=organizer, now=NOW)
 
     _export, workbook = build("entry_roster", head_teacher, data.festival)
 
@@ -446,7 +449,7 @@ def test_students_and_teachers_are_refused_the_organizers_exports(festival, kind
     user = request.getfixturevalue(who)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.export_request(kind=kind, by=user, festival=festival)
+        export_services.export_request(kind=kind, by=user, festival=festival)
 
     assert excinfo.value.messages == ["你无权进行这项导出。"]
     assert Export.objects.count() == 0

@@ -19,11 +19,14 @@ from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader
 
+from awards import services as award_services
+from awards.exporters.certificates import chinese_date, wrap
 from competitions.models import AwardTier, EntryMode
-from judging import services
-from judging.exporters import EXPORTERS
-from judging.exporters.certificates import chinese_date, wrap
-from judging.models import Assignment, Export
+from core.exporters import EXPORTERS
+from exports import services as export_services
+from exports.models import Export
+from judging import services as judging_services
+from judging.models import Assignment
 from submissions import services as entry_services
 from tests.factories import StudentFactory, TeacherFactory
 from tests.judging.conftest import add_rubric
@@ -62,21 +65,21 @@ def _judged(festival, *, name, code, position, entries, judge, organizer, head_t
         entry_services.shortlist_add(entry=entry, by=head_teacher, now=NOW)
         made.append(entry)
     entry_services.entries_accept(entries=made, by=organizer)
-    services.panel_set(competition=competition, judges=[judge], head_judge=judge, by=organizer)
-    services.assignments_plan(competition=competition, by=organizer)
+    judging_services.panel_set(competition=competition, judges=[judge], head_judge=judge, by=organizer)
+    judging_services.assignments_plan(competition=competition, by=organizer)
     criterion = competition.criteria.get()
     totals = {e.pk: spec[3] for e, spec in zip(made, entries, strict=True)}
     for assignment in Assignment.objects.filter(entry__competition=competition):
-        services.score_save(
+        judging_services.score_save(
             assignment=assignment,
             by=judge,
             points={criterion.pk: D(totals[assignment.entry_id])},
             submit=True,
             now=NOW,
         )
-    services.results_compute(competition=competition, by=organizer)
+    award_services.results_compute(competition=competition, by=organizer)
     if lock:
-        services.results_lock(competition=competition, by=organizer, now=NOW)
+        award_services.results_lock(competition=competition, by=organizer, now=NOW)
     return competition
 
 
@@ -113,11 +116,15 @@ def awarded(festival, school_class, student, judges, organizer, head_teacher):
         entries=[(leader, "自动浇花器", (partner,), 95, advisor)],
         **common,
     )
-    services.collective_compute(festival=festival, by=organizer)
-    services.collective_confirm(festival=festival, by=organizer)
-    services.special_award_confirm(festival=festival, kind="advisor", teacher=advisor, by=organizer)
-    services.special_award_confirm(festival=festival, kind="organization", school_class=school_class, by=organizer)
-    services.festival_publish(festival=festival, by=organizer, now=dt.datetime(2026, 11, 20, 17, 30, tzinfo=dt.UTC))
+    award_services.collective_compute(festival=festival, by=organizer)
+    award_services.collective_confirm(festival=festival, by=organizer)
+    award_services.special_award_confirm(festival=festival, kind="advisor", teacher=advisor, by=organizer)
+    award_services.special_award_confirm(
+        festival=festival, kind="organization", school_class=school_class, by=organizer
+    )
+    award_services.festival_publish(
+        festival=festival, by=organizer, now=dt.datetime(2026, 11, 20, 17, 30, tzinfo=dt.UTC)
+    )
     # Judged after the publication and not locked yet: no certificate.
     _judged(
         festival,
@@ -133,8 +140,8 @@ def awarded(festival, school_class, student, judges, organizer, head_teacher):
 
 def _build(festival, organizer, language="zh-hans") -> tuple[Export, bytes]:
     with translation.override(language):
-        export = services.export_request(kind="certificates", by=organizer, festival=festival)
-    services.export_build(export_id=export.pk)
+        export = export_services.export_request(kind="certificates", by=organizer, festival=festival)
+    export_services.export_build(export_id=export.pk)
     export.refresh_from_db()
     with export.file.open("rb") as fh:
         return export, fh.read()
@@ -247,7 +254,7 @@ def test_pages_render_with_chinese_glyphs_and_long_titles_stay_inside(awarded, o
 def test_only_organizers_may_ask_for_certificates(awarded, head_teacher, student):
     for person in (head_teacher, student):
         with pytest.raises(ValidationError) as excinfo:
-            services.export_request(kind="certificates", by=person, festival=awarded)
+            export_services.export_request(kind="certificates", by=person, festival=awarded)
         assert excinfo.value.messages == ["你无权进行这项导出。"]
     assert not Export.objects.exists()
 

@@ -11,20 +11,11 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from awards import services
+from awards.models import CollectiveAward, Objection, Result, SpecialAward
 from competitions.models import Festival
-from judging import services
-from judging.exporters import EXPORTERS
-from judging.exporters.base import Heading, SpreadsheetExporter
-from judging.models import (
-    Assignment,
-    CollectiveAward,
-    ConflictDeclaration,
-    Objection,
-    Panel,
-    Result,
-    Score,
-    SpecialAward,
-)
+from core.exporters import EXPORTERS, Heading, SpreadsheetExporter
+from judging.models import Assignment, ConflictDeclaration, Panel, Score
 from schools.models import SchoolClass, User
 from submissions.models import Attachment, AttachmentRole, Entry, EntryState
 from tests.competitions.html import parse

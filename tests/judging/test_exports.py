@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from judging import services
-from judging.exporters import EXPORTERS
-from judging.exporters.people import ClassRosterExporter
-from judging.models import Export
+from core.exporters import EXPORTERS
+from exports import services
+from exports.models import Export
+from schools.exporters import ClassRosterExporter
 from tests.competitions.html import parse
 from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
 
@@ -182,7 +182,7 @@ def test_writing_goes_through_a_temporary_file_that_is_renamed_into_place(organi
 @pytest.mark.django_db
 def test_asking_queues_the_build_after_commit(client, organizer, django_capture_on_commit_callbacks, monkeypatch):
     queued = []
-    monkeypatch.setattr("judging.tasks.build_export.delay", lambda **kw: queued.append(kw))
+    monkeypatch.setattr("exports.tasks.build_export.delay", lambda **kw: queued.append(kw))
     client.force_login(organizer)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from awards import services as award_services
+from awards.models import CollectiveAward, Objection, Result
 from core.models import AuditLog
-from judging import services
-from judging.models import Assignment, CollectiveAward, Objection, Result, Score
+from judging import services as judging_services
+from judging.models import Assignment, Score
 from submissions.models import Entry
 from tests.factories import JudgeFactory, OrganizerFactory, StudentFactory
 from tests.submissions.conftest import NOW, make_competition
@@ -30,7 +32,7 @@ def _score_all(competition, by_entry_totals):
             give = min(D(c.max_points), left)
             points[c.pk] = give
             left -= give
-        services.score_save(assignment=assignment, by=assignment.judge, points=points, submit=True, now=NOW)
+        judging_services.score_save(assignment=assignment, by=assignment.judge, points=points, submit=True, now=NOW)
 
 
 @pytest.mark.django_db
@@ -39,7 +41,7 @@ def test_planning_gives_each_entry_its_judges_without_conflicts(
 ):
     Entry.objects.filter(pk=accepted_entries[0].pk).update(advisor=judges[1])
 
-    short = services.assignments_plan(competition=judged_competition, by=organizer)
+    short = judging_services.assignments_plan(competition=judged_competition, by=organizer)
 
     assert short == {}
     counts = {e.pk: Assignment.objects.filter(entry=e).count() for e in accepted_entries}
@@ -54,10 +56,10 @@ def test_hand_assignment_of_a_conflicted_judge_is_refused_with_the_reason(
     judged_competition, accepted_entries, judges, panel, organizer
 ):
     student = accepted_entries[0].authors.get()
-    services.conflict_declare(judge=judges[2], student=student, by=judges[2], reason="我的孩子")
+    judging_services.conflict_declare(judge=judges[2], student=student, by=judges[2], reason="我的孩子")
 
     with pytest.raises(ValidationError) as excinfo:
-        services.assignment_add(entry=accepted_entries[0], judge=judges[2], by=organizer)
+        judging_services.assignment_add(entry=accepted_entries[0], judge=judges[2], by=organizer)
 
     assert _message(excinfo) == f"评委3 申报了与作品 {accepted_entries[0].code} 的利益冲突。"
 
@@ -66,7 +68,7 @@ def test_hand_assignment_of_a_conflicted_judge_is_refused_with_the_reason(
 def test_declaring_a_conflict_takes_the_unsubmitted_entries_of_that_student_out_of_the_queue(
     judged_competition, accepted_entries, judges, panel, organizer
 ):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     mine = list(Assignment.objects.filter(judge=judges[2]).select_related("entry").order_by("entry__code"))
     submitted, drafted = mine[0], mine[1]
     _score_all(judged_competition, {e.pk: 80 for e in accepted_entries})  # every assigned judge submits
@@ -74,8 +76,8 @@ def test_declaring_a_conflict_takes_the_unsubmitted_entries_of_that_student_out_
     child = drafted.entry.authors.get()
     other = submitted.entry.authors.get()
 
-    services.conflict_declare(judge=judges[2], student=child, by=judges[2], reason="我的孩子")
-    services.conflict_declare(judge=judges[2], student=other, by=judges[2], reason="邻居")
+    judging_services.conflict_declare(judge=judges[2], student=child, by=judges[2], reason="我的孩子")
+    judging_services.conflict_declare(judge=judges[2], student=other, by=judges[2], reason="邻居")
 
     assert not Assignment.objects.filter(pk=drafted.pk).exists()
     assert Assignment.objects.filter(pk=submitted.pk).exists()  # already submitted: the organizers decide
@@ -85,9 +87,9 @@ def test_declaring_a_conflict_takes_the_unsubmitted_entries_of_that_student_out_
 
 @pytest.mark.django_db
 def test_a_judge_dropping_out_is_replaced_by_the_others(judged_competition, accepted_entries, judges, panel, organizer):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
 
-    services.panel_remove_judge(competition=judged_competition, judge=judges[2], by=organizer)
+    judging_services.panel_remove_judge(competition=judged_competition, judge=judges[2], by=organizer)
 
     assert not Assignment.objects.filter(judge=judges[2]).exists()
     assert all(Assignment.objects.filter(entry=e).count() == 2 for e in accepted_entries)
@@ -97,17 +99,17 @@ def test_a_judge_dropping_out_is_replaced_by_the_others(judged_competition, acce
 def test_points_must_be_within_the_maximum_and_in_half_points(
     judged_competition, accepted_entries, judges, panel, organizer
 ):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
     first = judged_competition.criteria.order_by("position").first()
 
     with pytest.raises(ValidationError) as too_many:
-        services.score_save(assignment=assignment, by=judges[0], points={first.pk: "31"})
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: "31"})
     with pytest.raises(ValidationError) as quarter:
-        services.score_save(assignment=assignment, by=judges[0], points={first.pk: "20.25"})
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: "20.25"})
     with pytest.raises(ValidationError) as text:
-        services.score_save(assignment=assignment, by=judges[0], points={first.pk: "很好"})
-    draft = services.score_save(assignment=assignment, by=judges[0], points={first.pk: "27.5"})
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: "很好"})
+    draft = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: "27.5"})
 
     assert _message(too_many) == "科技含量：分数应在 0 到 30 之间。"
     assert _message(quarter) == "科技含量：只能给整数分或半分。"
@@ -117,12 +119,12 @@ def test_points_must_be_within_the_maximum_and_in_half_points(
 
 @pytest.mark.django_db
 def test_submitting_needs_every_criterion(judged_competition, accepted_entries, judges, panel, organizer):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
     first = judged_competition.criteria.order_by("position").first()
 
     with pytest.raises(ValidationError) as excinfo:
-        services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20}, submit=True)
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20}, submit=True)
 
     assert _message(excinfo) == "请为以下各项打分：创新性、实用性、美观性。"
 
@@ -131,15 +133,17 @@ def test_submitting_needs_every_criterion(judged_competition, accepted_entries, 
 def test_a_save_from_a_stale_page_is_refused_and_nothing_is_lost(
     judged_competition, accepted_entries, judges, panel, organizer
 ):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
     first = judged_competition.criteria.order_by("position").first()
-    score = services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20})
+    score = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20})
     seen_by_both_tabs = score.version
 
-    services.score_save(assignment=assignment, by=judges[0], points={first.pk: 25}, version=seen_by_both_tabs)
+    judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 25}, version=seen_by_both_tabs)
     with pytest.raises(ValidationError) as excinfo:
-        services.score_save(assignment=assignment, by=judges[0], points={first.pk: 10}, version=seen_by_both_tabs)
+        judging_services.score_save(
+            assignment=assignment, by=judges[0], points={first.pk: 10}, version=seen_by_both_tabs
+        )
 
     assert _message(excinfo) == "这份评分已在另一个窗口或设备上修改。请刷新页面查看后再保存。"
     assert Score.objects.get(pk=score.pk).total == D(25)
@@ -147,23 +151,23 @@ def test_a_save_from_a_stale_page_is_refused_and_nothing_is_lost(
 
 @pytest.mark.django_db
 def test_only_the_assigned_judge_scores(judged_competition, accepted_entries, judges, panel, organizer):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
 
     with pytest.raises(ValidationError):
-        services.score_save(assignment=assignment, by=judges[1], points={})
+        judging_services.score_save(assignment=assignment, by=judges[1], points={})
 
 
 @pytest.mark.django_db
 def test_score_changes_are_audited_with_before_and_after(
     judged_competition, accepted_entries, judges, panel, organizer
 ):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
     first = judged_competition.criteria.order_by("position").first()
-    services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20})
+    judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20})
 
-    services.score_save(assignment=assignment, by=judges[0], points={first.pk: 22.5})
+    judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 22.5})
 
     record = AuditLog.objects.filter(action="score.save").order_by("-id").first()
     assert record.changes["total"] == {"before": "20.00", "after": "22.50"}
@@ -172,7 +176,7 @@ def test_score_changes_are_audited_with_before_and_after(
 
 @pytest.fixture
 def scored(judged_competition, accepted_entries, judges, panel, organizer):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     totals = dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True))
     _score_all(judged_competition, totals)
     return accepted_entries
@@ -180,7 +184,7 @@ def scored(judged_competition, accepted_entries, judges, panel, organizer):
 
 @pytest.mark.django_db
 def test_results_rank_and_award_with_ties_sharing_the_higher_award(judged_competition, scored, judges):
-    services.results_compute(competition=judged_competition, by=judges[0])  # the head judge may
+    award_services.results_compute(competition=judged_competition, by=judges[0])  # the head judge may
 
     results = {r.entry_id: r for r in Result.objects.all()}
     got = [(results[e.pk].score, results[e.pk].rank, results[e.pk].level) for e in scored]
@@ -189,29 +193,29 @@ def test_results_rank_and_award_with_ties_sharing_the_higher_award(judged_compet
 
 @pytest.mark.django_db
 def test_recomputing_after_a_changed_score_rewrites_only_the_results_that_moved(judged_competition, scored, organizer):
-    services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
     _score_all(judged_competition, dict(zip([e.pk for e in scored], [90, 80, 85, 60], strict=True)))
 
     with CaptureQueriesContext(connection) as queries:
-        services.results_compute(competition=judged_competition, by=organizer)
+        award_services.results_compute(competition=judged_competition, by=organizer)
 
     results = {r.entry_id: r for r in Result.objects.all()}
     got = [(results[e.pk].score, results[e.pk].rank, results[e.pk].level) for e in scored]
     assert got == [(D(90), 1, "first"), (D(80), 3, "third"), (D(85), 2, "second"), (D(60), 4, "")]
-    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "judging_result" in q["sql"]]
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "awards_result" in q["sql"]]
     assert len(updates) == 1  # one bulk update, of the two entries that moved
     assert updates[0].count("WHEN") == 2 * 9  # two rows × nine fields
 
 
 @pytest.mark.django_db
 def test_adjusting_needs_a_reason_and_survives_recomputing(judged_competition, scored, organizer):
-    services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
     result = Result.objects.get(entry=scored[3])
 
     with pytest.raises(ValidationError):
-        services.result_adjust(result=result, level="third", reason=" ", by=organizer)
-    services.result_adjust(result=result, level="third", reason="评委组复议", by=organizer)
-    services.results_compute(competition=judged_competition, by=organizer)
+        award_services.result_adjust(result=result, level="third", reason=" ", by=organizer)
+    award_services.result_adjust(result=result, level="third", reason="评委组复议", by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
 
     result.refresh_from_db()
     assert (result.level, result.computed_level, result.adjusted) == ("third", "", True)
@@ -220,12 +224,12 @@ def test_adjusting_needs_a_reason_and_survives_recomputing(judged_competition, s
 
 @pytest.mark.django_db
 def test_locking_makes_scores_read_only_and_marks_entries(judged_competition, scored, judges, organizer):
-    services.results_compute(competition=judged_competition, by=organizer)
-    services.results_lock(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_lock(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
 
     with pytest.raises(ValidationError) as excinfo:
-        services.score_save(assignment=assignment, by=judges[0], points={})
+        judging_services.score_save(assignment=assignment, by=judges[0], points={})
 
     assert _message(excinfo) == "“科技创新制作”的成绩已锁定。"
     assert [Entry.objects.get(pk=e.pk).state for e in scored] == ["awarded", "awarded", "awarded", "not_awarded"]
@@ -233,14 +237,14 @@ def test_locking_makes_scores_read_only_and_marks_entries(judged_competition, sc
 
 @pytest.mark.django_db
 def test_only_organizers_unlock_and_only_with_a_reason(judged_competition, scored, judges, organizer):
-    services.results_compute(competition=judged_competition, by=organizer)
-    services.results_lock(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_lock(competition=judged_competition, by=organizer)
 
     with pytest.raises(ValidationError):
-        services.results_unlock(competition=judged_competition, by=judges[0], reason="head judge")
+        award_services.results_unlock(competition=judged_competition, by=judges[0], reason="head judge")
     with pytest.raises(ValidationError):
-        services.results_unlock(competition=judged_competition, by=organizer, reason="")
-    services.results_unlock(competition=judged_competition, by=organizer, reason="发现漏评")
+        award_services.results_unlock(competition=judged_competition, by=organizer, reason="")
+    award_services.results_unlock(competition=judged_competition, by=organizer, reason="发现漏评")
 
     assert Entry.objects.get(pk=scored[0].pk).state == "in_judging"
 
@@ -249,25 +253,25 @@ def test_only_organizers_unlock_and_only_with_a_reason(judged_competition, score
 def test_publication_needs_locked_results_and_opens_five_days_of_notice(
     festival, judged_competition, scored, organizer
 ):
-    services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.festival_publish(festival=festival, by=organizer, now=NOW)
-    services.results_lock(competition=judged_competition, by=organizer)
-    publication = services.festival_publish(festival=festival, by=organizer, now=NOW)
+        award_services.festival_publish(festival=festival, by=organizer, now=NOW)
+    award_services.results_lock(competition=judged_competition, by=organizer)
+    publication = award_services.festival_publish(festival=festival, by=organizer, now=NOW)
 
     assert _message(excinfo) == "请先锁定以下项目的成绩：科技创新制作。"
     assert publication.notice_ends_at == NOW + dt.timedelta(days=5)
-    assert services.results_final(festival, now=NOW + dt.timedelta(days=6)) is True
-    assert services.results_final(festival, now=NOW + dt.timedelta(days=4)) is False
+    assert award_services.results_final(festival, now=NOW + dt.timedelta(days=6)) is True
+    assert award_services.results_final(festival, now=NOW + dt.timedelta(days=4)) is False
 
 
 @pytest.mark.django_db
 def test_publication_waits_for_a_competition_with_entries_in_judging_that_was_never_computed(
     festival, judged_competition, scored, organizer, student
 ):
-    services.results_compute(competition=judged_competition, by=organizer)
-    services.results_lock(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_lock(competition=judged_competition, by=organizer)
     painting = make_competition(festival, code="HH", name="科技创新绘画", kind="painting", entry_fields=[])
     Entry.objects.create(
         festival=festival,
@@ -281,16 +285,16 @@ def test_publication_waits_for_a_competition_with_entries_in_judging_that_was_ne
     )
 
     with pytest.raises(ValidationError) as excinfo:
-        services.festival_publish(festival=festival, by=organizer, now=NOW)
+        award_services.festival_publish(festival=festival, by=organizer, now=NOW)
 
     assert _message(excinfo) == "请先锁定以下项目的成绩：科技创新绘画。"
 
 
 @pytest.fixture
 def published(festival, judged_competition, scored, organizer):
-    services.results_compute(competition=judged_competition, by=organizer)
-    services.results_lock(competition=judged_competition, by=organizer)
-    services.festival_publish(festival=festival, by=organizer, now=NOW)
+    award_services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_lock(competition=judged_competition, by=organizer)
+    award_services.festival_publish(festival=festival, by=organizer, now=NOW)
     return scored
 
 
@@ -299,8 +303,8 @@ def test_an_upheld_objection_corrects_the_result_with_the_reason(festival, publi
     result = Result.objects.get(entry=published[3])
     author = published[3].authors.get()
 
-    objection = services.objection_raise(result=result, by=author, reason="我的作品分数计算有误", now=NOW)
-    services.objection_answer(
+    objection = award_services.objection_raise(result=result, by=author, reason="我的作品分数计算有误", now=NOW)
+    award_services.objection_answer(
         objection=objection, by=organizer, upheld=True, answer="复核后改为三等奖", new_level="third"
     )
 
@@ -315,13 +319,13 @@ def test_a_rejected_objection_keeps_the_result_and_results_are_final_only_when_a
     festival, published, organizer, head_teacher
 ):
     result = Result.objects.get(entry=published[1])
-    objection = services.objection_raise(result=result, by=head_teacher, reason="评分偏低", now=NOW)
+    objection = award_services.objection_raise(result=result, by=head_teacher, reason="评分偏低", now=NOW)
 
-    assert services.results_final(festival, now=NOW + dt.timedelta(days=6)) is False
-    services.objection_answer(objection=objection, by=organizer, upheld=False, answer="复核无误")
+    assert award_services.results_final(festival, now=NOW + dt.timedelta(days=6)) is False
+    award_services.objection_answer(objection=objection, by=organizer, upheld=False, answer="复核无误")
 
     assert Result.objects.get(pk=result.pk).level == "second"
-    assert services.results_final(festival, now=NOW + dt.timedelta(days=6)) is True
+    assert award_services.results_final(festival, now=NOW + dt.timedelta(days=6)) is True
 
 
 @pytest.mark.django_db
@@ -330,9 +334,9 @@ def test_objections_only_from_authors_or_their_head_teacher_during_the_notice(fe
     classmate = StudentFactory(school_class=school_class)
 
     with pytest.raises(ValidationError) as stranger:
-        services.objection_raise(result=result, by=classmate, reason="不服", now=NOW)
+        award_services.objection_raise(result=result, by=classmate, reason="不服", now=NOW)
     with pytest.raises(ValidationError) as late:
-        services.objection_raise(
+        award_services.objection_raise(
             result=result, by=published[0].authors.get(), reason="不服", now=NOW + dt.timedelta(days=5)
         )
 
@@ -342,19 +346,19 @@ def test_objections_only_from_authors_or_their_head_teacher_during_the_notice(fe
 
 @pytest.fixture
 def locked_results(festival, judged_competition, scored, organizer):
-    services.results_compute(competition=judged_competition, by=organizer)
-    services.results_lock(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_lock(competition=judged_competition, by=organizer)
     return scored
 
 
 @pytest.mark.django_db
 def test_collective_awards_rank_classes_by_points(festival, locked_results, school_class, organizer):
-    rows = services.collective_compute(festival=festival, by=organizer)
+    rows = award_services.collective_compute(festival=festival, by=organizer)
 
     mine = next(r for r in rows if r.school_class_id == school_class.pk)
     # first 5 + second 3 + second 3 = 11 award points, plus 4 entries taking part
     assert (mine.points, mine.entries, mine.rank, mine.level) == (D(15), 4, 1, "first")
-    assert services.collective_confirm(festival=festival, by=organizer) == 1
+    assert award_services.collective_confirm(festival=festival, by=organizer) == 1
     assert CollectiveAward.objects.get(school_class=school_class).confirmed is True
 
 
@@ -362,13 +366,13 @@ def test_collective_awards_rank_classes_by_points(festival, locked_results, scho
 def test_class_points_are_not_computed_again_after_publication_and_keep_confirmations_before(
     festival, locked_results, school_class, organizer
 ):
-    services.collective_compute(festival=festival, by=organizer)
-    services.collective_confirm(festival=festival, by=organizer)
-    services.collective_compute(festival=festival, by=organizer)  # nothing changed: still confirmed
-    services.festival_publish(festival=festival, by=organizer, now=NOW)
+    award_services.collective_compute(festival=festival, by=organizer)
+    award_services.collective_confirm(festival=festival, by=organizer)
+    award_services.collective_compute(festival=festival, by=organizer)  # nothing changed: still confirmed
+    award_services.festival_publish(festival=festival, by=organizer, now=NOW)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.collective_compute(festival=festival, by=organizer)
+        award_services.collective_compute(festival=festival, by=organizer)
 
     assert CollectiveAward.objects.get(school_class=school_class).confirmed is True
     assert _message(excinfo) == "成绩已发布，班级积分不能再重新计算。"
@@ -377,5 +381,5 @@ def test_class_points_are_not_computed_again_after_publication_and_keep_confirma
 @pytest.mark.django_db
 def test_organizer_of_another_school_cannot_publish(festival, published, other_school):
     with pytest.raises(ValidationError):
-        services.collective_compute(festival=festival, by=OrganizerFactory(school=other_school))
+        award_services.collective_compute(festival=festival, by=OrganizerFactory(school=other_school))
     assert JudgeFactory  # factories importable for the view tests

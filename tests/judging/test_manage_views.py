@@ -11,18 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from awards import services as award_services
+from awards.models import CollectiveAward, Publication, Result, SpecialAward
 from competitions.models import AwardTier
 from core.models import AuditLog
-from judging import services
-from judging.models import (
-    Assignment,
-    CollectiveAward,
-    Nudge,
-    Panel,
-    Publication,
-    Result,
-    SpecialAward,
-)
+from judging import services as judging_services
+from judging.models import Assignment, Nudge, Panel
 from schools.models import User
 from submissions import services as entry_services
 from submissions.models import Entry
@@ -50,14 +44,14 @@ def follow(client, url, data=None):
 
 @pytest.fixture
 def scored(judged_competition, accepted_entries, judges, panel, organizer):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     _score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
     return accepted_entries
 
 
 @pytest.fixture
 def computed(judged_competition, scored, organizer):
-    services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
     return judged_competition
 
 
@@ -66,7 +60,9 @@ def other_competition(festival, school):
     """A second competition of the festival, with its own head judge."""
     competition = make_competition(festival, code="HH", name="科幻画")
     head = JudgeFactory(school=school, real_name="别组组长")
-    services.panel_set(competition=competition, judges=[head], head_judge=head, by=OrganizerFactory(school=school))
+    judging_services.panel_set(
+        competition=competition, judges=[head], head_judge=head, by=OrganizerFactory(school=school)
+    )
     return competition
 
 
@@ -195,7 +191,7 @@ def test_home_shows_each_competition_with_panel_entries_coverage_scoring_and_res
 
 
 def test_home_shows_a_head_judge_only_their_competitions(client, judges, computed, other_competition):
-    services.results_lock(competition=computed, by=judges[0])
+    award_services.results_lock(competition=computed, by=judges[0])
     client.force_login(judges[0])
 
     doc = page(client.get(reverse("judging_home")))
@@ -245,7 +241,7 @@ def test_the_head_judge_must_be_on_the_panel(client, organizer, judged_competiti
 
 
 def test_a_judge_who_drops_out_is_replaced(client, organizer, judged_competition, accepted_entries, judges, panel):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     moved = Assignment.objects.filter(judge=judges[2]).count()
     client.force_login(organizer)
 
@@ -307,9 +303,9 @@ def test_assign_automatically_gives_every_entry_its_judges(
 def test_coverage_lists_entries_short_of_judges_first(
     client, organizer, judged_competition, accepted_entries, judges, panel
 ):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     last = sorted(accepted_entries, key=lambda e: e.code)[-1]
-    services.assignment_remove(assignment=Assignment.objects.filter(entry=last).first(), by=organizer)
+    judging_services.assignment_remove(assignment=Assignment.objects.filter(entry=last).first(), by=organizer)
     client.force_login(organizer)
 
     doc = page(client.get(reverse("judging_assignments", args=[judged_competition.pk])))
@@ -325,7 +321,7 @@ def test_adding_a_conflicted_judge_is_refused_with_the_reason(
     client, organizer, judged_competition, accepted_entries, judges, panel
 ):
     entry = accepted_entries[0]
-    services.conflict_declare(judge=judges[2], student=entry.authors.get(), by=judges[2], reason="我的孩子")
+    judging_services.conflict_declare(judge=judges[2], student=entry.authors.get(), by=judges[2], reason="我的孩子")
     client.force_login(organizer)
 
     response = follow(
@@ -379,14 +375,14 @@ def _queries(client, url) -> int:
 def test_assignments_page_queries_do_not_grow_with_entries(
     client, organizer, judged_competition, accepted_entries, panel, school_class, head_teacher
 ):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     client.force_login(organizer)
     url = reverse("judging_assignments", args=[judged_competition.pk])
     client.get(url)
     small = _queries(client, url)
 
     _more_entries(judged_competition, school_class, head_teacher, organizer, 4)
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     large = _queries(client, url)
 
     assert Assignment.objects.filter(entry__competition=judged_competition).count() == 16
@@ -399,7 +395,7 @@ def test_assignments_page_queries_do_not_grow_with_entries(
 def test_progress_shows_bars_per_judge_and_the_numbers(
     client, judges, judged_competition, accepted_entries, panel, organizer
 ):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     _score_all_of(judged_competition, judges[0])
     client.force_login(judges[0])
 
@@ -422,11 +418,11 @@ def _score_all_of(competition, judge):
     criteria = list(competition.criteria.order_by("position"))
     for assignment in Assignment.objects.filter(entry__competition=competition, judge=judge):
         points = {c.pk: D(c.max_points) for c in criteria}
-        services.score_save(assignment=assignment, by=judge, points=points, submit=True, now=NOW)
+        judging_services.score_save(assignment=assignment, by=judge, points=points, submit=True, now=NOW)
 
 
 def test_head_judge_nudges_a_late_judge(client, judges, judged_competition, accepted_entries, panel, organizer):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     client.force_login(judges[0])
 
     response = follow(client, reverse("judging_nudge", args=[judged_competition.pk]), {"judge": judges[1].pk})
@@ -444,18 +440,18 @@ def test_head_judge_nudges_a_late_judge(client, judges, judged_competition, acce
 def test_judge_nudge_service_checks_who_and_whom(judged_competition, judges, panel, school):
     outsider = JudgeFactory(school=school, real_name="外人")
     with pytest.raises(ValidationError) as excinfo:
-        services.judge_nudge(judge=judges[1], competition=judged_competition, by=judges[1])
+        judging_services.judge_nudge(judge=judges[1], competition=judged_competition, by=judges[1])
     assert excinfo.value.messages == ["只有评委组长或组委会可以催评。"]
     with pytest.raises(ValidationError) as excinfo:
-        services.judge_nudge(judge=outsider, competition=judged_competition, by=judges[0])
+        judging_services.judge_nudge(judge=outsider, competition=judged_competition, by=judges[0])
     assert excinfo.value.messages == ["外人 不在这个项目的评委组中。"]
 
 
 def test_expert_create_service_is_for_the_schools_organizers(school, other_school, head_teacher):
     with pytest.raises(ValidationError):
-        services.expert_create(school=school, real_name="钱教授", username="qian", by=head_teacher)
+        judging_services.expert_create(school=school, real_name="钱教授", username="qian", by=head_teacher)
     with pytest.raises(ValidationError):
-        services.expert_create(
+        judging_services.expert_create(
             school=school, real_name="钱教授", username="qian", by=OrganizerFactory(school=other_school)
         )
     assert not User.objects.filter(username="qian").exists()
@@ -553,7 +549,7 @@ def test_locking_before_computing_is_refused(client, organizer, judged_competiti
 def test_results_page_queries_do_not_grow_with_entries(
     client, organizer, judged_competition, scored, school_class, head_teacher
 ):
-    services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
     client.force_login(organizer)
     url = reverse("judging_results", args=[judged_competition.pk])
     client.get(url)
@@ -562,9 +558,9 @@ def test_results_page_queries_do_not_grow_with_entries(
     more = _more_entries(judged_competition, school_class, head_teacher, organizer, 4)
     for entry in more:
         Entry.objects.filter(pk=entry.pk).update(advisor=head_teacher)
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     _score_all(judged_competition, {e.pk: 50 + i for i, e in enumerate([*scored, *more])})
-    services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
     large = _queries(client, url)
 
     assert Result.objects.filter(competition=judged_competition).count() == 8
@@ -576,7 +572,7 @@ def test_results_page_queries_do_not_grow_with_entries(
 
 @pytest.fixture
 def locked(computed, organizer):
-    services.results_lock(competition=computed, by=organizer)
+    award_services.results_lock(competition=computed, by=organizer)
     return computed
 
 
@@ -599,7 +595,7 @@ def test_organizer_computes_and_confirms_the_collective_awards(client, organizer
 
 def test_organizer_confirms_an_advisor_and_a_class(client, organizer, festival, locked, head_teacher, school_class):
     Entry.objects.filter(competition=locked).update(advisor=head_teacher)
-    services.collective_compute(festival=festival, by=organizer)
+    award_services.collective_compute(festival=festival, by=organizer)
     client.force_login(organizer)
     url = reverse("judging_special", args=[festival.pk])
     doc = page(client.get(url))
@@ -630,8 +626,8 @@ def test_a_non_candidate_cannot_be_confirmed(client, organizer, festival, locked
 def test_publication_is_blocked_by_an_unlocked_competition_then_allowed(
     client, organizer, festival, computed, other_competition
 ):
-    services.results_compute(competition=other_competition, by=organizer)
-    services.results_lock(competition=computed, by=organizer)
+    award_services.results_compute(competition=other_competition, by=organizer)
+    award_services.results_lock(competition=computed, by=organizer)
     client.force_login(organizer)
     url = reverse("judging_publish", args=[festival.pk])
 
@@ -642,7 +638,7 @@ def test_publication_is_blocked_by_an_unlocked_competition_then_allowed(
     assert texts(page(refused), "#form-errors") == ["请先锁定以下项目的成绩：科幻画。"]
     assert not Publication.objects.exists()
 
-    services.results_lock(competition=other_competition, by=organizer)
+    award_services.results_lock(competition=other_competition, by=organizer)
     published = client.post(url, {"notice_days": "7"}, follow=True)
 
     publication = Publication.objects.get(festival=festival)
@@ -664,13 +660,13 @@ def test_tiers_by_section_are_named_in_chinese(client, organizer, festival, scho
     add_rubric(competition)
     AwardTier.objects.create(competition=competition, level="first", amount=1)
     judge = JudgeFactory(school=festival.school)
-    services.panel_set(competition=competition, judges=[judge], head_judge=judge, by=organizer)
+    judging_services.panel_set(competition=competition, judges=[judge], head_judge=judge, by=organizer)
     entries = _more_entries(competition, school_class, head_teacher, organizer, 1)
     competition.judges_per_entry = 1
     competition.save(update_fields=["judges_per_entry"])
-    services.assignments_plan(competition=competition, by=organizer)
+    judging_services.assignments_plan(competition=competition, by=organizer)
     _score_all(competition, {entries[0].pk: 70})
-    services.results_compute(competition=competition, by=organizer)
+    award_services.results_compute(competition=competition, by=organizer)
     client.force_login(organizer)
 
     doc = page(client.get(reverse("judging_results", args=[competition.pk])))
@@ -693,7 +689,7 @@ def test_head_judge_sees_results_and_progress_but_not_the_organizers_tabs_or_unl
 def test_no_page_has_inline_styles_or_scripts(client, organizer, locked, festival):
     """A strict Content-Security-Policy must be possible: no style attributes, no inline scripts."""
     client.force_login(organizer)
-    services.collective_compute(festival=festival, by=organizer)
+    award_services.collective_compute(festival=festival, by=organizer)
     result = Result.objects.filter(competition=locked).first()
 
     for name, url in _urls(locked, result, festival).items():
@@ -706,18 +702,18 @@ def test_no_page_has_inline_styles_or_scripts(client, organizer, locked, festiva
 def test_overview_and_progress_queries_do_not_grow_with_entries_or_judges(
     client, view, organizer, judged_competition, accepted_entries, panel, school_class, head_teacher, school
 ):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     client.force_login(organizer)
     url = reverse(view) if view == "judging_home" else reverse(view, args=[judged_competition.pk])
     client.get(url)
     small = _queries(client, url)
 
     more_judges = [JudgeFactory(school=school) for _ in range(3)]
-    services.panel_set(
+    judging_services.panel_set(
         competition=judged_competition, judges=[*panel.judges.all(), *more_judges], head_judge=None, by=organizer
     )
     _more_entries(judged_competition, school_class, head_teacher, organizer, 4)
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     large = _queries(client, url)
 
     assert small == large

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from judging import services
-from judging.models import CollectiveAward, Objection, Result, SpecialAward
+from awards import services as award_services
+from awards.models import CollectiveAward, Objection, Result, SpecialAward
+from judging import services as judging_services
 from submissions import services as entry_services
 from submissions.models import Attachment, Entry
 from tests.competitions.html import parse, texts
@@ -34,7 +35,7 @@ def flashes(response) -> list[str]:
 
 @pytest.fixture
 def scored(judged_competition, accepted_entries, judges, panel, organizer):
-    services.assignments_plan(competition=judged_competition, by=organizer)
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
     _score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
     return accepted_entries
 
@@ -42,30 +43,30 @@ def scored(judged_competition, accepted_entries, judges, panel, organizer):
 @pytest.fixture
 def locked(judged_competition, scored, organizer):
     """Computed and locked, not published: 一等奖, 二等奖, 二等奖 and no award in the database."""
-    services.results_compute(competition=judged_competition, by=organizer)
-    services.results_lock(competition=judged_competition, by=organizer)
+    award_services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_lock(competition=judged_competition, by=organizer)
     return scored
 
 
 @pytest.fixture
 def published(festival, locked, organizer):
     """Published just now: the public notice period (5 days) is open."""
-    services.festival_publish(festival=festival, by=organizer)
+    award_services.festival_publish(festival=festival, by=organizer)
     return locked
 
 
 @pytest.fixture
 def published_with_points(festival, locked, organizer):
     """The class points computed before publishing, as the organizers do; then published just now."""
-    services.collective_compute(festival=festival, by=organizer)
-    services.festival_publish(festival=festival, by=organizer)
+    award_services.collective_compute(festival=festival, by=organizer)
+    award_services.festival_publish(festival=festival, by=organizer)
     return locked
 
 
 @pytest.fixture
 def published_long_ago(festival, locked, organizer):
     """Published six days ago: the public notice period is over."""
-    services.festival_publish(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=6))
+    award_services.festival_publish(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=6))
     return locked
 
 
@@ -166,7 +167,7 @@ def test_only_the_authors_and_their_head_teacher_may_object(client, published, p
 )
 def test_only_the_organizers_list_and_answer_objections(client, festival, published, people, author, who, expected):
     result = Result.objects.get(entry=published[0])
-    objection = services.objection_raise(result=result, by=author, reason="分数偏低")
+    objection = award_services.objection_raise(result=result, by=author, reason="分数偏低")
 
     assert _status(client, people[who], reverse("objections", args=[festival.pk])) == expected
     assert _status(client, people[who], reverse("objection_answer", args=[objection.pk])) == expected
@@ -201,7 +202,7 @@ def test_an_awarded_picture_is_the_stored_image_kept_private(client, published, 
 
 def test_anonymous_visitors_get_no_page_and_no_picture(client, festival, published, author):
     result = Result.objects.get(entry=published[0])
-    objection = services.objection_raise(result=result, by=author, reason="分数偏低")
+    objection = award_services.objection_raise(result=result, by=author, reason="分数偏低")
     urls = [
         reverse("honour_roll", args=[festival.pk]),
         reverse("objection_raise", args=[result.pk]),
@@ -220,8 +221,8 @@ def test_anonymous_visitors_get_no_page_and_no_picture(client, festival, publish
 def test_before_publication_students_and_teachers_see_no_score_rank_or_award(
     client, festival, locked, author, head_teacher, organizer
 ):
-    services.collective_compute(festival=festival, by=organizer)
-    services.collective_confirm(festival=festival, by=organizer)
+    award_services.collective_compute(festival=festival, by=organizer)
+    award_services.collective_confirm(festival=festival, by=organizer)
     for user in (author, head_teacher):
         client.force_login(user)
         doc = page(client.get(reverse("my_results")))
@@ -445,7 +446,7 @@ def test_a_rejected_objection_shows_the_reason_to_the_teacher(client, festival, 
 
 
 def test_an_answer_needs_a_text_and_a_rejection_keeps_the_award(client, festival, published, organizer, author):
-    objection = services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
+    objection = award_services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
     client.force_login(organizer)
     url = reverse("objection_answer", args=[objection.pk])
 
@@ -458,8 +459,8 @@ def test_an_answer_needs_a_text_and_a_rejection_keeps_the_award(client, festival
 
 
 def test_an_answered_objection_cannot_be_answered_again(client, festival, published, organizer, author):
-    objection = services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
-    services.objection_answer(objection=objection, by=organizer, upheld=False, answer="无误")
+    objection = award_services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
+    award_services.objection_answer(objection=objection, by=organizer, upheld=False, answer="无误")
     client.force_login(organizer)
     url = reverse("objection_answer", args=[objection.pk])
 
@@ -471,9 +472,9 @@ def test_an_answered_objection_cannot_be_answered_again(client, festival, publis
 
 
 def test_the_organizers_list_shows_open_objections_first(client, festival, published, organizer, author, head_teacher):
-    first = services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="甲")
-    services.objection_answer(objection=first, by=organizer, upheld=False, answer="无误")
-    second = services.objection_raise(result=Result.objects.get(entry=published[1]), by=head_teacher, reason="乙")
+    first = award_services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="甲")
+    award_services.objection_answer(objection=first, by=organizer, upheld=False, answer="无误")
+    second = award_services.objection_raise(result=Result.objects.get(entry=published[1]), by=head_teacher, reason="乙")
     client.force_login(organizer)
 
     doc = page(client.get(reverse("objections", args=[festival.pk])))
@@ -490,8 +491,8 @@ def test_the_organizers_list_shows_open_objections_first(client, festival, publi
 def test_the_honour_roll_lists_winners_by_award_with_pictures_names_and_classes(
     client, festival, published_with_points, organizer, classmate, judged_competition, head_teacher
 ):
-    services.collective_confirm(festival=festival, by=organizer)
-    services.special_award_confirm(
+    award_services.collective_confirm(festival=festival, by=organizer)
+    award_services.special_award_confirm(
         festival=festival, kind=SpecialAward.Kind.ADVISOR, by=organizer, teacher=head_teacher
     )
     client.force_login(classmate)
@@ -562,18 +563,18 @@ def _more_winners(festival, competition, school_class, head_teacher, organizer, 
         entries.append(entry)
     entry_services.entries_accept(entries=entries, by=organizer)
     judges = list(competition.panel.judges.all())
-    services.panel_set(competition=other, judges=judges, head_judge=judges[0], by=organizer)
-    services.assignments_plan(competition=other, by=organizer)
+    judging_services.panel_set(competition=other, judges=judges, head_judge=judges[0], by=organizer)
+    judging_services.assignments_plan(competition=other, by=organizer)
     _score_all(other, {e.pk: 70 + i for i, e in enumerate(entries)})
-    services.results_compute(competition=other, by=organizer)
-    services.results_lock(competition=other, by=organizer)
+    award_services.results_compute(competition=other, by=organizer)
+    award_services.results_lock(competition=other, by=organizer)
     return entries
 
 
 def test_results_pages_queries_do_not_grow_with_the_winners(
     client, festival, published, organizer, head_teacher, school_class, judged_competition, author
 ):
-    services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
+    award_services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
     client.force_login(head_teacher)
     urls = [reverse("honour_roll", args=[festival.pk]), reverse("my_results")]
     for url in urls:
@@ -585,7 +586,7 @@ def test_results_pages_queries_do_not_grow_with_the_winners(
     small.append(_queries(client, objections_url))
 
     added = _more_winners(festival, judged_competition, school_class, head_teacher, organizer, 5)
-    services.objection_raise(result=Result.objects.get(entry=added[0]), by=head_teacher, reason="偏低")
+    award_services.objection_raise(result=Result.objects.get(entry=added[0]), by=head_teacher, reason="偏低")
     client.force_login(head_teacher)
     large = [_queries(client, url) for url in urls]
     client.force_login(organizer)
@@ -597,19 +598,18 @@ def test_results_pages_queries_do_not_grow_with_the_winners(
     assert small == large
 
 
-def test_the_entry_state_filter_hides_the_award_until_publication(festival, locked, organizer):
+def test_the_published_filter_tells_lower_apps_templates_when_results_are_out(festival, locked, organizer):
     from django.template import Context, Template
 
-    template = Template("{% load judging_public %}{{ entry|shown_entry_state }}")
+    template = Template("{% load awards %}{% if festival|results_published %}公布{% else %}未公布{% endif %}")
 
-    def shown(entry):
-        return template.render(Context({"entry": Entry.objects.select_related("festival").get(pk=entry.pk)}))
+    def shown():
+        return template.render(Context({"festival": type(festival).objects.get(pk=festival.pk)}))
 
-    before = [shown(e) for e in (locked[0], locked[3])]
-    services.festival_publish(festival=festival, by=organizer)
-    after = [shown(e) for e in (locked[0], locked[3])]
+    before = shown()
+    award_services.festival_publish(festival=festival, by=organizer)
 
-    assert (before, after) == (["评审中", "评审中"], ["已获奖", "未获奖"])
+    assert (before, shown()) == ("未公布", "公布")
 
 
 def test_without_judged_entries_the_page_says_so(client, published, other_teacher, classmate):

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AwardsConfig(AppConfig):
+    name = "awards"
+    verbose_name = _("Awards")
+
+    def ready(self) -> None:
+        from awards.exporters.awards import AwardListExporter, CollectiveAwardsExporter, RecommendedListExporter
+        from awards.exporters.certificates import CertificatesExporter
+        from awards.exporters.entries import EntryRosterExporter, ScoreDetailsExporter
+        from core.exporters import register
+
+        register(
+            AwardListExporter,
+            CollectiveAwardsExporter,
+            ScoreDetailsExporter,
+            EntryRosterExporter,
+            RecommendedListExporter,
+            CertificatesExporter,
+        )

@@ -1,0 +1,270 @@
+"""Judging of last year's demo festival, end to end through the judging services.
+
+Panels with a head judge (the invited experts and the teachers who judge), assignments planned with the
+conflict rules, every judge's points per criterion submitted inside the judging window, results computed and
+locked, the class points (集体奖) computed, the festival published at the start of its summary phase, the
+collective and a few special awards confirmed, and one objection answered during the public notice.
+
+Deterministic (fixed seeds; a judge's points come from the entry's code and the judge's own leniency) and
+idempotent: a published festival is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import zoneinfo
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+
+from awards import services as award_services
+from awards.models import CollectiveAward, Result
+from awards.selectors import advisor_candidates
+from competitions.models import AwardLevel, Competition, Festival, Phase, ScoringMode
+from judging import services as judging_services
+from judging.models import Assignment, Panel, Score
+from schools.models import School, User
+from submissions.demo import DEMO_CLASS
+from submissions.models import Entry, EntryState
+
+SEED = 20260916
+# Who leads which panel (评委组长): the invited experts, and the demo's teacher who also judges.
+HEAD_JUDGES = {"invention": "judge", "painting": "judge", "poster": "judge2", "essay": "t0801"}
+PUBLISHED_AT = dt.time(9, 0)
+
+COMMENTS = {
+    "high": (
+        "构思新颖，完成度很高，值得推荐。",
+        "创意突出，科学原理运用得当。",
+        "作品完整，细节处理得很用心。",
+        "想象大胆又有科学依据，非常出色。",
+    ),
+    "middle": (
+        "想法不错，制作还可以更精细一些。",
+        "主题明确，表现手法稍显普通。",
+        "有一定创意，说明文字可以更充分。",
+        "",
+        "",
+    ),
+    "low": (
+        "完成度不够，建议多花些时间打磨。",
+        "科学性有待加强，可以多查阅资料。",
+        "",
+    ),
+}
+
+
+def seed_demo_step(*, school: School, today: dt.date) -> None:
+    """Called by ``manage.py seed_demo`` after the entries exist (submissions comes before judging)."""
+    festival = Festival.objects.filter(school=school, year=today.year - 1).first()
+    if festival is None or award_services.is_published(festival):
+        return
+    if not Entry.objects.filter(festival=festival, state=EntryState.IN_JUDGING).exists():
+        return  # nothing went into judging: nothing to judge or publish
+    judge_festival(festival=festival)
+
+
+def _at(day: dt.date, time: dt.time, tz_name: str) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(tz_name))
+
+
+@transaction.atomic
+def judge_festival(*, festival: Festival) -> None:
+    school = festival.school
+    organizer = User.objects.filter(school=school, is_organizer=True).order_by("pk").first()
+    # The invited experts first, then the teachers who judge.
+    judges = list(User.objects.filter(school=school, is_judge=True).order_by("is_teacher", "username"))
+    if organizer is None or not judges:
+        return
+    rng = random.Random(SEED)
+    leniency = {j.pk: rng.gauss(0, 0.04) for j in judges}  # strict and lenient judges, as in real panels
+    demo_student = (
+        User.objects.filter(
+            school=school,
+            is_student=True,
+            school_class__grade__number=DEMO_CLASS[0],
+            school_class__number=DEMO_CLASS[1],
+        )
+        .order_by("student_number")
+        .first()
+    )
+    _declared_conflict(festival=festival, judges=judges)
+    competitions = (
+        festival.competitions.filter(entries__state=EntryState.IN_JUDGING).distinct().order_by("position", "pk")
+    )
+    for competition in competitions:
+        if competition.results_locked:
+            continue
+        if competition.scoring_mode != ScoringMode.RUBRIC:
+            # Measurement contests (四驱车、手抛飞机) are not part of last year's demo festival.
+            continue
+        _judge_competition(
+            competition=competition, judges=judges, organizer=organizer, leniency=leniency, star=demo_student
+        )
+    award_services.collective_compute(festival=festival, by=organizer)
+    published = _publication_time(festival)
+    award_services.festival_publish(festival=festival, by=organizer, now=published)
+    award_services.collective_confirm(festival=festival, by=organizer)
+    _confirm_special_awards(festival=festival, organizer=organizer)
+    _answered_objection(festival=festival, organizer=organizer, published=published)
+
+
+def _declared_conflict(*, festival: Festival, judges: list[User]) -> None:
+    """An invited expert has a child at the school: they declare it, and the assignments leave its entries out."""
+    for judge in judges:
+        if judge.is_teacher or not judge.real_name:
+            continue
+        child = (
+            User.objects.filter(
+                school=festival.school,
+                is_student=True,
+                real_name__startswith=judge.real_name[0],
+                entries__festival=festival,
+            )
+            .order_by("student_number")
+            .first()
+        )
+        if child is not None:
+            judging_services.conflict_declare(judge=judge, student=child, by=judge, reason="本人子女")
+            return
+
+
+def _publication_time(festival: Festival) -> dt.datetime:
+    """The first morning of the summary phase (or the day after judging closed)."""
+    summary = festival.phases.filter(kind=Phase.Kind.SUMMARY).first()
+    if summary is not None:
+        return _at(summary.starts_on, PUBLISHED_AT, festival.school.timezone)
+    last = max(c.judging_closes for c in festival.competitions.all())
+    return last + dt.timedelta(days=1)
+
+
+def _judge_competition(
+    *, competition: Competition, judges: list[User], organizer: User, leniency: dict[int, float], star: User | None
+) -> None:
+    head = next((j for j in judges if j.username == HEAD_JUDGES.get(competition.kind)), judges[0])
+    panel = Panel.objects.filter(competition=competition).first()
+    if panel is None or not panel.judges.exists():
+        members = judges if competition.kind != "essay" else [j for j in judges if j.username != "judge"] or judges
+        panel = judging_services.panel_set(competition=competition, judges=members, head_judge=head, by=organizer)
+    judging_services.assignments_plan(competition=competition, by=organizer)
+    _score(competition=competition, leniency=leniency, star=star)
+    head = panel.head_judge or organizer
+    closes = competition.judging_closes
+    results = award_services.results_compute(competition=competition, by=head, now=closes - dt.timedelta(hours=3))
+    _adjust_one(competition=competition, results=results, by=head)
+    award_services.results_lock(competition=competition, by=head, now=closes - dt.timedelta(hours=2))
+
+
+def _quality(entry: Entry, star: User | None) -> float:
+    """How good the work is, the same on every run: from the entry's code; the demo student's work shines."""
+    if star is not None and any(a.pk == star.pk for a in entry.authors.all()):
+        return 0.95
+    return min(0.97, max(0.4, random.Random(f"quality {entry.code}").gauss(0.72, 0.1)))
+
+
+def _score(*, competition: Competition, leniency: dict[int, float], star: User | None) -> None:
+    criteria = list(competition.criteria.order_by("position", "pk"))
+    assignments = (
+        Assignment.objects.filter(entry__competition=competition)
+        .exclude(score__state=Score.State.SUBMITTED)
+        .select_related("judge", "entry")
+        .prefetch_related("entry__authors")
+        .order_by("judge__username", "entry__code")
+    )
+    # Judges score once the classes have chosen (the posters are judged in the week they are put up) and
+    # are done before the head judge computes the results.
+    chosen = Entry.objects.filter(competition=competition).aggregate(last=Max("recommended_at"))["last"]
+    opens, closes = competition.judging_opens, competition.judging_closes - dt.timedelta(hours=4)
+    if chosen is not None and opens < chosen < closes:
+        opens = chosen
+    span = closes - opens
+    for assignment in assignments:
+        rng = random.Random(f"score {assignment.entry.code} {assignment.judge.username}")
+        quality = _quality(assignment.entry, star) + leniency[assignment.judge_id]
+        points = {}
+        for criterion in criteria:
+            share = min(1.0, max(0.2, quality + rng.gauss(0, 0.06)))
+            points[criterion.pk] = Decimal(round(share * criterion.max_points * 2)) / 2
+        band = "high" if quality >= 0.82 else "middle" if quality >= 0.62 else "low"
+        judging_services.score_save(
+            assignment=assignment,
+            by=assignment.judge,
+            points=points,
+            comment=rng.choice(COMMENTS[band]),
+            submit=True,
+            now=opens + span * rng.random(),
+        )
+
+
+def _adjust_one(*, competition: Competition, results: list[Result], by: User) -> None:
+    """The head judge gives the best painting left without an award an honourable mention, with the reason."""
+    if competition.kind != "painting":
+        return
+    unawarded = sorted((r for r in results if not r.level and r.rank), key=lambda r: (r.rank, r.entry.code))
+    if unawarded:
+        award_services.result_adjust(
+            result=unawarded[0],
+            level=AwardLevel.MERIT,
+            reason="评委组复议：该作品构图大胆、色彩有感染力，仅以微弱分差落选，增设优秀奖以资鼓励。",
+            by=by,
+        )
+
+
+def _confirm_special_awards(*, festival: Festival, organizer: User) -> None:
+    """科技辅导员奖 for the advisors with the most awarded entries, 优秀组织奖 for the best class per section."""
+    advisors = sorted(advisor_candidates(festival), key=lambda c: (-c["awards"], c["teacher"].username))
+    for candidate in advisors[:3]:
+        award_services.special_award_confirm(
+            festival=festival, kind="advisor", by=organizer, teacher=candidate["teacher"]
+        )
+    best = (
+        CollectiveAward.objects.filter(festival=festival, entries__gt=0, rank=1)
+        .select_related("school_class")
+        .order_by("section", "school_class__grade__number", "school_class__number")
+    )
+    done = set()
+    for award in best:
+        if award.section not in done:
+            done.add(award.section)
+            award_services.special_award_confirm(
+                festival=festival, kind="organization", by=organizer, school_class=award.school_class
+            )
+
+
+def _answered_objection(*, festival: Festival, organizer: User, published: dt.datetime) -> None:
+    """A student of the demo class objects to a painting left without an award; the organizers answer."""
+    candidates = list(
+        Result.objects.filter(competition__festival=festival, level="", entry__is_class_entry=False)
+        .select_related("entry__school_class__grade", "competition")
+        .order_by("competition__position", "-score", "entry__code")
+    )
+    candidates.sort(
+        key=lambda r: (
+            (r.entry.school_class.grade.number, r.entry.school_class.number) != DEMO_CLASS,
+            r.competition.kind != "painting",
+        )
+    )
+    result = candidates[0] if candidates else None
+    if result is None:
+        return
+    author = result.entry.authors.order_by("student_number").first()
+    if author is None:
+        return
+    objection = award_services.objection_raise(
+        result=result,
+        by=author,
+        reason=f"《{result.entry.title}》是我自己构思、自己完成的，花了两个星期，希望评委老师再看一看。",
+        now=published + dt.timedelta(days=1, hours=2),
+    )
+    award_services.objection_answer(
+        objection=objection,
+        by=organizer,
+        upheld=False,
+        answer=(
+            "经评委组复核，各位评委对该作品的评分接近，名次计算无误，维持原结果。"
+            "作品的努力大家都看到了，欢迎明年再来参加！"
+        ),
+        now=published + dt.timedelta(days=2, hours=4),
+    )

@@ -1,0 +1,224 @@
+"""Results: aggregate the submitted scores, allocate the awards, adjust, lock; collective awards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.aggregation import JudgeTotal, aggregate
+from awards.allocation import Candidate, allocate, class_points, collective_awards
+from awards.models import CollectiveAward, Publication, Result
+from competitions.models import AwardGrouping, AwardLevel, Competition, Festival, ScoringMode
+from core.audit import audit_record
+from judging.models import Panel, Score
+from judging.services.panels import check_not_locked
+from schools.models import SchoolClass, User, section_of_grade
+from submissions.models import JUDGED_STATES, Entry, EntryState
+
+
+def may_manage_results(user: User, competition: Competition) -> bool:
+    if user.is_organizer and user.school_id == competition.festival.school_id:
+        return True
+    panel = Panel.objects.filter(competition=competition).only("head_judge_id").first()
+    return panel is not None and panel.head_judge_id == user.pk
+
+
+def _check_manager(by: User, competition: Competition) -> None:
+    if not may_manage_results(by, competition):
+        raise ValidationError(_("Only the head judge or the organizers decide the results."))
+
+
+def group_of(entry: Entry, grouping: str) -> str:
+    if grouping == AwardGrouping.GRADE:
+        return f"grade-{entry.school_class.grade.number}"
+    if grouping == AwardGrouping.SECTION:
+        return f"section-{section_of_grade(entry.school_class.grade.number)}"
+    return "whole"
+
+
+@transaction.atomic
+def results_compute(*, competition: Competition, by: User, now: dt.datetime | None = None) -> list[Result]:
+    """Score every entry in judging from its submitted scores and allocate the awards per group."""
+    _check_manager(by, competition)
+    check_not_locked(competition)
+    panel = Panel.objects.filter(competition=competition).first()
+    entries = {
+        e.pk: e
+        for e in Entry.objects.filter(competition=competition, state__in=JUDGED_STATES).select_related(
+            "school_class__grade"
+        )
+    }
+    submitted = Score.objects.filter(entry_id__in=entries.keys(), state=Score.State.SUBMITTED, total__isnull=False)
+    measurement = competition.scoring_mode == ScoringMode.MEASUREMENT
+    higher_is_better = competition.better == "higher"
+    if measurement:
+        best: dict[int, Decimal] = {}
+        for entry_id, total in submitted.values_list("entry_id", "total"):
+            if entry_id not in best or (total > best[entry_id]) == higher_is_better:
+                best[entry_id] = total
+        scores = {eid: (value, 1, None, False) for eid, value in best.items()}
+    else:
+        aggregated = aggregate(
+            (JudgeTotal(e, j, t) for e, j, t in submitted.values_list("entry_id", "judge_id", "total")),
+            drop_extremes=competition.drop_extremes,
+            normalise=bool(panel and panel.normalise),
+            spread_limit=panel.spread_limit if panel else None,
+        )
+        scores = {eid: (s.score, s.judges, s.spread, s.flagged) for eid, s in aggregated.items()}
+
+    def ranking_key(value: Decimal) -> Decimal:
+        # Allocation ranks higher first; a race ranks the shortest time first.
+        return value if (not measurement or higher_is_better) else -value
+
+    placements = allocate(
+        [
+            Candidate(
+                eid, group_of(e, competition.award_grouping), ranking_key(scores[eid][0]) if eid in scores else None
+            )
+            for eid, e in entries.items()
+        ],
+        amounts=list(competition.award_tiers.values_list("level", "amount")),
+        basis=competition.award_basis,
+        min_score=None if measurement else competition.award_min_score,
+        recommend=competition.recommend_count,
+    )
+    existing = {r.entry_id: r for r in Result.objects.filter(competition=competition)}
+    fields = ["score", "judges", "spread", "flagged", "group", "rank", "computed_level", "level", "recommended"]
+    results, new, changed = [], [], []
+    for eid, entry in entries.items():
+        placement = placements[eid]
+        value, judges, spread, flagged = scores.get(eid, (None, 0, None, False))
+        result = existing.get(eid) or Result(entry=entry, competition=competition)
+        before = [getattr(result, f) for f in fields]
+        result.score, result.judges, result.spread, result.flagged = value, judges, spread, flagged
+        result.group, result.rank = placement.group, placement.rank
+        result.computed_level = placement.level or ""
+        if not result.adjust_reason:  # an adjustment with a recorded reason survives recomputing
+            result.level = result.computed_level
+        result.recommended = placement.recommended
+        results.append(result)
+        if result.pk is None:
+            new.append(result)
+        elif [getattr(result, f) for f in fields] != before:
+            changed.append(result)
+    Result.objects.bulk_create(new, batch_size=1000)
+    # Only the rows whose values moved: bulk_update writes a CASE per field and row, slow for thousands.
+    Result.objects.bulk_update(changed, fields, batch_size=500)
+    competition.results_computed_at = now or timezone.now()
+    competition.save(update_fields=["results_computed_at"])
+    audit_record(actor=by, action="results.compute", obj=competition, changes={"results": (None, len(results))})
+    return results
+
+
+@transaction.atomic
+def result_adjust(*, result: Result, level: str, reason: str, by: User) -> Result:
+    competition = result.competition
+    _check_manager(by, competition)
+    check_not_locked(competition)
+    if level and level not in AwardLevel.values:
+        raise ValidationError(_("Unknown award."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for changing the award; it is recorded."))
+    before = result.level
+    result.level, result.adjust_reason = level, reason.strip()
+    result.save(update_fields=["level", "adjust_reason"])
+    audit_record(actor=by, action="result.adjust", obj=result.entry, changes={"level": (before, level)}, reason=reason)
+    return result
+
+
+@transaction.atomic
+def results_lock(*, competition: Competition, by: User, now: dt.datetime | None = None) -> Competition:
+    _check_manager(by, competition)
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    if not competition.results_computed:
+        raise ValidationError(_("Compute the results before locking them."))
+    if competition.results_locked:
+        raise ValidationError(_("The results of “%(name)s” are locked.") % {"name": competition.name})
+    competition.results_locked_at, competition.results_locked_by = now or timezone.now(), by
+    competition.save(update_fields=["results_locked_at", "results_locked_by"])
+    awarded = Result.objects.filter(competition=competition).exclude(level="").values("entry_id")
+    Entry.objects.filter(pk__in=awarded).update(state=EntryState.AWARDED)
+    Entry.objects.filter(competition=competition, state=EntryState.IN_JUDGING).exclude(pk__in=awarded).update(
+        state=EntryState.NOT_AWARDED
+    )
+    audit_record(actor=by, action="results.lock", obj=competition)
+    return competition
+
+
+@transaction.atomic
+def results_unlock(*, competition: Competition, by: User, reason: str) -> Competition:
+    if not (by.is_organizer and by.school_id == competition.festival.school_id):
+        raise ValidationError(_("Only the organizers unlock results."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for unlocking; it is recorded."))
+    if hasattr(competition.festival, "publication"):
+        raise ValidationError(_("The results are published; answer objections instead of unlocking."))
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    competition.results_locked_at, competition.results_locked_by = None, None
+    competition.save(update_fields=["results_locked_at", "results_locked_by"])
+    Entry.objects.filter(competition=competition, state__in=(EntryState.AWARDED, EntryState.NOT_AWARDED)).update(
+        state=EntryState.IN_JUDGING
+    )
+    audit_record(actor=by, action="results.unlock", obj=competition, reason=reason)
+    return competition
+
+
+@transaction.atomic
+def collective_compute(
+    *, festival: Festival, by: User, points: dict[str, int] | None = None, participation_points: int = 1
+) -> list[CollectiveAward]:
+    """Class points from the locked results and from taking part; the best classes per section."""
+    if not (by.is_organizer and by.school_id == festival.school_id):
+        raise ValidationError(_("Only the organizers decide the collective awards."))
+    if Publication.objects.filter(festival=festival).exists():
+        raise ValidationError(_("The results are published: the class points can no longer be computed again."))
+    classes = SchoolClass.objects.filter(grade__school_id=festival.school_id).select_related("grade")
+    sections = {c.pk: section_of_grade(c.grade.number) for c in classes}
+    awards = Result.objects.filter(
+        competition__festival=festival, competition__results_locked_at__isnull=False
+    ).exclude(level="")
+    participation = (
+        Entry.objects.filter(festival=festival)
+        .exclude(state__in=(EntryState.DRAFT, EntryState.WITHDRAWN))
+        .values_list("school_class_id")
+        .annotate(n=Count("pk", filter=Q()))
+    )
+    tallies = class_points(
+        awards=awards.values_list("entry__school_class_id", "level"),
+        participation=list(participation),
+        sections=sections,
+        points=points,
+        participation_points=participation_points,
+    )
+    placed = collective_awards(tallies)
+    rows = []
+    # A class whose award stays the same keeps the organizer's confirmation.
+    confirmed = set(
+        CollectiveAward.objects.filter(festival=festival, confirmed=True).values_list("school_class_id", "level")
+    )
+    CollectiveAward.objects.filter(festival=festival).delete()
+    by_class = defaultdict(lambda: None, {t.class_id: t for t in tallies})
+    for class_id, tally in by_class.items():
+        placement = placed.get(class_id)
+        rows.append(
+            CollectiveAward(
+                festival=festival,
+                school_class_id=class_id,
+                section=tally.section,
+                points=tally.points,
+                entries=tally.entries,
+                rank=placement.rank if placement else None,
+                level=(placement.level or "") if placement else "",
+            )
+        )
+        rows[-1].confirmed = (class_id, rows[-1].level) in confirmed and bool(rows[-1].level)
+    CollectiveAward.objects.bulk_create(rows)
+    audit_record(actor=by, action="collective.compute", obj=festival)
+    return rows

@@ -1,0 +1,23 @@
+"""The home page's line about published results, and whether a festival's results are published: lower apps
+(schools, submissions, judging) must not import awards, so their templates ask these tags."""
+
+from __future__ import annotations
+
+from django import template
+
+from awards import selectors, services
+
+register = template.Library()
+
+
+@register.inclusion_tag("awards/public/_home_results.html", takes_context=True)
+def published_results(context) -> dict:
+    """The latest published festival of the user's school: its honour roll, and my results or the objections."""
+    user = context["request"].user
+    return {"user": user, "publication": selectors.latest_publication_at_school(user)}
+
+
+@register.filter
+def results_published(festival) -> bool:
+    """Whether the festival's results are published: ``{% if festival|results_published %}``."""
+    return festival is not None and services.is_published(festival)

@@ -1,0 +1,313 @@
+"""Results (compute, adjust, lock, unlock), collective and special awards, and publication."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from awards import selectors, services
+from awards.forms import AdjustForm, PublishForm, SpecialAwardForm, UnlockForm
+from awards.models import Result, SpecialAward
+from awards.ordering import SECTION_ORDER, group_order
+from competitions.models import AwardGrouping
+from competitions.selectors import competitions_visible_to
+from judging import selectors_manage
+from judging.views.manage import CompetitionMixin, FestivalMixin, add_service_errors, flash_errors, form_errors
+from schools.models import GRADE_NAMES, SchoolClass, Section, User
+
+
+def group_label(group: str) -> str:
+    """ "grade-3" → 三年级, "section-primary" → 小学, "whole" → 全项目."""
+    kind, _sep, value = group.partition("-")
+    if kind == "grade" and value.isdigit() and int(value) in GRADE_NAMES:
+        return str(GRADE_NAMES[int(value)])
+    if kind == "section" and value in SECTION_ORDER:
+        return str(Section(value).label)
+    return str(AwardGrouping.WHOLE.label)
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+
+class ResultsView(CompetitionMixin, TemplateView):
+    permission_required = "awards.manage_results"
+    template_name = "awards/results.html"
+
+    def get_context_data(self, **kwargs):
+        competition = self.get_competition()
+        groups: dict[str, list[Result]] = {}
+        for result in selectors.results_of(competition):
+            groups.setdefault(result.group, []).append(result)
+        user = self.request.user
+        return super().get_context_data(
+            competition=competition,
+            festival=competition.festival,
+            groups=[
+                {"key": key, "label": group_label(key), "results": groups[key]}
+                for key in sorted(groups, key=group_order)
+            ],
+            computed=competition.results_computed,
+            locked=competition.results_locked,
+            flagged=sum(1 for rows in groups.values() for r in rows if r.flagged),
+            can_unlock=user.has_perm("awards.unlock_results", competition),
+            unlock_form=UnlockForm(),
+            **kwargs,
+        )
+
+
+class ResultsComputeView(CompetitionMixin, View):
+    permission_required = "awards.manage_results"
+    http_method_names = ["post"]
+
+    def post(self, request, competition_id: int):
+        competition = self.get_competition()
+        try:
+            results = services.results_compute(competition=competition, by=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Results computed for %(n)d entries.") % {"n": len(results)})
+        return redirect("judging_results", competition_id=competition.pk)
+
+
+class ResultsLockView(CompetitionMixin, View):
+    permission_required = "awards.manage_results"
+    http_method_names = ["post"]
+
+    def post(self, request, competition_id: int):
+        competition = self.get_competition()
+        try:
+            services.results_lock(competition=competition, by=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("The results are locked; the scores are read-only now."))
+        return redirect("judging_results", competition_id=competition.pk)
+
+
+class ResultsUnlockView(CompetitionMixin, View):
+    permission_required = "awards.unlock_results"
+    http_method_names = ["post"]
+
+    def post(self, request, competition_id: int):
+        competition = self.get_competition()
+        form = UnlockForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the reason for unlocking; it is recorded."))
+            return redirect("judging_results", competition_id=competition.pk)
+        try:
+            services.results_unlock(competition=competition, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("The results are unlocked; judges may change their scores again."))
+        return redirect("judging_results", competition_id=competition.pk)
+
+
+class ResultAdjustView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    permission_required = "awards.manage_results"
+    template_name = "awards/result_adjust.html"
+    form_class = AdjustForm
+
+    def get_result(self) -> Result:
+        if not hasattr(self, "_result"):
+            self._result = get_object_or_404(
+                Result.objects.filter(competition__in=competitions_visible_to(self.request.user))
+                .select_related("entry__school_class__grade", "competition__festival")
+                .prefetch_related("entry__authors"),
+                pk=self.kwargs["result_id"],
+            )
+        return self._result
+
+    def get_permission_object(self):
+        return self.get_result().competition
+
+    def get_initial(self):
+        result = self.get_result()
+        return {"level": result.level, "reason": result.adjust_reason}
+
+    def get_context_data(self, **kwargs):
+        result = self.get_result()
+        return super().get_context_data(
+            result=result,
+            competition=result.competition,
+            festival=result.competition.festival,
+            group=group_label(result.group),
+            locked=result.competition.results_locked,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        result = self.get_result()
+        try:
+            services.result_adjust(
+                result=result,
+                level=form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The award of %(code)s has been changed.") % {"code": result.entry.code})
+        return redirect(reverse("judging_results", args=[result.competition_id]) + f"#result-{result.pk}")
+
+
+# --- collective and special awards -----------------------------------------------------------------
+
+
+class CollectiveView(FestivalMixin, TemplateView):
+    permission_required = "awards.manage_awards"
+    template_name = "awards/collective.html"
+
+    def get_context_data(self, **kwargs):
+        festival = self.get_festival()
+        sections: dict[str, list] = {}
+        for row in selectors.collective_of(festival):
+            sections.setdefault(row.section, []).append(row)
+        return super().get_context_data(
+            festival=festival,
+            sections=[
+                {"key": key, "label": Section(key).label, "rows": sections[key]}
+                for key in sorted(sections, key=lambda s: SECTION_ORDER.get(s, 99))
+            ],
+            confirmed=any(r.confirmed for rows in sections.values() for r in rows),
+            **kwargs,
+        )
+
+
+class CollectiveComputeView(FestivalMixin, View):
+    permission_required = "awards.manage_awards"
+    http_method_names = ["post"]
+
+    def post(self, request, festival_id: int):
+        festival = self.get_festival()
+        try:
+            rows = services.collective_compute(festival=festival, by=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Points computed for %(n)d classes.") % {"n": len(rows)})
+        return redirect("judging_collective", festival_id=festival.pk)
+
+
+class CollectiveConfirmView(FestivalMixin, View):
+    permission_required = "awards.manage_awards"
+    http_method_names = ["post"]
+
+    def post(self, request, festival_id: int):
+        festival = self.get_festival()
+        try:
+            count = services.collective_confirm(festival=festival, by=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("%(n)d collective awards confirmed.") % {"n": count})
+        return redirect("judging_collective", festival_id=festival.pk)
+
+
+class SpecialAwardsView(FestivalMixin, TemplateView):
+    """科技辅导员奖 candidates (advisors of awarded entries) and 优秀组织奖 candidates (classes that took part)."""
+
+    permission_required = "awards.manage_awards"
+    template_name = "awards/special.html"
+
+    def get_context_data(self, **kwargs):
+        festival = self.get_festival()
+        return super().get_context_data(
+            festival=festival,
+            advisors=selectors.advisor_candidates(festival),
+            classes=selectors.organization_candidates(festival),
+            **kwargs,
+        )
+
+    def post(self, request, festival_id: int):
+        festival = self.get_festival()
+        advisors = [row["teacher"].pk for row in selectors.advisor_candidates(festival)]
+        classes = [row["row"].school_class_id for row in selectors.organization_candidates(festival)]
+        form = SpecialAwardForm(
+            request.POST,
+            teachers=User.objects.filter(pk__in=advisors),
+            classes=SchoolClass.objects.filter(pk__in=classes).select_related("grade"),
+        )
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("judging_special", festival_id=festival.pk)
+        data = form.cleaned_data
+        kind = data["kind"]
+        try:
+            services.special_award_confirm(
+                festival=festival,
+                kind=kind,
+                by=request.user,
+                teacher=data["teacher"] if kind == SpecialAward.Kind.ADVISOR else None,
+                school_class=data["school_class"] if kind == SpecialAward.Kind.ORGANIZATION else None,
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            who = data["teacher"].real_name if kind == SpecialAward.Kind.ADVISOR else data["school_class"].name
+            messages.success(
+                request,
+                _("%(award)s confirmed for %(who)s.") % {"award": SpecialAward.Kind(kind).label, "who": who},
+            )
+        return redirect("judging_special", festival_id=festival.pk)
+
+
+# --- publication -----------------------------------------------------------------------------------
+
+
+class PublishView(FestivalMixin, FormView):
+    """A confirmation page: which competitions block publication, and the length of the 公示."""
+
+    permission_required = "awards.manage_awards"
+    template_name = "awards/publish.html"
+    form_class = PublishForm
+
+    def get_context_data(self, **kwargs):
+        festival = self.get_festival()
+        rows = selectors_manage.judging_overview(festival.competitions.order_by("position", "id"))
+        return super().get_context_data(
+            festival=festival,
+            publication=getattr(festival, "publication", None),
+            # The same rule as festival_publish: computed, or with entries in judging, means it must be locked.
+            blocking=[r for r in rows if (r["computed"] or r["entries"]) and not r["locked"]],
+            ready=[r for r in rows if r["locked"]],
+            not_computed=[r for r in rows if not r["computed"] and not r["entries"]],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        festival = self.get_festival()
+        try:
+            services.festival_publish(
+                festival=festival, by=self.request.user, notice_days=form.cleaned_data["notice_days"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The results of %(festival)s are published; the public notice period has started.")
+            % {"festival": festival.name},
+        )
+        return redirect("judging_publish", festival_id=festival.pk)
+
+
+results = ResultsView.as_view()
+results_compute = ResultsComputeView.as_view()
+results_lock = ResultsLockView.as_view()
+results_unlock = ResultsUnlockView.as_view()
+result_adjust = ResultAdjustView.as_view()
+collective = CollectiveView.as_view()
+collective_compute = CollectiveComputeView.as_view()
+collective_confirm = CollectiveConfirmView.as_view()
+special_awards = SpecialAwardsView.as_view()
+publish = PublishView.as_view()

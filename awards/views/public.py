@@ -1,0 +1,346 @@
+"""After publication: students' and teachers' results, the honour roll (光荣榜), objections (异议) and their
+answers.
+
+Nothing here shows a score, rank or award before the festival is published and the competition locked: the
+pages decide per entry with ``shown_result`` and show entries awarded or not as still in judging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from awards import selectors, services
+from awards.forms import ObjectionAnswerForm, ObjectionForm
+from awards.models import Objection, Publication, Result
+from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
+from awards.views.manage import group_label
+from competitions import phrases
+from competitions.models import AwardLevel, Festival
+from competitions.selectors import festivals_visible_to
+from schools.models import Section
+from submissions.models import Attachment, Entry, EntryState
+
+
+def publication_of(festival: Festival) -> Publication | None:
+    try:
+        return festival.publication
+    except ObjectDoesNotExist:
+        return None
+
+
+def shown_result(entry: Entry) -> Result | None:
+    """The entry's result if students and teachers may see it: the festival published, the competition locked."""
+    if publication_of(entry.festival) is None:
+        return None
+    if not entry.competition.results_locked:
+        return None
+    return getattr(entry, "result", None)
+
+
+def shown_state(entry: Entry, result: Result | None) -> str:
+    """Awarded or not is part of the result: until it may be shown, the entry is still in judging."""
+    if result is None and entry.state in (EntryState.AWARDED, EntryState.NOT_AWARDED):
+        return str(EntryState.IN_JUDGING.label)
+    return entry.get_state_display()
+
+
+def notice(publication: Publication | None, now: dt.datetime) -> dict:
+    """What the page says about the public notice period (公示) of a publication."""
+    if publication is None:
+        return {"publication": None, "open": False}
+    is_open = now < publication.notice_ends_at
+    return {
+        "publication": publication,
+        "open": is_open,
+        "countdown": phrases.countdown(publication.notice_ends_at, now) if is_open else "",
+        "final": services.results_final(publication.festival, now=now),
+    }
+
+
+# --- my results ------------------------------------------------------------------------------------
+
+
+class MyResultsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Students: their entries' results; head teachers: their classes' results and points (班级考核)."""
+
+    permission_required = "awards.view_my_results"
+    template_name = "awards/public/my_results.html"
+
+    def get_context_data(self, **kwargs):
+        user, now = self.request.user, timezone.now()
+        festivals: dict[int, dict] = {}
+
+        def section_of(festival: Festival) -> dict:
+            if festival.pk not in festivals:
+                festivals[festival.pk] = {"festival": festival, "entries": [], "points": []}
+            return festivals[festival.pk]
+
+        for entry in selectors.entries_with_results_for(user):
+            result = shown_result(entry)
+            section_of(entry.festival)["entries"].append(
+                {
+                    "entry": entry,
+                    "result": result,
+                    "state": shown_state(entry, result),
+                    "group": group_label(result.group) if result else "",
+                    "objections": getattr(result, "my_objections", []) if result else [],
+                    "may_object": result is not None and user.has_perm("awards.raise_objection", result),
+                }
+            )
+        for award in selectors.class_points_for(user):
+            section_of(award.festival)["points"].append(award)
+        ordered = sorted(festivals.values(), key=lambda s: (-s["festival"].year, -s["festival"].pk))
+        for section in ordered:
+            section["notice"] = notice(publication_of(section["festival"]), now)
+        return super().get_context_data(festivals=ordered, **kwargs)
+
+
+# --- honour roll -----------------------------------------------------------------------------------
+
+
+class HonourRollView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Winners per competition and award (一等奖 first) with their pictures, names and classes; the collective
+    awards and the confirmed special awards. Open to everyone of the school once the festival is published."""
+
+    permission_required = "awards.view_honour_roll"
+    template_name = "awards/public/honour_roll.html"
+
+    def get_festival(self) -> Festival:
+        if not hasattr(self, "_festival"):
+            self._festival = get_object_or_404(
+                selectors.festivals_with_honour_roll(self.request.user), pk=self.kwargs["festival_id"]
+            )
+        return self._festival
+
+    def get_permission_object(self):
+        return self.get_festival()
+
+    def get_context_data(self, **kwargs):
+        festival = self.get_festival()
+        results = sorted(
+            selectors.honour_roll_results(festival),
+            key=result_order,
+        )
+        competitions = []
+        for _competition_id, in_competition in groupby(results, key=lambda r: r.competition_id):
+            in_competition = list(in_competition)
+            competitions.append(
+                {
+                    "competition": in_competition[0].competition,
+                    "levels": [
+                        {"level": level, "label": AwardLevel(level).label, "results": list(rows)}
+                        for level, rows in groupby(in_competition, key=lambda r: r.level)
+                    ],
+                }
+            )
+        collective = sorted(
+            selectors.collective_awards_confirmed(festival),
+            key=lambda a: (SECTION_ORDER.get(a.section, len(SECTION_ORDER)), LEVEL_ORDER.get(a.level, 9), a.rank or 0),
+        )
+        sections = [
+            {"label": Section(section).label if section in SECTION_ORDER else section, "awards": list(awards)}
+            for section, awards in groupby(collective, key=lambda a: a.section)
+        ]
+        special = list(selectors.special_awards_of(festival))
+        return super().get_context_data(
+            festival=festival,
+            notice=notice(publication_of(festival), timezone.now()),
+            competitions=competitions,
+            sections=sections,
+            advisors=[s for s in special if s.kind == s.Kind.ADVISOR],
+            organization=[s for s in special if s.kind == s.Kind.ORGANIZATION],
+            **kwargs,
+        )
+
+
+class AwardedPictureView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A picture (or its thumbnail) of an awarded entry of a published festival, for anyone of the school: the
+    honour roll is public there, unlike the entry pages."""
+
+    permission_required = "awards.view_awarded_picture"
+    http_method_names = ["get", "head"]
+    thumbnail = False
+
+    def get_permission_object(self) -> Attachment:
+        if not hasattr(self, "_attachment"):
+            self._attachment = get_object_or_404(
+                Attachment.objects.select_related("entry__festival__publication"), pk=self.kwargs["attachment_id"]
+            )
+        return self._attachment
+
+    def handle_no_permission(self):
+        # Not an awarded picture for this person: as if there were none (the entry pages guard the rest).
+        if self.request.user.is_authenticated:
+            raise Http404
+        return super().handle_no_permission()
+
+    def get(self, request, attachment_id: int) -> FileResponse:
+        attachment = self.get_permission_object()
+        stored = attachment.thumbnail if self.thumbnail else attachment.file
+        if not stored.name:
+            raise Http404
+        try:
+            handle = stored.storage.open(stored.name, "rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        content_type = "image/jpeg" if self.thumbnail else attachment.content_type
+        filename = f"{PurePath(attachment.original_name).stem}.jpg" if self.thumbnail else attachment.original_name
+        response = FileResponse(handle, filename=filename, content_type=content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        patch_cache_control(response, private=True, max_age=3600)
+        return response
+
+
+# --- objections ------------------------------------------------------------------------------------
+
+
+class ObjectionRaiseView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """An author or their head teacher objects to a published result during the public notice period."""
+
+    permission_required = "awards.raise_objection"
+    form_class = ObjectionForm
+    template_name = "awards/public/objection_raise.html"
+
+    def get_result(self) -> Result:
+        if not hasattr(self, "_result"):
+            try:
+                self._result = selectors.result_for_objection(self.request.user, self.kwargs["result_id"])
+            except Result.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._result
+
+    def get_permission_object(self):
+        return self.get_result()
+
+    def get_context_data(self, **kwargs):
+        result = self.get_result()
+        mine = result.objections.filter(raised_by=self.request.user).order_by("-created_at", "-id")
+        return super().get_context_data(
+            result=result,
+            entry=result.entry,
+            group=group_label(result.group),
+            notice=notice(result.competition.festival.publication, timezone.now()),
+            objections=list(mine),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        result = self.get_result()
+        try:
+            services.objection_raise(result=result, by=self.request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your objection is sent. The organizers will answer it here."))
+        return redirect(f"{reverse('my_results')}#entry-{result.entry_id}")
+
+
+class FestivalObjectionsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """The organizers' list of a festival's objections, the open ones first, each with its answer form."""
+
+    permission_required = "awards.answer_objections"
+    template_name = "awards/public/objections.html"
+
+    def get_festival(self) -> Festival:
+        if not hasattr(self, "_festival"):
+            self._festival = get_object_or_404(festivals_visible_to(self.request.user), pk=self.kwargs["festival_id"])
+        return self._festival
+
+    def get_permission_object(self):
+        return self.get_festival()
+
+    def get_context_data(self, **kwargs):
+        festival = self.get_festival()
+        objections = list(selectors.objections_of_festival(festival))
+        rows = [
+            {
+                "objection": o,
+                "form": ObjectionAnswerForm(auto_id=f"o{o.pk}_%s") if o.state == Objection.State.OPEN else None,
+            }
+            for o in objections
+        ]
+        return super().get_context_data(
+            festival=festival,
+            notice=notice(publication_of(festival), timezone.now()),
+            rows=rows,
+            open_count=sum(1 for o in objections if o.state == Objection.State.OPEN),
+            **kwargs,
+        )
+
+
+class ObjectionAnswerView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """Uphold (optionally with a new award: the result is corrected) or reject, with an answer the objector reads."""
+
+    permission_required = "awards.answer_objections"
+    form_class = ObjectionAnswerForm
+    template_name = "awards/public/objection_answer.html"
+
+    def get_objection(self) -> Objection:
+        if not hasattr(self, "_objection"):
+            try:
+                self._objection = selectors.objection_at_school(self.request.user, self.kwargs["objection_id"])
+            except Objection.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._objection
+
+    def get_permission_object(self):
+        return self.get_objection().result.competition.festival
+
+    def get_context_data(self, **kwargs):
+        objection = self.get_objection()
+        return super().get_context_data(
+            objection=objection,
+            result=objection.result,
+            festival=objection.result.competition.festival,
+            group=group_label(objection.result.group),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        objection = self.get_objection()
+        try:
+            services.objection_answer(
+                objection=objection,
+                by=self.request.user,
+                upheld=form.upheld,
+                answer=form.cleaned_data["answer"],
+                new_level=form.level,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if not form.upheld:
+            text = _("The objection is rejected; %(name)s will read your reason.") % {
+                "name": objection.raised_by.get_full_name()
+            }
+        elif form.level is not None:
+            text = _("The objection is upheld and the result corrected.")
+        else:
+            text = _("The objection is upheld.")
+        messages.success(self.request, text)
+        return redirect("objections", festival_id=objection.result.competition.festival_id)
+
+
+my_results = MyResultsView.as_view()
+honour_roll = HonourRollView.as_view()
+awarded_picture = AwardedPictureView.as_view()
+awarded_thumbnail = AwardedPictureView.as_view(thumbnail=True)
+objection_raise = ObjectionRaiseView.as_view()
+objections = FestivalObjectionsView.as_view()
+objection_answer = ObjectionAnswerView.as_view()

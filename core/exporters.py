@@ -1,0 +1,287 @@
+"""The exporter framework: one class per spreadsheet (or PDF), yielding a header and rows per sheet, and the
+registry of every exporter.
+
+Each app registers its own exporters from ``AppConfig.ready()`` with ``register`` (the class rosters are
+the schools app's, the award lists the awards app's), as pretix's ``register_data_exporters`` signal does;
+the exports app, on top, lists ``EXPORTERS``. An exporter knows nothing of Celery:
+``exports.services.export_build`` runs it into a temporary file and reports progress; the command line
+runs the same class synchronously. Sheets are written with
+openpyxl's write-only mode, so memory stays flat however many rows there are, and are set up to print
+the way schools print lists: A4, a title row, the header repeated on every page, frozen header,
+column widths that fit Chinese text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any, ClassVar
+
+from django.db.models import Model
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+ProgressCallback = Callable[[int], None]
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TITLE_FONT = Font(name="SimSun", size=14, bold=True)
+_HEADER_FONT = Font(name="SimSun", size=11, bold=True)
+_BODY_FONT = Font(name="SimSun", size=11)
+_HEADING_FONT = Font(name="SimSun", size=12, bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Body cells name a style registered once per workbook: setting font and border on each of 200,000 cells
+# hashes both every time and took most of the time of a district's award list.
+_BODY_STYLE, _HEADING_STYLE = "kejijie body", "kejijie heading"
+
+
+@dataclass
+class Column:
+    header: str
+    width: float | None = None  # in Excel character units; None: fitted to the header and the first rows
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A row naming the group of rows below it (一年级, 小学 …): bold, merged across the sheet's columns."""
+
+    text: str
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a title printed above the header, the columns and the rows (an iterable).
+
+    A row is a sequence of values, or a ``Heading`` that starts a group of rows.
+    """
+
+    name: str
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+    landscape: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def text_width(value: Any) -> float:
+    """How wide a value prints, in Excel character units: CJK and full-width characters take two."""
+    if value is None:
+        return 0
+    text = value if isinstance(value, str) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def safe_sheet_title(title: str, taken: set[str]) -> str:
+    """Excel forbids []:*?/\\ in sheet names and allows 31 characters; names must be unique."""
+    base = _SHEET_TITLE_FORBIDDEN.sub("_", title).strip("'") or "Sheet"
+    base = base[:31]
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        suffix = f"({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+class BaseExporter:
+    identifier: ClassVar[str]
+    verbose_name: ClassVar[str]
+    description: ClassVar[str] = ""
+    extension: ClassVar[str] = "xlsx"
+    content_type: ClassVar[str] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    # The django-rules permission a user needs to ask for this export.
+    permission: ClassVar[str]
+    # Whether the export is of one festival (award lists, certificates) rather than of the school.
+    needs_festival: ClassVar[bool] = False
+    # The exports page lists exporter classes: templates must read their attributes, not call the class.
+    do_not_call_in_templates: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        *,
+        school: Model,
+        festival: Model | None = None,
+        params: dict | None = None,
+        user: Model | None = None,
+    ) -> None:
+        if self.needs_festival and festival is None:
+            raise ValueError(f"{self.identifier} needs a festival")
+        self.school = school
+        self.festival = festival
+        self.params = params or {}
+        self.user = user
+
+    def get_filename(self) -> str:
+        """获奖名单_第二届科技节_2026-12-01.xlsx: what it is, of which festival (or school), and when."""
+        today = timezone.localdate()
+        of = self.festival.name if self.festival else self.school.name
+        return f"{self.verbose_name}_{of}_{today:%Y-%m-%d}.{self.extension}"
+
+    def write(self, out: IO[bytes], progress: ProgressCallback) -> None:
+        raise NotImplementedError
+
+
+# Every exporter by identifier, in the order the exports page lists them; filled by the apps' ready().
+EXPORTERS: dict[str, type[BaseExporter]] = {}
+
+
+def register(*exporters: type[BaseExporter]) -> None:
+    for exporter in exporters:
+        EXPORTERS[exporter.identifier] = exporter
+
+
+class SpreadsheetExporter(BaseExporter):
+    """Subclasses yield ``Sheet`` objects from ``sheets()``."""
+
+    # How many rows to look at when fitting a column without a fixed width.
+    fit_sample = 200
+
+    def sheets(self) -> Iterator[Sheet]:
+        """Sheets in order; each one's rows are consumed before the next sheet is asked for."""
+        raise NotImplementedError
+
+    def total_rows(self) -> int:
+        """How many rows all sheets have together, for the progress bar (a cheap count query)."""
+        return 0
+
+    def write(self, out: IO[bytes], progress: ProgressCallback) -> None:
+        workbook = Workbook(write_only=True)
+        workbook.add_named_style(NamedStyle(name=_BODY_STYLE, font=_BODY_FONT, border=_BORDER))
+        workbook.add_named_style(NamedStyle(name=_HEADING_STYLE, font=_HEADING_FONT, border=_BORDER))
+        total = self.total_rows() or 1
+        done = 0
+        taken: set[str] = set()
+        for sheet in self.sheets():
+            ws = workbook.create_sheet(safe_sheet_title(sheet.name, taken))
+            for written in self._write_sheet(ws, sheet):
+                done += written
+                progress(min(99, 100 * done // total))
+        if not taken:
+            ws = workbook.create_sheet("—")
+            ws.append([""])
+        workbook.save(out)
+        progress(100)
+
+    def _write_sheet(self, ws: Worksheet, sheet: Sheet) -> Iterator[int]:
+        rows = iter(sheet.rows)
+        # Fit widths on a sample of rows; write-only sheets need widths before the first row.
+        sample: list[Sequence[Any]] = []
+        for row in rows:
+            sample.append(row)
+            if len(sample) >= self.fit_sample:
+                break
+        values = [r for r in sample if not isinstance(r, Heading)]
+        for index, column in enumerate(sheet.columns, start=1):
+            width = column.width
+            if width is None:
+                widest = max([text_width(column.header), *(text_width(r[index - 1]) for r in values)], default=4)
+                width = min(60, max(6, widest + 2))
+            ws.column_dimensions[get_column_letter(index)].width = width
+
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.print_title_rows = "1:2"
+        ws.freeze_panes = "A3"
+        ws.oddFooter.center.text = "&P / &N"
+
+        title = WriteOnlyCell(ws, value=sheet.title)
+        title.font = _TITLE_FONT
+        ws.append([title])
+        header = []
+        for column in sheet.columns:
+            cell = WriteOnlyCell(ws, value=column.header)
+            cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            header.append(cell)
+        ws.append(header)
+
+        style_of = self._column_styles(ws, [c.number_format for c in sheet.columns])
+        batch = 0
+        row_number = 2
+        for row in self._chain(sample, rows):
+            row_number += 1
+            if isinstance(row, Heading):
+                self._write_heading(ws, row, row_number, len(sheet.columns))
+            else:
+                ws.append(self._body_cells(ws, row, style_of))
+            batch += 1
+            if batch == 500:
+                yield batch
+                batch = 0
+        yield batch
+
+    @staticmethod
+    def _column_styles(ws: Worksheet, formats: list[str | None]) -> Callable[[int, Any], Any]:
+        """The style of a body cell per column and kind of value, looked up once per sheet, not per cell:
+        naming a style or a number format on each of 100,000 cells cost more than writing them."""
+        cache: dict = {}
+
+        def style_of(index: int, value: Any):
+            number_format = formats[index] if index < len(formats) else None
+            if not number_format and isinstance(value, dt.date):
+                number_format = "yyyy-mm-dd"
+            key = (index, number_format)
+            if key not in cache:
+                template = WriteOnlyCell(ws)
+                template.style = _BODY_STYLE
+                if number_format:
+                    template.number_format = number_format
+                cache[key] = template._style
+            return cache[key]
+
+        return style_of
+
+    @staticmethod
+    def _body_cells(ws: Worksheet, row: Sequence[Any], style_of: Callable[[int, Any], Any]) -> list[WriteOnlyCell]:
+        cells = []
+        for index, value in enumerate(row):
+            cell = WriteOnlyCell(ws, value=_cell_value(value))
+            cell._style = copy(style_of(index, value))
+            cells.append(cell)
+        return cells
+
+    @staticmethod
+    def _write_heading(ws: Worksheet, heading: Heading, row_number: int, width: int) -> None:
+        cells = []
+        for index in range(max(1, width)):
+            cell = WriteOnlyCell(ws, value=heading.text if index == 0 else None)
+            cell.style = _HEADING_STYLE
+            cells.append(cell)
+        ws.append(cells)
+        if width > 1:
+            ws.merged_cells.add(f"A{row_number}:{get_column_letter(width)}{row_number}")
+
+    @staticmethod
+    def _chain(sample: list, rest: Iterator) -> Iterator:
+        yield from sample
+        yield from rest
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        # Excel has no time zones: write the wall-clock time of the school.
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):  # scores: a number Excel can sum, shown through the column's number format
+        return float(value)
+    if isinstance(value, (str, int, float, dt.date)):
+        return value
+    return str(value)
