@@ -98,7 +98,7 @@ def test_an_export_whose_worker_is_killed_is_built_by_another_worker(client, sta
 
     # The first worker takes the task and then waits for the export's row, which this connection holds.
     with psycopg.connect(_database_url()) as holder:
-        holder.execute("SELECT id FROM judging_export WHERE id = %s FOR UPDATE", [export.pk])
+        holder.execute("SELECT id FROM exports_export WHERE id = %s FOR UPDATE", [export.pk])
         first = start_celery_worker()
         wait_for(
             lambda: "exports.build_export" in first.log_path.read_text() and "received" in first.log_path.read_text()
