@@ -14,7 +14,8 @@ from awards.models import CollectiveAward, Objection, Publication, Result, Speci
 from competitions.models import Festival
 from core.audit import audit_record
 from schools.models import SchoolClass, User
-from submissions.models import JUDGED_STATES, Entry, EntryState
+from submissions import services as entry_services
+from submissions.models import JUDGED_STATES
 
 NOTICE_DAYS = 5
 
@@ -124,9 +125,7 @@ def objection_answer(
         before = result.level
         result.level, result.adjust_reason = new_level, answer.strip()
         result.save(update_fields=["level", "adjust_reason"])
-        Entry.objects.filter(pk=result.entry_id).update(
-            state=EntryState.AWARDED if new_level else EntryState.NOT_AWARDED
-        )
+        entry_services.entry_award_correct(entry=result.entry, awarded=bool(new_level), by=by, reason=answer.strip())
         audit_record(
             actor=by, action="result.correct", obj=result.entry, changes={"level": (before, new_level)}, reason=answer
         )

@@ -20,6 +20,7 @@ from core.audit import audit_record
 from judging.models import Panel, Score
 from judging.services.panels import check_not_locked
 from schools.models import SchoolClass, User, section_of_grade
+from submissions import services as entry_services
 from submissions.models import JUDGED_STATES, Entry, EntryState
 
 
@@ -143,11 +144,8 @@ def results_lock(*, competition: Competition, by: User, now: dt.datetime | None 
         raise ValidationError(_("The results of “%(name)s” are locked.") % {"name": competition.name})
     competition.results_locked_at, competition.results_locked_by = now or timezone.now(), by
     competition.save(update_fields=["results_locked_at", "results_locked_by"])
-    awarded = Result.objects.filter(competition=competition).exclude(level="").values("entry_id")
-    Entry.objects.filter(pk__in=awarded).update(state=EntryState.AWARDED)
-    Entry.objects.filter(competition=competition, state=EntryState.IN_JUDGING).exclude(pk__in=awarded).update(
-        state=EntryState.NOT_AWARDED
-    )
+    awarded = set(Result.objects.filter(competition=competition).exclude(level="").values_list("entry_id", flat=True))
+    entry_services.entries_judged(competition=competition, awarded=awarded, by=by)
     audit_record(actor=by, action="results.lock", obj=competition)
     return competition
 
@@ -163,9 +161,7 @@ def results_unlock(*, competition: Competition, by: User, reason: str) -> Compet
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     competition.results_locked_at, competition.results_locked_by = None, None
     competition.save(update_fields=["results_locked_at", "results_locked_by"])
-    Entry.objects.filter(competition=competition, state__in=(EntryState.AWARDED, EntryState.NOT_AWARDED)).update(
-        state=EntryState.IN_JUDGING
-    )
+    entry_services.entries_back_to_judging(competition=competition, by=by, reason=reason)
     audit_record(actor=by, action="results.unlock", obj=competition, reason=reason)
     return competition
 

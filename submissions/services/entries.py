@@ -11,22 +11,17 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, EntryMode
 from core.audit import audit_diff, audit_record
 from schools.models import SchoolClass, User
-from submissions import uploads
 from submissions.models import (
     COUNTED_STATES,
     EDITABLE_STATES,
-    QUOTA_STATES,
-    Attachment,
     AttachmentRole,
     Entry,
     EntryState,
@@ -367,147 +362,4 @@ def entry_reopen(*, entry: Entry, by: User, now: dt.datetime | None = None) -> E
 # --- Attachments ----------------------------------------------------------------------------------
 
 
-def file_rules_for(competition: Competition) -> uploads.FileRules:
-    return uploads.FileRules.for_competition(competition)
-
-
-@transaction.atomic
-def attachment_add(
-    *,
-    entry: Entry,
-    by: User,
-    file: UploadedFile,
-    role: str = AttachmentRole.RESULT,
-    now: dt.datetime | None = None,
-) -> Attachment:
-    """Check the file by its content, store it under a generated name and attach it to the entry."""
-    now = _now(now)
-    entry = _locked(entry)
-    _check_author_or_head(entry=entry, by=by)
-    _check_can_edit(entry=entry, by=by, now=now)
-    if role not in AttachmentRole.values:
-        raise ValidationError(_("Unknown kind of attachment."))
-    rules = file_rules_for(entry.competition)
-    uploads.check_count(existing=entry.attachments.count(), adding=1, rules=rules)
-    checked = uploads.inspect_upload(file=file, rules=rules)
-    stored = uploads.store_upload(checked=checked)
-    # The files exist before the row does: take them away again if the row cannot be written.
-    try:
-        attachment = Attachment.objects.create(
-            entry=entry,
-            role=role,
-            kind=checked.kind,
-            file=stored.name,
-            thumbnail=stored.thumbnail_name,
-            original_name=stored.display_name,
-            content_type=stored.content_type,
-            size=stored.size,
-            sha256=stored.sha256,
-            width=stored.width,
-            height=stored.height,
-            position=entry.attachments.count(),
-            uploaded_by=by,
-        )
-    except Exception:
-        _delete_files(stored.name, stored.thumbnail_name)
-        raise
-    audit_record(
-        actor=by, action="entry.attachment_add", obj=entry, changes={"attachment": (None, stored.display_name)}
-    )
-    return attachment
-
-
-def _delete_files(*names: str) -> None:
-    storage = uploads.private_storage()
-    for name in names:
-        if name:
-            storage.delete(name)
-
-
-@transaction.atomic
-def attachment_remove(*, attachment: Attachment, by: User, now: dt.datetime | None = None) -> None:
-    entry = _locked(attachment.entry)
-    _check_author_or_head(entry=entry, by=by)
-    _check_can_edit(entry=entry, by=by, now=_now(now))
-    names = (attachment.file.name, attachment.thumbnail.name)
-    attachment.delete()
-    transaction.on_commit(lambda: _delete_files(*names))
-    audit_record(
-        actor=by, action="entry.attachment_remove", obj=entry, changes={"attachment": (attachment.original_name, None)}
-    )
-
-
 # --- The class shortlist (择优选送), hand-in and acceptance --------------------------------------
-
-
-def _check_heads_class(*, entry: Entry, by: User) -> None:
-    if entry.school_class.head_teacher_id == by.pk:
-        return
-    if by.is_organizer and by.school_id == entry.festival.school_id:
-        return
-    raise ValidationError(_("Only the head teacher of %(class)s chooses its entries.") % {"class": entry.school_class})
-
-
-def quota_used(*, competition: Competition, school_class: SchoolClass) -> int:
-    return Entry.objects.filter(competition=competition, school_class=school_class, state__in=QUOTA_STATES).count()
-
-
-@transaction.atomic
-def shortlist_add(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
-    """Send an entry on for the class (择优选送). The class quota is never exceeded, even by two at once."""
-    entry = _locked(entry)
-    _check_heads_class(entry=entry, by=by)
-    if entry.state not in (EntryState.SUBMITTED, EntryState.NOT_RECOMMENDED):
-        raise ValidationError(_("Only a submitted entry can be recommended."))
-    # Every shortlist change of a class waits for this lock, so counting and adding happen as one step.
-    SchoolClass.objects.select_for_update().get(pk=entry.school_class_id)
-    used = quota_used(competition=entry.competition, school_class=entry.school_class)
-    if used >= entry.competition.class_quota:
-        raise ValidationError(
-            _("%(class)s has used all %(quota)d places of “%(competition)s”. Remove one before adding another.")
-            % {"class": entry.school_class, "quota": entry.competition.class_quota, "competition": entry.competition}
-        )
-    return _set_state(
-        entry, EntryState.RECOMMENDED, by=by, action="entry.recommend", recommended_at=_now(now), recommended_by=by
-    )
-
-
-@transaction.atomic
-def shortlist_remove(*, entry: Entry, by: User) -> Entry:
-    entry = _locked(entry)
-    _check_heads_class(entry=entry, by=by)
-    if entry.state != EntryState.RECOMMENDED:
-        raise ValidationError(_("Only a recommended entry can be taken off the list."))
-    return _set_state(
-        entry, EntryState.SUBMITTED, by=by, action="entry.unrecommend", recommended_at=None, recommended_by=None
-    )
-
-
-@transaction.atomic
-def entry_mark_received(*, entry: Entry, by: User, received: bool = True, now: dt.datetime | None = None) -> Entry:
-    """The physical work was handed in (or the mark was a mistake)."""
-    entry = _locked(entry)
-    if not (by.is_teacher or by.is_organizer) or by.school_id != entry.festival.school_id:
-        raise ValidationError(_("Only teachers of the school record hand-ins."))
-    if entry.competition.kind not in PHYSICAL_KINDS:
-        raise ValidationError(_("“%(name)s” takes no physical works to hand in.") % {"name": entry.competition.name})
-    before = entry.received_at
-    entry.received_at = _now(now) if received else None
-    entry.received_by = by if received else None
-    entry.save(update_fields=["received_at", "received_by", "updated_at"])
-    audit_record(actor=by, action="entry.received", obj=entry, changes={"received_at": (before, entry.received_at)})
-    return entry
-
-
-@transaction.atomic
-def entries_accept(*, entries: Iterable[Entry], by: User) -> int:
-    """The organizers take recommended entries into judging; returns how many were taken."""
-    if not by.is_organizer:
-        raise ValidationError(_("Only organizers accept entries into judging."))
-    accepted = 0
-    for entry in Entry.objects.select_for_update(of=("self",)).filter(
-        pk__in=[e.pk for e in entries], festival__school_id=by.school_id, state=EntryState.RECOMMENDED
-    ):
-        _set_state(entry, EntryState.IN_JUDGING, by=by, action="entry.accept")
-        accepted += 1
-    return accepted

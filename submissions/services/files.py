@@ -1,0 +1,91 @@
+"""The files of an entry: adding a checked upload, removing one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from competitions.models import Competition
+from core.audit import audit_record
+from schools.models import User
+from submissions import uploads
+from submissions.models import (
+    Attachment,
+    AttachmentRole,
+    Entry,
+)
+from submissions.services.entries import _check_author_or_head, _check_can_edit, _locked, _now
+
+
+def file_rules_for(competition: Competition) -> uploads.FileRules:
+    return uploads.FileRules.for_competition(competition)
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    entry: Entry,
+    by: User,
+    file: UploadedFile,
+    role: str = AttachmentRole.RESULT,
+    now: dt.datetime | None = None,
+) -> Attachment:
+    """Check the file by its content, store it under a generated name and attach it to the entry."""
+    now = _now(now)
+    entry = _locked(entry)
+    _check_author_or_head(entry=entry, by=by)
+    _check_can_edit(entry=entry, by=by, now=now)
+    if role not in AttachmentRole.values:
+        raise ValidationError(_("Unknown kind of attachment."))
+    rules = file_rules_for(entry.competition)
+    uploads.check_count(existing=entry.attachments.count(), adding=1, rules=rules)
+    checked = uploads.inspect_upload(file=file, rules=rules)
+    stored = uploads.store_upload(checked=checked)
+    # The files exist before the row does: take them away again if the row cannot be written.
+    try:
+        attachment = Attachment.objects.create(
+            entry=entry,
+            role=role,
+            kind=checked.kind,
+            file=stored.name,
+            thumbnail=stored.thumbnail_name,
+            original_name=stored.display_name,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            width=stored.width,
+            height=stored.height,
+            position=entry.attachments.count(),
+            uploaded_by=by,
+        )
+    except Exception:
+        _delete_files(stored.name, stored.thumbnail_name)
+        raise
+    audit_record(
+        actor=by, action="entry.attachment_add", obj=entry, changes={"attachment": (None, stored.display_name)}
+    )
+    return attachment
+
+
+def _delete_files(*names: str) -> None:
+    storage = uploads.private_storage()
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, by: User, now: dt.datetime | None = None) -> None:
+    entry = _locked(attachment.entry)
+    _check_author_or_head(entry=entry, by=by)
+    _check_can_edit(entry=entry, by=by, now=_now(now))
+    names = (attachment.file.name, attachment.thumbnail.name)
+    attachment.delete()
+    transaction.on_commit(lambda: _delete_files(*names))
+    audit_record(
+        actor=by, action="entry.attachment_remove", obj=entry, changes={"attachment": (attachment.original_name, None)}
+    )

@@ -1,0 +1,141 @@
+"""What happens to entries after submission: the class shortlist (选送), hand-in, acceptance into judging,
+and the judged states, which the awards app sets through these functions when it locks or corrects results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competitions.kinds import PHYSICAL_KINDS
+from competitions.models import Competition
+from core.audit import audit_entry, audit_record
+from core.models import AuditLog
+from schools.models import SchoolClass, User
+from submissions.models import (
+    QUOTA_STATES,
+    Entry,
+    EntryState,
+)
+from submissions.services.entries import _locked, _now, _set_state
+
+
+def _check_heads_class(*, entry: Entry, by: User) -> None:
+    if entry.school_class.head_teacher_id == by.pk:
+        return
+    if by.is_organizer and by.school_id == entry.festival.school_id:
+        return
+    raise ValidationError(_("Only the head teacher of %(class)s chooses its entries.") % {"class": entry.school_class})
+
+
+def quota_used(*, competition: Competition, school_class: SchoolClass) -> int:
+    return Entry.objects.filter(competition=competition, school_class=school_class, state__in=QUOTA_STATES).count()
+
+
+@transaction.atomic
+def shortlist_add(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
+    """Send an entry on for the class (择优选送). The class quota is never exceeded, even by two at once."""
+    entry = _locked(entry)
+    _check_heads_class(entry=entry, by=by)
+    if entry.state not in (EntryState.SUBMITTED, EntryState.NOT_RECOMMENDED):
+        raise ValidationError(_("Only a submitted entry can be recommended."))
+    # Every shortlist change of a class waits for this lock, so counting and adding happen as one step.
+    SchoolClass.objects.select_for_update().get(pk=entry.school_class_id)
+    used = quota_used(competition=entry.competition, school_class=entry.school_class)
+    if used >= entry.competition.class_quota:
+        raise ValidationError(
+            _("%(class)s has used all %(quota)d places of “%(competition)s”. Remove one before adding another.")
+            % {"class": entry.school_class, "quota": entry.competition.class_quota, "competition": entry.competition}
+        )
+    return _set_state(
+        entry, EntryState.RECOMMENDED, by=by, action="entry.recommend", recommended_at=_now(now), recommended_by=by
+    )
+
+
+@transaction.atomic
+def shortlist_remove(*, entry: Entry, by: User) -> Entry:
+    entry = _locked(entry)
+    _check_heads_class(entry=entry, by=by)
+    if entry.state != EntryState.RECOMMENDED:
+        raise ValidationError(_("Only a recommended entry can be taken off the list."))
+    return _set_state(
+        entry, EntryState.SUBMITTED, by=by, action="entry.unrecommend", recommended_at=None, recommended_by=None
+    )
+
+
+@transaction.atomic
+def entry_mark_received(*, entry: Entry, by: User, received: bool = True, now: dt.datetime | None = None) -> Entry:
+    """The physical work was handed in (or the mark was a mistake)."""
+    entry = _locked(entry)
+    if not (by.is_teacher or by.is_organizer) or by.school_id != entry.festival.school_id:
+        raise ValidationError(_("Only teachers of the school record hand-ins."))
+    if entry.competition.kind not in PHYSICAL_KINDS:
+        raise ValidationError(_("“%(name)s” takes no physical works to hand in.") % {"name": entry.competition.name})
+    before = entry.received_at
+    entry.received_at = _now(now) if received else None
+    entry.received_by = by if received else None
+    entry.save(update_fields=["received_at", "received_by", "updated_at"])
+    audit_record(actor=by, action="entry.received", obj=entry, changes={"received_at": (before, entry.received_at)})
+    return entry
+
+
+@transaction.atomic
+def entries_accept(*, entries: Iterable[Entry], by: User) -> int:
+    """The organizers take recommended entries into judging; returns how many were taken."""
+    if not by.is_organizer:
+        raise ValidationError(_("Only organizers accept entries into judging."))
+    accepted = 0
+    for entry in Entry.objects.select_for_update(of=("self",)).filter(
+        pk__in=[e.pk for e in entries], festival__school_id=by.school_id, state=EntryState.RECOMMENDED
+    ):
+        _set_state(entry, EntryState.IN_JUDGING, by=by, action="entry.accept")
+        accepted += 1
+    return accepted
+
+
+def _set_states(entries: list[Entry], state: str, *, by: User, action: str, reason: str = "") -> int:
+    """Many entries to one state at once (locking a competition's results): one UPDATE, one audit row each."""
+    records = [
+        audit_entry(actor=by, action=action, obj=entry, changes={"state": (entry.state, state)}, reason=reason)
+        for entry in entries
+    ]
+    Entry.objects.filter(pk__in=[e.pk for e in entries]).update(state=state, updated_at=timezone.now())
+    AuditLog.objects.bulk_create(records, batch_size=1000)
+    return len(entries)
+
+
+@transaction.atomic
+def entries_judged(*, competition: Competition, awarded: Collection[int], by: User) -> None:
+    """The competition's results are locked: its entries in judging are now awarded (ids in ``awarded``) or not."""
+    entries = list(
+        Entry.objects.select_for_update(of=("self",)).filter(competition=competition, state=EntryState.IN_JUDGING)
+    )
+    _set_states([e for e in entries if e.pk in awarded], EntryState.AWARDED, by=by, action="entry.judged")
+    _set_states([e for e in entries if e.pk not in awarded], EntryState.NOT_AWARDED, by=by, action="entry.judged")
+
+
+@transaction.atomic
+def entries_back_to_judging(*, competition: Competition, by: User, reason: str) -> None:
+    """The competition's results are unlocked: its judged entries are in judging again."""
+    entries = list(
+        Entry.objects.select_for_update(of=("self",)).filter(
+            competition=competition, state__in=(EntryState.AWARDED, EntryState.NOT_AWARDED)
+        )
+    )
+    _set_states(entries, EntryState.IN_JUDGING, by=by, action="entry.unjudged", reason=reason)
+
+
+@transaction.atomic
+def entry_award_correct(*, entry: Entry, awarded: bool, by: User, reason: str) -> Entry:
+    """An upheld objection changed the entry's award: it is awarded or not awarded accordingly."""
+    entry = _locked(entry)
+    if entry.state not in (EntryState.AWARDED, EntryState.NOT_AWARDED):
+        raise ValidationError(_("Only a judged entry's award can be corrected."))
+    state = EntryState.AWARDED if awarded else EntryState.NOT_AWARDED
+    if entry.state == state:
+        return entry
+    return _set_state(entry, state, by=by, action="entry.award_correct", reason=reason)
