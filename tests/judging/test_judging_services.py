@@ -233,6 +233,14 @@ def test_locking_makes_scores_read_only_and_marks_entries(judged_competition, sc
 
     assert _message(excinfo) == "“科技创新制作”的成绩已锁定。"
     assert [Entry.objects.get(pk=e.pk).state for e in scored] == ["awarded", "awarded", "awarded", "not_awarded"]
+    # Each entry's new state is recorded, like every other change of an entry's state.
+    records = AuditLog.objects.filter(action="entry.judged").order_by("object_id")
+    assert [(r.object_id, r.changes["state"]["after"], r.actor_id) for r in records] == [
+        (str(e.pk), state, organizer.pk)
+        for e, state in sorted(
+            zip(scored, ["awarded", "awarded", "awarded", "not_awarded"], strict=True), key=lambda p: str(p[0].pk)
+        )
+    ]
 
 
 @pytest.mark.django_db
@@ -247,6 +255,9 @@ def test_only_organizers_unlock_and_only_with_a_reason(judged_competition, score
     award_services.results_unlock(competition=judged_competition, by=organizer, reason="发现漏评")
 
     assert Entry.objects.get(pk=scored[0].pk).state == "in_judging"
+    unjudged = AuditLog.objects.filter(action="entry.unjudged")
+    assert sorted(int(r.object_id) for r in unjudged) == sorted(e.pk for e in scored)
+    assert {(r.reason, r.changes["state"]["after"]) for r in unjudged} == {("发现漏评", "in_judging")}
 
 
 @pytest.mark.django_db
@@ -312,6 +323,12 @@ def test_an_upheld_objection_corrects_the_result_with_the_reason(festival, publi
     assert (result.level, result.adjust_reason) == ("third", "复核后改为三等奖")
     assert Entry.objects.get(pk=published[3].pk).state == "awarded"
     assert Objection.objects.get().state == "upheld"
+    corrected = AuditLog.objects.get(action="entry.award_correct")
+    assert (corrected.object_id, corrected.changes["state"], corrected.reason) == (
+        str(published[3].pk),
+        {"before": "not_awarded", "after": "awarded"},
+        "复核后改为三等奖",
+    )
 
 
 @pytest.mark.django_db
