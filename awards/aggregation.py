@@ -107,11 +107,3 @@ def aggregate(
             flagged=spread_limit is not None and spread > spread_limit,
         )
     return scores
-
-
-def best_attempt(attempts: Iterable[Decimal | float | None], *, higher_is_better: bool) -> Decimal | None:
-    """Measurement contests (races, flights) rank by the best valid attempt; None when there is none."""
-    valid = [Decimal(str(a)) for a in attempts if a is not None]
-    if not valid:
-        return None
-    return max(valid) if higher_is_better else min(valid)

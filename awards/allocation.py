@@ -22,7 +22,9 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-LEVELS = ("first", "second", "third", "merit")
+from awards.ordering import LEVEL_ORDER
+
+LEVELS = tuple(LEVEL_ORDER)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The order results are listed in everywhere — results pages, the honour roll, certificates: by
+"""The order results are listed in everywhere — results pages, the honour roll, certificates, spreadsheets: by
 competition, then award (一等奖 first), then award group (grades, then sections, then the whole
 competition), then rank and entry code."""
 
@@ -6,21 +6,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Case, IntegerField, Value, When
+
+from awards.groups import SECTION_ORDER, group_order
 from competitions.models import AwardLevel
-from schools.models import Section
 
 LEVEL_ORDER = {level: i for i, level in enumerate(AwardLevel.values)}
-SECTION_ORDER = {section: i for i, section in enumerate(Section.values)}
+
+__all__ = ["LEVEL_ORDER", "SECTION_ORDER", "level_order_expression", "result_order"]
 
 
-def group_order(group: str) -> tuple[int, int]:
-    """Per grade first (三年级 before 四年级), then per section (小学, 初中, 高中), then the whole competition."""
-    kind, _sep, value = group.partition("-")
-    if kind == "grade" and value.isdigit():
-        return (0, int(value))
-    if kind == "section" and value in SECTION_ORDER:
-        return (1, SECTION_ORDER[value])
-    return (2, 0)
+def level_order_expression() -> Case:
+    """``LEVEL_ORDER`` in SQL, for ordering rows by their ``level`` column in the database; no award last."""
+    return Case(
+        *[When(level=level, then=Value(i)) for level, i in LEVEL_ORDER.items()],
+        default=Value(len(LEVEL_ORDER)),
+        output_field=IntegerField(),
+    )
 
 
 def result_order(result: Any) -> tuple:

@@ -4,6 +4,7 @@ scored how, awarded how."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -308,6 +309,13 @@ class Competition(models.Model):
     @property
     def results_locked(self) -> bool:
         return self.results_locked_at is not None
+
+    def best(self, values: Iterable[Decimal | float | None]) -> Decimal | None:
+        """The best of a measured contest's values (the longest flight, the fastest run); None when none is valid."""
+        valid = [Decimal(str(v)) for v in values if v is not None]
+        if not valid:
+            return None
+        return max(valid) if self.better == Better.HIGHER else min(valid)
 
     # -- validation of one competition on its own; rules that need other rows live in services ------
     def clean(self) -> None:

@@ -23,26 +23,16 @@ from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from awards.groups import group_label, group_order_expression
 from awards.models import CollectiveAward, Result, SpecialAward
-from competitions.models import AwardGrouping, AwardLevel, Better, Competition, ScoringMode
+from awards.ordering import level_order_expression
+from competitions.models import AwardLevel, Better, Competition, ScoringMode
 from core.exporters import Column, Heading, Sheet, SpreadsheetExporter
 from schools.models import GRADE_NAMES, Section, User, class_name
 from submissions.models import Entry, team_order
 
 CHUNK = 2000
 SCORE_FORMAT = "0.00"
-LEVEL_ORDER = Case(
-    *[When(level=level, then=Value(i)) for i, level in enumerate(AwardLevel.values)],
-    default=Value(len(AwardLevel.values)),
-    output_field=IntegerField(),
-)
-# The order groups are awarded in (Result.group): the grades, then the sections, then the whole competition.
-GROUP_ORDER = Case(
-    *[When(group=f"grade-{n}", then=Value(n)) for n in GRADE_NAMES],
-    *[When(group=f"section-{s}", then=Value(100 + i)) for i, s in enumerate(Section.values)],
-    default=Value(1000),
-    output_field=IntegerField(),
-)
 _END = object()
 
 
@@ -116,16 +106,6 @@ def level_label(level: str) -> str:
     return str(AwardLevel(level).label) if level in AwardLevel.values else ""
 
 
-def group_label(group: str) -> str:
-    """ "grade-3" → 三年级, "section-primary" → 小学, "whole" → 全项目 (as the results page names them)."""
-    kind, _sep, value = group.partition("-")
-    if kind == "grade" and value.isdigit() and int(value) in GRADE_NAMES:
-        return str(GRADE_NAMES[int(value)])
-    if kind == "section" and value in Section.values:
-        return str(Section(value).label)
-    return str(AwardGrouping.WHOLE.label)
-
-
 def score_header(competition: Competition) -> str:
     """得分, or for a measured contest the best attempt with its unit: 得分（米）."""
     if competition.scoring_mode == ScoringMode.MEASUREMENT and competition.unit:
@@ -174,7 +154,11 @@ class AwardListExporter(FestivalExporter):
         rows = (
             self.awarded()
             .filter(competition_id__in=[c.pk for c in competitions])
-            .annotate(sheet=sheet_order([c.pk for c in competitions]), group_order=GROUP_ORDER, level_order=LEVEL_ORDER)
+            .annotate(
+                sheet=sheet_order([c.pk for c in competitions]),
+                group_order=group_order_expression(),
+                level_order=level_order_expression(),
+            )
             .order_by("sheet", "group_order", "level_order", "rank", "entry__code")
             .values_list(
                 "competition_id",

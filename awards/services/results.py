@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from awards.aggregation import JudgeTotal, aggregate
 from awards.allocation import Candidate, allocate, class_points, collective_awards
+from awards.groups import AwardGroup
 from awards.models import CollectiveAward, Publication, Result
-from competitions.models import AwardGrouping, AwardLevel, Competition, Festival, ScoringMode
+from competitions.models import AwardLevel, Better, Competition, Festival, ScoringMode
 from core.audit import audit_record
 from judging.models import Panel, Score
 from judging.services.panels import check_not_locked
@@ -36,14 +37,6 @@ def _check_manager(by: User, competition: Competition) -> None:
         raise ValidationError(_("Only the head judge or the organizers decide the results."))
 
 
-def group_of(entry: Entry, grouping: str) -> str:
-    if grouping == AwardGrouping.GRADE:
-        return f"grade-{entry.school_class.grade.number}"
-    if grouping == AwardGrouping.SECTION:
-        return f"section-{section_of_grade(entry.school_class.grade.number)}"
-    return "whole"
-
-
 @transaction.atomic
 def results_compute(*, competition: Competition, by: User, now: dt.datetime | None = None) -> list[Result]:
     """Score every entry in judging from its submitted scores and allocate the awards per group."""
@@ -58,13 +51,11 @@ def results_compute(*, competition: Competition, by: User, now: dt.datetime | No
     }
     submitted = Score.objects.filter(entry_id__in=entries.keys(), state=Score.State.SUBMITTED, total__isnull=False)
     measurement = competition.scoring_mode == ScoringMode.MEASUREMENT
-    higher_is_better = competition.better == "higher"
     if measurement:
-        best: dict[int, Decimal] = {}
+        totals: dict[int, list[Decimal]] = defaultdict(list)
         for entry_id, total in submitted.values_list("entry_id", "total"):
-            if entry_id not in best or (total > best[entry_id]) == higher_is_better:
-                best[entry_id] = total
-        scores = {eid: (value, 1, None, False) for eid, value in best.items()}
+            totals[entry_id].append(total)
+        scores = {eid: (competition.best(values), 1, None, False) for eid, values in totals.items()}
     else:
         aggregated = aggregate(
             (JudgeTotal(e, j, t) for e, j, t in submitted.values_list("entry_id", "judge_id", "total")),
@@ -76,12 +67,14 @@ def results_compute(*, competition: Competition, by: User, now: dt.datetime | No
 
     def ranking_key(value: Decimal) -> Decimal:
         # Allocation ranks higher first; a race ranks the shortest time first.
-        return value if (not measurement or higher_is_better) else -value
+        return value if (not measurement or competition.better == Better.HIGHER) else -value
 
     placements = allocate(
         [
             Candidate(
-                eid, group_of(e, competition.award_grouping), ranking_key(scores[eid][0]) if eid in scores else None
+                eid,
+                AwardGroup.of(competition.award_grouping, e.school_class.grade.number).key,
+                ranking_key(scores[eid][0]) if eid in scores else None,
             )
             for eid, e in entries.items()
         ],

@@ -14,24 +14,12 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from awards import selectors, services
 from awards.forms import AdjustForm, PublishForm, SpecialAwardForm, UnlockForm
+from awards.groups import SECTION_ORDER, group_label, group_order
 from awards.models import Result, SpecialAward
-from awards.ordering import SECTION_ORDER, group_order
-from competitions.models import AwardGrouping
 from competitions.selectors import competitions_visible_to
 from judging import selectors_manage
 from judging.views.manage import CompetitionMixin, FestivalMixin, add_service_errors, flash_errors, form_errors
-from schools.models import GRADE_NAMES, SchoolClass, Section, User
-
-
-def group_label(group: str) -> str:
-    """ "grade-3" → 三年级, "section-primary" → 小学, "whole" → 全项目."""
-    kind, _sep, value = group.partition("-")
-    if kind == "grade" and value.isdigit() and int(value) in GRADE_NAMES:
-        return str(GRADE_NAMES[int(value)])
-    if kind == "section" and value in SECTION_ORDER:
-        return str(Section(value).label)
-    return str(AwardGrouping.WHOLE.label)
-
+from schools.models import SchoolClass, Section, User
 
 # --- results ---------------------------------------------------------------------------------------
 

@@ -26,9 +26,9 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from awards import selectors, services
 from awards.forms import ObjectionAnswerForm, ObjectionForm
+from awards.groups import group_label
 from awards.models import Objection, Publication, Result
 from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
-from awards.views.manage import group_label
 from competitions import phrases
 from competitions.models import AwardLevel, Festival
 from competitions.selectors import festivals_visible_to

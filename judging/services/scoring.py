@@ -99,8 +99,7 @@ def score_save(
         if submit and not any(v is not None for v in values):
             raise ValidationError(_("Record at least one attempt before submitting."))
         score.attempts = [str(v) if v is not None else None for v in values]
-        valid = [v for v in values if v is not None]
-        score.total = (max(valid) if competition.better == "higher" else min(valid)) if valid else None
+        score.total = competition.best(values)
     else:
         criteria = list(competition.criteria.order_by("position", "id"))
         parsed = {

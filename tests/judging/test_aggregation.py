@@ -4,7 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from awards.aggregation import JudgeTotal, aggregate, best_attempt, normalised_totals, round2, trimmed_mean
+from awards.aggregation import JudgeTotal, aggregate, normalised_totals, round2, trimmed_mean
+from competitions.models import Competition
 
 
 def totals(entry_id, *values):
@@ -89,9 +90,9 @@ def test_a_judge_without_spread_counts_as_the_panel_mean():
 
 
 def test_measurement_takes_the_best_valid_attempt():
-    assert best_attempt([12.3, None, 11.8], higher_is_better=False) == D("11.8")
-    assert best_attempt([35, 41.5, None], higher_is_better=True) == D("41.5")
-    assert best_attempt([None, None], higher_is_better=True) is None
+    assert Competition(better="lower").best([12.3, None, 11.8]) == D("11.8")
+    assert Competition(better="higher").best([35, 41.5, None]) == D("41.5")
+    assert Competition(better="higher").best([None, None]) is None
 
 
 def test_round2():
