@@ -25,12 +25,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 from competitions.kinds import PHYSICAL_KINDS, Kind
 from competitions.models import Competition, Festival
+from demo.schools import DEMO_CLASS
 from schools.models import School, SchoolClass, User
 from submissions import services
 from submissions.models import AttachmentRole, Entry
 
 SEED = 20260915
-DEMO_CLASS = (3, 2)  # 三年级2班, the class of the demo head teacher t0302 and student 20240201
 
 # --- What the children make (data: Chinese as they would write it) ---------------------------------
 
@@ -516,8 +516,8 @@ class Work:
     process_picture: bytes | None = None
 
 
-def seed_demo_step(*, school: School, today: dt.date) -> None:
-    """Called by ``manage.py seed_demo`` after the festivals exist (competitions comes first)."""
+def seed(*, school: School, today: dt.date) -> None:
+    """Called by ``manage.py seed_demo`` after the festivals exist (``demo.competitions``)."""
     festivals = {f.year: f for f in Festival.objects.filter(school=school, year__in=(today.year - 1, today.year))}
     organizer = User.objects.filter(school=school, is_organizer=True).order_by("pk").first()
     if organizer is None:

@@ -20,6 +20,7 @@ from schools.models import Grade, School, SchoolClass, Section, User
 DEMO_PASSWORD = "kejijie2026"
 SCHOOL_SLUG = "xinghe"
 SCHOOL_NAME = "星河实验学校"
+DEMO_CLASS = (3, 2)  # 三年级2班, the class of the demo head teacher t0302 and student 20240201
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -127,7 +128,9 @@ def seed_school(*, scale: int = 1, today: dt.date | None = None) -> list[DemoLog
 def demo_logins() -> list[DemoLogin]:
     school = School.objects.get(slug=SCHOOL_SLUG)
     grades = {g.number: g for g in school.grades.all()}
-    demo_class = SchoolClass.objects.select_related("grade", "head_teacher").get(grade=grades[3], number=2)
+    demo_class = SchoolClass.objects.select_related("grade", "head_teacher").get(
+        grade=grades[DEMO_CLASS[0]], number=DEMO_CLASS[1]
+    )
     demo_student = demo_class.students.order_by("student_number").first()
     junior_class = SchoolClass.objects.select_related("head_teacher").get(grade=grades[8], number=1)
     return [

@@ -23,10 +23,10 @@ from awards import services as award_services
 from awards.models import CollectiveAward, Result
 from awards.selectors import advisor_candidates
 from competitions.models import AwardLevel, Competition, Festival, Phase, ScoringMode
+from demo.schools import DEMO_CLASS
 from judging import services as judging_services
 from judging.models import Assignment, Panel, Score
 from schools.models import School, User
-from submissions.demo import DEMO_CLASS
 from submissions.models import Entry, EntryState
 
 SEED = 20260916
@@ -56,8 +56,8 @@ COMMENTS = {
 }
 
 
-def seed_demo_step(*, school: School, today: dt.date) -> None:
-    """Called by ``manage.py seed_demo`` after the entries exist (submissions comes before judging)."""
+def seed(*, school: School, today: dt.date) -> None:
+    """Called by ``manage.py seed_demo`` after the entries exist (``demo.submissions``)."""
     festival = Festival.objects.filter(school=school, year=today.year - 1).first()
     if festival is None or award_services.is_published(festival):
         return

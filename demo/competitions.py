@@ -20,8 +20,8 @@ THEME = "体验生活，健康成长"
 DAYS_SINCE_START = 11
 
 
-def seed_demo_step(*, school: School, today: dt.date) -> None:
-    """Called by ``manage.py seed_demo`` for every app that has one, in the order of INSTALLED_APPS."""
+def seed(*, school: School, today: dt.date) -> None:
+    """Called by ``manage.py seed_demo`` once the school exists."""
     seed_festivals(school=school, today=today)
 
 
