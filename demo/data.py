@@ -1,9 +1,9 @@
 """What the demo's people, festivals and works are called: Chinese as a school writes it.
 
-The festival, its theme and competitions follow the school plans (体验生活，健康成长: 科技创新制作, 科普板报,
-绘画, 小论文与观察日记); the works are what children of each section make for them; the comments, reasons
-and answers are how judges and organizers word them. Only data here: the layers in ``demo`` seed it and
-``demo.pictures`` draws it.
+The festivals and their theme follow the school plans (the competitions themselves come from the plan
+templates in ``competitions``); the works are what children of each section make for those competitions;
+the comments, reasons and answers are how judges and organizers word them. Only data here: the layers in
+``demo`` seed it and ``demo.pictures`` draws it.
 """
 
 from __future__ import annotations
