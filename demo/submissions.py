@@ -1,8 +1,8 @@
 """Demo entries: this year's festival in every state, last year's entries as they went into judging.
 
-What the children make comes from ``demo.data``, its pictures from ``demo.pictures``. Everything goes
-through the entry services (create, attach, declare, submit, shortlist, receive, accept), so
-the pictures are checked, re-encoded and thumbnailed like any upload and every change is in the audit log.
+What the children make comes from ``demo.data``, its pictures from ``demo.pictures``. Everything goes through
+the entry services (create, attach, declare, submit, shortlist, receive, accept), so the pictures are
+checked, re-encoded and thumbnailed like any upload and every change is in the audit log.
 Last year's services get a ``now`` inside last year's windows; this year's use the real time and skip a
 competition that does not take entries at the moment.
 
