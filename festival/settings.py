@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "judging",
     "awards",
     "exports",
+    "demo",
     "festival",
 ]
 

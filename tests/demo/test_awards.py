@@ -19,7 +19,7 @@ from judging.models import Assignment, ConflictDeclaration, Panel, Score
 from schools.models import SchoolClass, User
 from submissions.models import Attachment, AttachmentRole, Entry, EntryState
 from tests.competitions.html import parse
-from tests.submissions.test_demo import _isolated_files, demo  # noqa: F401 - the module's one seed
+from tests.demo.test_submissions import _isolated_files, demo  # noqa: F401 - the module's one seed
 
 pytestmark = pytest.mark.django_db
 

@@ -15,18 +15,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from demo.data import GIVEN_BOY, GIVEN_GIRL, JUDGE2_NAME, JUDGE_NAME, ORGANIZER_NAME, SCHOOL_NAME, SURNAMES
 from schools.models import Grade, School, SchoolClass, Section, User
 
 DEMO_PASSWORD = "kejijie2026"
 SCHOOL_SLUG = "xinghe"
-SCHOOL_NAME = "星河实验学校"
-
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-)
-GIVEN_BOY = "浩宇轩子睿博文杰俊泽然瑞航宸铭昊哲晨阳鑫磊明辰凯天翔鹏程嘉乐毅恒"
-GIVEN_GIRL = "欣怡梓涵雨萱诗琪佳悦可馨若彤语嫣思雅婉清晓梦瑶琳婷静雪颖月妍"
+DEMO_CLASS = (3, 2)  # 三年级2班, the class of the demo head teacher t0302 and student 20240201
 
 
 @dataclass
@@ -68,9 +62,9 @@ def seed_school(*, scale: int = 1, today: dt.date | None = None) -> list[DemoLog
             existing.add(fields["username"])
             new_users.append(User(school=school, password=password_hash, **fields))
 
-    add_user(username="organizer", real_name="陈志远", is_organizer=True, is_teacher=True, is_staff=True)
-    add_user(username="judge", real_name="刘建华", is_judge=True)  # an invited expert
-    add_user(username="judge2", real_name="孙丽萍", is_judge=True)
+    add_user(username="organizer", real_name=ORGANIZER_NAME, is_organizer=True, is_teacher=True, is_staff=True)
+    add_user(username="judge", real_name=JUDGE_NAME, is_judge=True)  # an invited expert
+    add_user(username="judge2", real_name=JUDGE2_NAME, is_judge=True)
     User.objects.bulk_create(new_users)
     new_users.clear()
 
@@ -127,15 +121,17 @@ def seed_school(*, scale: int = 1, today: dt.date | None = None) -> list[DemoLog
 def demo_logins() -> list[DemoLogin]:
     school = School.objects.get(slug=SCHOOL_SLUG)
     grades = {g.number: g for g in school.grades.all()}
-    demo_class = SchoolClass.objects.select_related("grade", "head_teacher").get(grade=grades[3], number=2)
+    demo_class = SchoolClass.objects.select_related("grade", "head_teacher").get(
+        grade=grades[DEMO_CLASS[0]], number=DEMO_CLASS[1]
+    )
     demo_student = demo_class.students.order_by("student_number").first()
     junior_class = SchoolClass.objects.select_related("head_teacher").get(grade=grades[8], number=1)
     return [
-        DemoLogin("organizer", "organizer", "陈志远", _("organizing committee")),
+        DemoLogin("organizer", "organizer", ORGANIZER_NAME, _("organizing committee")),
         DemoLogin("teacher", demo_class.head_teacher.username, str(demo_class.head_teacher), demo_class.name),
         DemoLogin(
             "teacher+judge", junior_class.head_teacher.username, str(junior_class.head_teacher), junior_class.name
         ),
-        DemoLogin("judge", "judge", "刘建华", _("invited expert")),
+        DemoLogin("judge", "judge", JUDGE_NAME, _("invited expert")),
         DemoLogin("student", demo_student.student_number, str(demo_student), demo_class.name),
     ]

@@ -5,15 +5,15 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from festival.management.commands import seed_demo
+from demo.management.commands import seed_demo
 from schools.models import SchoolClass, Section, User
 
 
 @pytest.fixture(autouse=True)
 def school_only(monkeypatch):
-    """These tests are of the school and its people: the festivals, entries and judging the apps above add
-    are tested in their own apps (and take half a minute to seed)."""
-    monkeypatch.setattr(seed_demo, "seed_app_steps", lambda: None)
+    """These tests are of the school and its people: the festivals, entries and judging of the layers above
+    are tested in their own modules (and take half a minute to seed)."""
+    monkeypatch.setattr(seed_demo, "seed_layers", lambda **kwargs: None)
 
 
 def _seed(capsys, *args):

@@ -23,10 +23,11 @@ from awards import services as award_services
 from awards.models import CollectiveAward, Result
 from awards.selectors import advisor_candidates
 from competitions.models import AwardLevel, Competition, Festival, Phase, ScoringMode
+from demo.data import ADJUST_REASON, COMMENTS, CONFLICT_REASON, OBJECTION_ANSWER, OBJECTION_REASON
+from demo.schools import DEMO_CLASS
 from judging import services as judging_services
 from judging.models import Assignment, Panel, Score
 from schools.models import School, User
-from submissions.demo import DEMO_CLASS
 from submissions.models import Entry, EntryState
 
 SEED = 20260916
@@ -34,30 +35,9 @@ SEED = 20260916
 HEAD_JUDGES = {"invention": "judge", "painting": "judge", "poster": "judge2", "essay": "t0801"}
 PUBLISHED_AT = dt.time(9, 0)
 
-COMMENTS = {
-    "high": (
-        "构思新颖，完成度很高，值得推荐。",
-        "创意突出，科学原理运用得当。",
-        "作品完整，细节处理得很用心。",
-        "想象大胆又有科学依据，非常出色。",
-    ),
-    "middle": (
-        "想法不错，制作还可以更精细一些。",
-        "主题明确，表现手法稍显普通。",
-        "有一定创意，说明文字可以更充分。",
-        "",
-        "",
-    ),
-    "low": (
-        "完成度不够，建议多花些时间打磨。",
-        "科学性有待加强，可以多查阅资料。",
-        "",
-    ),
-}
 
-
-def seed_demo_step(*, school: School, today: dt.date) -> None:
-    """Called by ``manage.py seed_demo`` after the entries exist (submissions comes before judging)."""
+def seed(*, school: School, today: dt.date) -> None:
+    """Called by ``manage.py seed_demo`` after the entries exist (``demo.submissions``)."""
     festival = Festival.objects.filter(school=school, year=today.year - 1).first()
     if festival is None or award_services.is_published(festival):
         return
@@ -127,7 +107,7 @@ def _declared_conflict(*, festival: Festival, judges: list[User]) -> None:
             .first()
         )
         if child is not None:
-            judging_services.conflict_declare(judge=judge, student=child, by=judge, reason="本人子女")
+            judging_services.conflict_declare(judge=judge, student=child, by=judge, reason=CONFLICT_REASON)
             return
 
 
@@ -207,7 +187,7 @@ def _adjust_one(*, competition: Competition, results: list[Result], by: User) ->
         award_services.result_adjust(
             result=unawarded[0],
             level=AwardLevel.MERIT,
-            reason="评委组复议：该作品构图大胆、色彩有感染力，仅以微弱分差落选，增设优秀奖以资鼓励。",
+            reason=ADJUST_REASON,
             by=by,
         )
 
@@ -255,16 +235,13 @@ def _answered_objection(*, festival: Festival, organizer: User, published: dt.da
     objection = award_services.objection_raise(
         result=result,
         by=author,
-        reason=f"《{result.entry.title}》是我自己构思、自己完成的，花了两个星期，希望评委老师再看一看。",
+        reason=OBJECTION_REASON.format(title=result.entry.title),
         now=published + dt.timedelta(days=1, hours=2),
     )
     award_services.objection_answer(
         objection=objection,
         by=organizer,
         upheld=False,
-        answer=(
-            "经评委组复核，各位评委对该作品的评分接近，名次计算无误，维持原结果。"
-            "作品的努力大家都看到了，欢迎明年再来参加！"
-        ),
+        answer=OBJECTION_ANSWER,
         now=published + dt.timedelta(days=2, hours=4),
     )

@@ -12,16 +12,16 @@ from django.db import transaction
 
 from competitions import services
 from competitions.models import Festival
+from demo.data import LAST_YEAR_NAME, THEME, THIS_YEAR_NAME
 from schools.models import School, User
 
-THEME = "体验生活，健康成长"
 # This year's festival started this many days ago: publicity is over and every competition takes entries
 # (the class posters, 科普板报, open on day 10 of the plan; the inventions close on day 17).
 DAYS_SINCE_START = 11
 
 
-def seed_demo_step(*, school: School, today: dt.date) -> None:
-    """Called by ``manage.py seed_demo`` for every app that has one, in the order of INSTALLED_APPS."""
+def seed(*, school: School, today: dt.date) -> None:
+    """Called by ``manage.py seed_demo`` once the school exists."""
     seed_festivals(school=school, today=today)
 
 
@@ -30,7 +30,7 @@ def seed_festivals(*, school: School, today: dt.date, by: User | None = None) ->
     by = by or User.objects.filter(school=school, is_organizer=True).order_by("pk").first()
     last_year = _festival(
         school=school,
-        name="第一届科技节",
+        name=LAST_YEAR_NAME,
         year=today.year - 1,
         start=dt.date(today.year - 1, 4, 11),  # as in the plan: 4月11日 to mid-May
         status=Festival.Status.FINISHED,
@@ -38,7 +38,7 @@ def seed_festivals(*, school: School, today: dt.date, by: User | None = None) ->
     )
     this_year = _festival(
         school=school,
-        name="第二届科技节",
+        name=THIS_YEAR_NAME,
         year=today.year,
         start=today - dt.timedelta(days=DAYS_SINCE_START),
         status=Festival.Status.PUBLISHED,

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from competitions.demo import seed_festivals
 from competitions.models import Competition, Festival
 from core.models import AuditLog
+from demo.competitions import seed_festivals
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +51,9 @@ def test_demo_festivals_are_seeded_once(school, organizer):
 
 
 def test_seed_demo_command_adds_the_festivals_idempotently(capsys, monkeypatch):
-    # Only the festivals: entries and judging are seeded and tested by their own apps.
-    for app in ("submissions", "awards"):
-        monkeypatch.setattr(f"{app}.demo.seed_demo_step", lambda **kwargs: None)
+    # Only the festivals: entries and judging are seeded and tested by their own modules.
+    for layer in ("submissions", "awards"):
+        monkeypatch.setattr(f"demo.{layer}.seed", lambda **kwargs: None)
     call_command("seed_demo")
     call_command("seed_demo")
 
