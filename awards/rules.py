@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import rules
 
-from judging.rules import heads_panel_of, organizes_festival_of
+from judging.rules import heads_panel_of
 from schools.models import User
-from schools.rules import is_organizer, is_student, is_teacher
+from schools.rules import is_organizer, is_student, is_teacher, organizes
 
 # Results (compute, adjust, lock): the organizers or the competition's head judge.
-rules.add_perm("awards.manage_results", organizes_festival_of | heads_panel_of)
+rules.add_perm("awards.manage_results", organizes | heads_panel_of)
 # Unlocking needs the organizers (and a reason).
-rules.add_perm("awards.unlock_results", organizes_festival_of)
+rules.add_perm("awards.unlock_results", organizes)
 # Collective and special awards, publication: the organizers.
-rules.add_perm("awards.manage_awards", organizes_festival_of)
+rules.add_perm("awards.manage_awards", organizes)
 
 
 # --- After publication: results, the honour roll (光荣榜), objections (异议) ---------------------------
@@ -66,7 +66,7 @@ rules.add_perm("awards.view_honour_roll", festival_published_at_school)
 rules.add_perm("awards.view_awarded_picture", picture_of_published_award)
 # Who may object; when (during the public notice period) is the service's rule.
 rules.add_perm("awards.raise_objection", author_or_head_teacher_of_result)
-rules.add_perm("awards.answer_objections", organizes_festival_of)
+rules.add_perm("awards.answer_objections", organizes)
 
 
 # --- Award spreadsheets of a festival (SPEC §5) ------------------------------------------------------

@@ -14,8 +14,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from rules.contrib.models import RulesModel
 
 from competitions.kinds import ENTRY_FIELDS, EntryFieldSpec, Kind
+from competitions.rules import COMPETITION_PERMISSIONS, FESTIVAL_PERMISSIONS
 from schools.models import Grade, School, SchoolClass
 
 # --- Festivals and their phases -------------------------------------------------------------------
@@ -44,7 +46,7 @@ class FestivalQuerySet(models.QuerySet):
         return max(festivals, key=lambda f: (f.year, span(f)[1]))
 
 
-class Festival(models.Model):
+class Festival(RulesModel):
     """One school's science and technology festival (科技节) of one year, e.g. 第二届科技节."""
 
     class Status(models.TextChoices):
@@ -65,6 +67,7 @@ class Festival(models.Model):
     class Meta:
         verbose_name = _("festival")
         verbose_name_plural = _("festivals")
+        rules_permissions = FESTIVAL_PERMISSIONS
         ordering = ["school", "-year", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["school", "slug"], name="festival_slug_unique_per_school"),
@@ -186,7 +189,7 @@ def default_file_types() -> list[str]:
     return [FileType.IMAGE]
 
 
-class Competition(models.Model):
+class Competition(RulesModel):
     festival = models.ForeignKey(
         Festival, on_delete=models.CASCADE, related_name="competitions", verbose_name=_("festival")
     )
@@ -285,6 +288,7 @@ class Competition(models.Model):
     class Meta:
         verbose_name = _("competition")
         verbose_name_plural = _("competitions")
+        rules_permissions = COMPETITION_PERMISSIONS
         ordering = ["festival", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["festival", "code"], name="competition_code_unique_per_festival"),

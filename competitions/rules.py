@@ -1,32 +1,27 @@
-"""Who may see and change festivals and competitions. Views name these permissions; nothing is checked ad hoc.
-
-The festival model lives in the festival app, but its pages are this app's, so its permissions are here
-too, under the festival app's label like every Django model permission.
-"""
+"""Who may see and change festivals and competitions; the models attach these with Meta.rules_permissions."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
-from competitions.models import Competition, Festival
-from schools.models import User
-from schools.rules import is_judge, is_organizer, is_student, is_teacher
+from schools.rules import is_judge, is_organizer, is_student, is_teacher, of_my_school, organizes
+
+if TYPE_CHECKING:
+    from competitions.models import Competition, Festival
+    from schools.models import User
 
 
-@rules.predicate
-def festival_of_my_school(user: User, obj: Festival | Competition | None) -> bool:
-    if obj is None or not user.is_authenticated or not user.school_id:
-        return False
-    festival = obj.festival if isinstance(obj, Competition) else obj
-    return festival.school_id == user.school_id
+def _festival(obj: Festival | Competition):
+    return obj.festival if hasattr(obj, "festival_id") else obj
 
 
 @rules.predicate
 def festival_is_public(user: User, obj: Festival | Competition | None) -> bool:
     if obj is None:
         return False
-    festival = obj.festival if isinstance(obj, Competition) else obj
-    return festival.status != Festival.Status.DRAFT
+    return _festival(obj).status != "draft"
 
 
 @rules.predicate
@@ -36,19 +31,22 @@ def competition_open_to_my_grade(user: User, competition: Competition | None) ->
     return competition.eligible_grades.filter(classes=user.school_class_id).exists()
 
 
-organizes = is_organizer & festival_of_my_school
-participates = festival_of_my_school & festival_is_public
+participates = of_my_school & festival_is_public
 
-rules.add_perm("competitions.add_festival", is_organizer)
-rules.add_perm("competitions.change_festival", organizes)
-rules.add_perm("competitions.view_festival", organizes | (participates & (is_teacher | is_judge | is_student)))
-
-rules.add_perm("competitions.add_competition", organizes)
-rules.add_perm("competitions.change_competition", organizes)
-rules.add_perm("competitions.delete_competition", organizes)
-rules.add_perm(
-    "competitions.view_competition",
-    organizes | (participates & (is_teacher | is_judge)) | (participates & is_student & competition_open_to_my_grade),
-)
+# The models attach these (Meta.rules_permissions): competitions.add_festival, change_festival, view_festival,
+# add_competition, change_competition, delete_competition, view_competition.
+FESTIVAL_PERMISSIONS = {
+    "add": is_organizer,
+    "change": organizes,
+    "view": organizes | (participates & (is_teacher | is_judge | is_student)),
+}
+COMPETITION_PERMISSIONS = {
+    "add": organizes,
+    "change": organizes,
+    "delete": organizes,
+    "view": organizes
+    | (participates & (is_teacher | is_judge))
+    | (participates & is_student & competition_open_to_my_grade),
+}
 
 rules.add_perm("competitions.list_festivals", rules.is_authenticated)

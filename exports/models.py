@@ -7,9 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from rules.contrib.models import RulesModel
 
 from competitions.models import Festival
 from core.storage import private_storage
+from exports.rules import EXPORT_PERMISSIONS
 from schools.models import School
 
 
@@ -17,7 +19,7 @@ def export_upload_to(instance: Export, filename: str) -> str:
     return f"exports/{instance.school_id}/{instance.pk}/{filename}"
 
 
-class Export(models.Model):
+class Export(RulesModel):
     """One spreadsheet asked for by someone, built by a Celery worker, kept to download again."""
 
     class State(models.TextChoices):
@@ -54,6 +56,7 @@ class Export(models.Model):
     class Meta:
         verbose_name = _("export")
         verbose_name_plural = _("exports")
+        rules_permissions = EXPORT_PERMISSIONS
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["school", "-created_at"], name="export_school_recent_idx")]
         constraints = [

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
-from schools.models import User
-from schools.rules import is_organizer, is_teacher, same_school
+if TYPE_CHECKING:
+    from schools.models import User
+
+from schools.rules import is_organizer, is_teacher, organizes
 
 
 @rules.predicate
@@ -14,5 +18,6 @@ def asked_for_it(user: User, export) -> bool:
 
 
 rules.add_perm("exports.view_exports", is_organizer | is_teacher)
-# Organizers see every export of their school; others only what they asked for themselves.
-rules.add_perm("exports.view_export", (is_organizer & same_school) | asked_for_it)
+# Organizers see every export of their school; others only what they asked for themselves
+# (exports.view_export, attached by Export.Meta.rules_permissions).
+EXPORT_PERMISSIONS = {"view": organizes | asked_for_it}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 
 from schools.models import User
-from schools.rules import has_school, is_judge, is_organizer
+from schools.rules import has_school, is_judge, is_organizer, organizes
 
 # --- Judges' pages ---------------------------------------------------------------------------------
 
@@ -22,15 +22,6 @@ rules.add_perm("judging.declare_conflict", is_judge & has_school)
 
 
 # --- Judging pages of the organizers and head judges ---------------------------------------------
-
-
-@rules.predicate
-def organizes_festival_of(user: User, obj) -> bool:
-    """An organizer of the school whose festival ``obj`` (a festival or a competition) is."""
-    if obj is None or not user.is_authenticated or not user.is_organizer or not user.school_id:
-        return False
-    festival = obj.festival if hasattr(obj, "festival_id") else obj
-    return festival.school_id == user.school_id
 
 
 @rules.predicate
@@ -54,7 +45,7 @@ def heads_a_panel(user: User) -> bool:
 # The judging overview: organizers, and head judges for their own competitions.
 rules.add_perm("judging.view_judging", (is_organizer & has_school) | heads_a_panel)
 # Panels, experts' accounts, assignments, collective and special awards, publication: the organizers.
-rules.add_perm("judging.manage_judging", organizes_festival_of)
+rules.add_perm("judging.manage_judging", organizes)
 rules.add_perm("judging.add_expert", is_organizer & has_school)
 # Progress and reminders (催评): the organizers or the competition's head judge.
-rules.add_perm("judging.follow_judging", organizes_festival_of | heads_panel_of)
+rules.add_perm("judging.follow_judging", organizes | heads_panel_of)

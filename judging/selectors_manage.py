@@ -19,7 +19,7 @@ def competitions_to_manage(user: User, festival: Festival) -> QuerySet[Competiti
     qs = Competition.objects.filter(festival=festival).select_related("festival").order_by("position", "id")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_organizer and user.school_id == festival.school_id:
+    if user.has_perm("judging.manage_judging", festival):
         return qs
     return qs.filter(panel__head_judge=user)
 

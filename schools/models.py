@@ -11,8 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
+from rules.contrib.models import RulesModel
 
 from core.storage import private_storage
+from schools.rules import heads_class, organizes
 
 
 class Section(models.TextChoices):
@@ -115,7 +117,7 @@ def class_name(grade_number: int, class_number: int) -> str:
     return pgettext("secondary class name", "%(grade)s Class %(number)s") % {"grade": grade, "number": class_number}
 
 
-class SchoolClass(models.Model):
+class SchoolClass(RulesModel):
     grade = models.ForeignKey(Grade, on_delete=models.CASCADE, related_name="classes", verbose_name=_("grade"))
     number = models.PositiveSmallIntegerField(_("class number"))
     head_teacher = models.ForeignKey(
@@ -131,6 +133,7 @@ class SchoolClass(models.Model):
         verbose_name = _("class")
         verbose_name_plural = _("classes")
         ordering = ["grade__number", "number"]
+        rules_permissions = {"view": organizes | heads_class}
         constraints = [
             models.UniqueConstraint(fields=["grade", "number"], name="class_unique_per_grade"),
             models.CheckConstraint(condition=Q(number__gte=1), name="class_number_positive"),
@@ -223,7 +226,7 @@ def credentials_upload_to(instance: RosterImport, filename: str) -> str:
     return f"credentials/{instance.school_id}/{filename}"
 
 
-class RosterImport(models.Model):
+class RosterImport(RulesModel):
     """One accepted roster upload, with the credentials sheet of the accounts it created."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="roster_imports")
@@ -239,6 +242,7 @@ class RosterImport(models.Model):
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
         ordering = ["-created_at"]
+        rules_permissions = {"view": organizes}
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"

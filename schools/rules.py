@@ -1,10 +1,47 @@
-"""Who may do what in the festival app. Views name these permissions; nothing is checked ad hoc."""
+"""The predicates every app builds its permissions from: the roles, and "of my school" resolved from any object.
+
+Views, services and templates name permissions (``user.has_perm("awards.manage_results", competition)``);
+nothing checks a role or a school inline. Models attach their permissions with ``Meta.rules_permissions``, so
+this module imports no model at load time (the models import it).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import rules
 
-from schools.models import SchoolClass, User
+if TYPE_CHECKING:
+    from schools.models import SchoolClass, User
+
+# How to reach an object's school, tried in order: the first relation the object's model has decides.
+_SCHOOL_PATHS = (
+    ("school_id",),
+    ("grade", "school_id"),
+    ("festival", "school_id"),
+    ("competition", "festival", "school_id"),
+    ("entry", "festival", "school_id"),
+    ("result", "entry", "festival", "school_id"),
+)
+
+
+def school_id_of(obj: Any) -> int | None:
+    """The id of the school an object belongs to: a school itself, a person, a class, a festival, a competition,
+    an entry, a result, an objection… None when it belongs to none."""
+    if obj is None:
+        return None
+    if obj._meta.label == "schools.School":
+        return obj.pk
+    model = type(obj)
+    for path in _SCHOOL_PATHS:
+        if hasattr(model, path[0]):
+            value = obj
+            for step in path:
+                value = getattr(value, step)
+                if value is None:
+                    return None
+            return value
+    raise TypeError(f"{model.__name__} has no way to its school")
 
 
 @rules.predicate
@@ -28,11 +65,15 @@ def is_student(user: User) -> bool:
 
 
 @rules.predicate
-def same_school(user: User, obj) -> bool:
-    if obj is None or not user.is_authenticated:
+def of_my_school(user: User, obj) -> bool:
+    """The object belongs to the user's school."""
+    if obj is None or not user.is_authenticated or not user.school_id:
         return False
-    school_id = obj.school_id if hasattr(obj, "school_id") else obj.grade.school_id
-    return school_id is not None and school_id == user.school_id
+    return school_id_of(obj) == user.school_id
+
+
+# "Organizes this object's school": the one predicate behind every organizer's permission.
+organizes = is_organizer & of_my_school
 
 
 @rules.predicate
@@ -44,7 +85,7 @@ def heads_class(user: User, school_class: SchoolClass | None) -> bool:
 def heads_class_of_student(user: User, student: User | None) -> bool:
     if not user.is_authenticated or student is None or not student.is_student or student.school_class_id is None:
         return False
-    return SchoolClass.objects.filter(pk=student.school_class_id, head_teacher=user).exists()
+    return student.school_class.head_teacher_id == user.pk
 
 
 @rules.predicate
@@ -57,17 +98,14 @@ def has_school(user: User) -> bool:
     return bool(user.is_authenticated and user.school_id)
 
 
-organizer_of_school = is_organizer & same_school
-
-# An organizer imports into their own school; past imports and their credentials stay in that school.
+# An organizer imports into their own school; past imports and their credentials stay in that school
+# (``schools.view_rosterimport`` is the model's: RosterImport.Meta.rules_permissions).
 rules.add_perm("schools.import_roster", is_organizer & has_school)
-rules.add_perm("schools.view_rosterimport", organizer_of_school)
 rules.add_perm("schools.view_people", is_organizer)
 rules.add_perm("schools.view_auditlog", is_organizer)
 rules.add_perm("schools.view_classes", is_organizer | is_teacher)
-rules.add_perm("schools.view_schoolclass", organizer_of_school | heads_class)
 # A head teacher resets their own students' passwords; an organizer anyone's in the school, but not
 # their own (they change it like everyone else, knowing the old one).
-rules.add_perm("schools.reset_password", (organizer_of_school & ~is_self) | heads_class_of_student)
+rules.add_perm("schools.reset_password", (organizes & ~is_self) | heads_class_of_student)
 # 学生名单 (the class rosters as a spreadsheet): organizers (every class), teachers (the classes they head).
 rules.add_perm("schools.export_class_roster", is_organizer | is_teacher)

@@ -7,10 +7,12 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from rules.contrib.models import RulesModel
 
 from competitions.models import Competition, Festival
 from core.storage import private_storage
 from schools.models import SchoolClass
+from submissions.rules import ENTRY_PERMISSIONS
 
 
 class EntryState(models.TextChoices):
@@ -44,7 +46,7 @@ JUDGED_STATES = (EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARD
 EDITABLE_STATES = (EntryState.DRAFT,)
 
 
-class Entry(models.Model):
+class Entry(RulesModel):
     festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="entries", verbose_name=_("festival"))
     competition = models.ForeignKey(
         Competition, on_delete=models.PROTECT, related_name="entries", verbose_name=_("competition")
@@ -98,6 +100,7 @@ class Entry(models.Model):
     )
 
     class Meta:
+        rules_permissions = ENTRY_PERMISSIONS
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
         ordering = ["competition", "code"]

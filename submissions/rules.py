@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
-from schools.models import User
-from schools.rules import is_organizer, is_teacher
-from submissions.models import Entry
+from schools.rules import heads_class, is_organizer, is_teacher, of_my_school, organizes
+
+if TYPE_CHECKING:
+    from schools.models import User
+    from submissions.models import Entry
 
 
 @rules.predicate
@@ -26,17 +30,17 @@ def advises(user: User, entry: Entry | None) -> bool:
     return entry is not None and user.is_authenticated and entry.advisor_id == user.pk
 
 
-@rules.predicate
-def of_my_school(user: User, entry: Entry | None) -> bool:
-    return entry is not None and user.is_authenticated and entry.festival.school_id == user.school_id
-
-
-organizer_of_entry = is_organizer & of_my_school
-
-rules.add_perm("submissions.view_entry", is_author | heads_entry_class | advises | organizer_of_entry)
-# Whether the change is allowed now (deadline, state) is the service's decision; this is who may try.
-rules.add_perm("submissions.change_entry", is_author | heads_entry_class | organizer_of_entry)
-rules.add_perm("submissions.shortlist_entry", heads_entry_class | organizer_of_entry)
+# Entry.Meta.rules_permissions attaches submissions.view_entry and submissions.change_entry; whether a change
+# is allowed now (deadline, state) is the service's decision, this is who may try.
+ENTRY_PERMISSIONS = {
+    "view": is_author | heads_entry_class | advises | organizes,
+    "change": is_author | heads_entry_class | organizes,
+}
+rules.add_perm("submissions.shortlist_entry", heads_entry_class | organizes)
 rules.add_perm("submissions.receive_entry", (is_teacher | is_organizer) & of_my_school)
+# Changing an entry after its deadline or once it left the draft state, with a reason: the organizers.
+rules.add_perm("submissions.override_entry", organizes)
+# A class's collective entry (科普板报): its head teacher or the organizers.
+rules.add_perm("submissions.add_class_entry", heads_class | organizes)
 rules.add_perm("submissions.view_all_entries", is_organizer)
 rules.add_perm("submissions.accept_entries", is_organizer)

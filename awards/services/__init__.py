@@ -4,7 +4,6 @@ from awards.services.publication import (
     collective_confirm,
     festival_publish,
     is_published,
-    may_object,
     objection_answer,
     objection_raise,
     results_final,
@@ -12,7 +11,6 @@ from awards.services.publication import (
 )
 from awards.services.results import (
     collective_compute,
-    may_manage_results,
     result_adjust,
     results_compute,
     results_lock,
@@ -24,8 +22,6 @@ __all__ = [
     "collective_confirm",
     "festival_publish",
     "is_published",
-    "may_manage_results",
-    "may_object",
     "objection_answer",
     "objection_raise",
     "result_adjust",

@@ -21,7 +21,7 @@ NOTICE_DAYS = 5
 
 
 def _check_organizer(by: User, festival: Festival) -> None:
-    if not (by.is_organizer and by.school_id == festival.school_id):
+    if not by.has_perm("awards.manage_awards", festival):
         raise ValidationError(_("Only the organizers publish and answer objections."))
 
 
@@ -69,13 +69,6 @@ def results_final(festival: Festival, *, now: dt.datetime | None = None) -> bool
     return not Objection.objects.filter(result__competition__festival=festival, state=Objection.State.OPEN).exists()
 
 
-def may_object(user: User, result: Result) -> bool:
-    entry = result.entry
-    if user.is_student and entry.authors.filter(pk=user.pk).exists():
-        return True
-    return user.is_teacher and entry.school_class.head_teacher_id == user.pk
-
-
 @transaction.atomic
 def objection_raise(*, result: Result, by: User, reason: str, now: dt.datetime | None = None) -> Objection:
     now = now or timezone.now()
@@ -84,7 +77,7 @@ def objection_raise(*, result: Result, by: User, reason: str, now: dt.datetime |
         raise ValidationError(_("Results are not published yet."))
     if now >= publication.notice_ends_at:
         raise ValidationError(_("The public notice period is over; objections are closed."))
-    if not may_object(by, result):
+    if not by.has_perm("awards.raise_objection", result):
         raise ValidationError(_("Only the authors and their head teacher may object to this result."))
     if not reason.strip():
         raise ValidationError(_("Say what you object to and why."))

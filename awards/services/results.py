@@ -25,15 +25,8 @@ from submissions import services as entry_services
 from submissions.models import JUDGED_STATES, Entry, EntryState
 
 
-def may_manage_results(user: User, competition: Competition) -> bool:
-    if user.is_organizer and user.school_id == competition.festival.school_id:
-        return True
-    panel = Panel.objects.filter(competition=competition).only("head_judge_id").first()
-    return panel is not None and panel.head_judge_id == user.pk
-
-
 def _check_manager(by: User, competition: Competition) -> None:
-    if not may_manage_results(by, competition):
+    if not by.has_perm("awards.manage_results", competition):
         raise ValidationError(_("Only the head judge or the organizers decide the results."))
 
 
@@ -145,7 +138,7 @@ def results_lock(*, competition: Competition, by: User, now: dt.datetime | None 
 
 @transaction.atomic
 def results_unlock(*, competition: Competition, by: User, reason: str) -> Competition:
-    if not (by.is_organizer and by.school_id == competition.festival.school_id):
+    if not by.has_perm("awards.unlock_results", competition):
         raise ValidationError(_("Only the organizers unlock results."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for unlocking; it is recorded."))
@@ -164,7 +157,7 @@ def collective_compute(
     *, festival: Festival, by: User, points: dict[str, int] | None = None, participation_points: int = 1
 ) -> list[CollectiveAward]:
     """Class points from the locked results and from taking part; the best classes per section."""
-    if not (by.is_organizer and by.school_id == festival.school_id):
+    if not by.has_perm("awards.manage_awards", festival):
         raise ValidationError(_("Only the organizers decide the collective awards."))
     if Publication.objects.filter(festival=festival).exists():
         raise ValidationError(_("The results are published: the class points can no longer be computed again."))

@@ -27,7 +27,7 @@ CONFLICT_MESSAGES = {
 
 
 def _check_organizer(by: User, competition: Competition) -> None:
-    if not (by.is_organizer and by.school_id == competition.festival.school_id):
+    if not by.has_perm("judging.manage_judging", competition):
         raise ValidationError(_("Only the organizers of the school manage judging."))
 
 
@@ -71,7 +71,7 @@ def panel_set(
 
 @transaction.atomic
 def conflict_declare(*, judge: User, student: User, by: User, reason: str = "") -> ConflictDeclaration:
-    if by.pk != judge.pk and not (by.is_organizer and by.school_id == judge.school_id):
+    if by.pk != judge.pk and not by.has_perm("judging.manage_judging", judge):
         raise ValidationError(_("Judges declare their own conflicts; organizers may record them."))
     declaration, _created = ConflictDeclaration.objects.get_or_create(
         judge=judge, student=student, defaults={"reason": reason}
@@ -221,9 +221,7 @@ def panel_remove_judge(*, competition: Competition, judge: User, by: User) -> di
 @transaction.atomic
 def judge_nudge(*, judge: User, competition: Competition, by: User, message: str = "") -> Nudge:
     """Remind a late judge; the notice shows on their home page until they open it."""
-    from awards.services.results import may_manage_results  # results imports this module
-
-    if not may_manage_results(by, competition):
+    if not by.has_perm("judging.follow_judging", competition):
         raise ValidationError(_("Only the head judge or the organizers remind judges."))
     if not Panel.objects.filter(competition=competition, judges=judge).exists():
         raise ValidationError(_("%(name)s is not on the panel of this competition.") % {"name": judge.real_name})
@@ -236,7 +234,7 @@ def judge_nudge(*, judge: User, competition: Competition, by: User, message: str
 def expert_create(*, school: School, real_name: str, username: str, by: User) -> tuple[User, str]:
     """An account for an invited expert (外聘专家) who judges; returns it with a generated password that
     must be changed at the first login."""
-    if not (by.is_organizer and by.school_id == school.pk):
+    if not by.has_perm("judging.manage_judging", school):
         raise ValidationError(_("Only the organizers of the school manage judging."))
     username, real_name = username.strip(), real_name.strip()
     if not real_name:

@@ -199,8 +199,8 @@ def class_entry_create(
     competition = Competition.objects.select_for_update().select_related("festival").get(pk=competition.pk)
     if competition.entry_mode != EntryMode.CLASS:
         raise ValidationError(_("Students enter this competition themselves."))
-    if school_class.head_teacher_id != by.pk and not (
-        by.is_organizer and by.school_id == competition.festival.school_id
+    if not by.has_perm("submissions.add_class_entry", school_class) or school_class.grade.school_id != (
+        competition.festival.school_id
     ):
         raise ValidationError(_("Only the head teacher submits the class entry."))
     if school_class.grade.number not in competition.grade_numbers:
@@ -235,9 +235,9 @@ def class_entry_create(
 
 def _check_can_edit(*, entry: Entry, by: User, now: dt.datetime) -> bool:
     """Returns True when the change is an organizer's override (after the deadline or of a locked state)."""
-    is_organizer = by.is_organizer and by.school_id == entry.festival.school_id
+    overrides = by.has_perm("submissions.override_entry", entry)
     open_now = competition_is_open_for(competition=entry.competition, school_class=entry.school_class, now=now)
-    if is_organizer and (not open_now or entry.state not in EDITABLE_STATES):
+    if overrides and (not open_now or entry.state not in EDITABLE_STATES):
         return True
     _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
     if entry.state not in EDITABLE_STATES:

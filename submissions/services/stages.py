@@ -25,9 +25,7 @@ from submissions.services.entries import _locked, _now, _set_state
 
 
 def _check_heads_class(*, entry: Entry, by: User) -> None:
-    if entry.school_class.head_teacher_id == by.pk:
-        return
-    if by.is_organizer and by.school_id == entry.festival.school_id:
+    if by.has_perm("submissions.shortlist_entry", entry):
         return
     raise ValidationError(_("Only the head teacher of %(class)s chooses its entries.") % {"class": entry.school_class})
 
@@ -71,7 +69,7 @@ def shortlist_remove(*, entry: Entry, by: User) -> Entry:
 def entry_mark_received(*, entry: Entry, by: User, received: bool = True, now: dt.datetime | None = None) -> Entry:
     """The physical work was handed in (or the mark was a mistake)."""
     entry = _locked(entry)
-    if not (by.is_teacher or by.is_organizer) or by.school_id != entry.festival.school_id:
+    if not by.has_perm("submissions.receive_entry", entry):
         raise ValidationError(_("Only teachers of the school record hand-ins."))
     if entry.competition.kind not in PHYSICAL_KINDS:
         raise ValidationError(_("“%(name)s” takes no physical works to hand in.") % {"name": entry.competition.name})
@@ -86,7 +84,7 @@ def entry_mark_received(*, entry: Entry, by: User, received: bool = True, now: d
 @transaction.atomic
 def entries_accept(*, entries: Iterable[Entry], by: User) -> int:
     """The organizers take recommended entries into judging; returns how many were taken."""
-    if not by.is_organizer:
+    if not by.has_perm("submissions.accept_entries"):
         raise ValidationError(_("Only organizers accept entries into judging."))
     accepted = 0
     for entry in Entry.objects.select_for_update(of=("self",)).filter(

@@ -172,7 +172,7 @@ class EntryEditView(EntryObjectMixin, FormView):
             "competition": entry.competition,
             "author": entry.created_by,
             "entry": entry,
-            "ask_reason": user.is_organizer and not is_owner(user, entry),
+            "ask_reason": user.has_perm("submissions.override_entry", entry) and not is_owner(user, entry),
         }
 
     def get_context_data(self, **kwargs):
