@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, EntryMode
 from core.audit import audit_diff, audit_record
+from core.storage import private_storage
 from schools.models import SchoolClass, User
 from submissions import uploads
 from submissions.models import (
@@ -418,7 +419,7 @@ def attachment_add(
 
 
 def _delete_files(*names: str) -> None:
-    storage = uploads.private_storage()
+    storage = private_storage()
     for name in names:
         if name:
             storage.delete(name)
