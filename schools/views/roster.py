@@ -23,8 +23,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from core.files import serve_private_file
 from schools import services
 from schools.models import RosterImport
-from schools.roster import COUNT_LABELS, RosterInvalid
-from schools.roster_sheets import credentials_filename, template_workbook
+from schools.roster import COUNT_LABELS, RosterInvalid, credentials_filename, template_workbook
 
 MAX_UPLOAD_MB = 10
 ERRORS_SHOWN = 200  # a file with every row wrong would make a page nobody reads; the count says the rest

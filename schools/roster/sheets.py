@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.exporters import HANDOUT, Column, Sheet, write_sheets
 from schools.models import SECTION_GRADES, School, Section, class_name
-from schools.roster import COLUMN_LABELS
+from schools.roster.layout import COLUMN_LABELS
 
 
 @dataclass(frozen=True)
