@@ -5,10 +5,10 @@ Each app registers its own exporters from ``AppConfig.ready()`` with ``register`
 the schools app's, the award lists the awards app's), as pretix's ``register_data_exporters`` signal does;
 the exports app, on top, lists ``EXPORTERS``. An exporter knows nothing of Celery:
 ``exports.services.export_build`` runs it into a temporary file and reports progress; the command line
-runs the same class synchronously. Sheets are written with
-openpyxl's write-only mode, so memory stays flat however many rows there are, and are set up to print
-the way schools print lists: A4, a title row, the header repeated on every page, frozen header,
-column widths that fit Chinese text.
+runs the same class synchronously. Sheets are written by ``write_sheets`` (which the roster template and
+the credentials sheet use too) with openpyxl's write-only mode, so memory stays flat however many rows
+there are, and are set up to print the way schools print lists: A4, a title row, the header repeated on
+every page, frozen header, column widths that fit Chinese text.
 """
 
 from __future__ import annotations
@@ -34,15 +34,48 @@ ProgressCallback = Callable[[int], None]
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_TITLE_FONT = Font(name="SimSun", size=14, bold=True)
-_HEADER_FONT = Font(name="SimSun", size=11, bold=True)
-_BODY_FONT = Font(name="SimSun", size=11)
-_HEADING_FONT = Font(name="SimSun", size=12, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_HEADER_SIZE = 11
+_HINT_SIZE, _HINT_COLOR = 10, "555555"
+# Read and typed in character by character (passwords): large, in a font that tells 0 from O and 1 from l.
+_CODE_FONT = Font(name="Consolas", size=14, bold=True)
+# How many rows to look at when fitting a column without a fixed width.
+FIT_SAMPLE = 200
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-# Body cells name a style registered once per workbook: setting font and border on each of 200,000 cells
-# hashes both every time and took most of the time of a district's award list.
-_BODY_STYLE, _HEADING_STYLE = "kejijie body", "kejijie heading"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a sheet prints. Body cells name styles registered once per workbook (``<name> body``, ``<name>
+    heading``, ``<name> code``): setting font and border on each of 200,000 cells hashes both every time and
+    took most of the time of a district's award list."""
+
+    name: str
+    font: str
+    title_size: int
+    body_size: int
+    # The title merged across the columns and centred, in a taller row, as on a handout.
+    title_centred: bool = False
+    row_height: float | None = None  # of body rows; None: Excel's own
+    margin: float = 0.4  # left and right, in inches
+    header_wrap: bool = True
+    middle: bool = False  # body cells centred vertically (in taller rows)
+
+
+# Lists: award lists, class rosters, score sheets; many rows, compact.
+LIST = Look("kejijie", font="SimSun", title_size=14, body_size=11)
+# Handed to people: the roster template, the credentials slips cut apart for each pupil.
+HANDOUT = Look(
+    "kejijie handout",
+    font="等线",  # Office's default CJK font; viewers without it fall back to any CJK font
+    title_size=16,
+    body_size=12,
+    title_centred=True,
+    row_height=24,
+    margin=0.5,
+    header_wrap=False,
+    middle=True,
+)
 
 
 @dataclass
@@ -50,6 +83,8 @@ class Column:
     header: str
     width: float | None = None  # in Excel character units; None: fitted to the header and the first rows
     number_format: str | None = None
+    wrap: bool = False  # long text wraps within the column's width
+    code: bool = False  # printed large in a monospace font, to be typed in exactly (initial passwords)
 
 
 @dataclass(frozen=True)
@@ -63,7 +98,8 @@ class Heading:
 class Sheet:
     """One worksheet: a title printed above the header, the columns and the rows (an iterable).
 
-    A row is a sequence of values, or a ``Heading`` that starts a group of rows.
+    A row is a sequence of values, or a ``Heading`` that starts a group of rows. A ``hint`` is a line of
+    instructions between the title and the header, printed on every page with them.
     """
 
     name: str
@@ -72,6 +108,8 @@ class Sheet:
     rows: Iterable[Sequence[Any]]
     landscape: bool = False
     extra: dict = field(default_factory=dict)
+    hint: str = ""
+    look: Look = LIST
 
 
 def text_width(value: Any) -> float:
@@ -145,8 +183,7 @@ def register(*exporters: type[BaseExporter]) -> None:
 class SpreadsheetExporter(BaseExporter):
     """Subclasses yield ``Sheet`` objects from ``sheets()``."""
 
-    # How many rows to look at when fitting a column without a fixed width.
-    fit_sample = 200
+    fit_sample = FIT_SAMPLE
 
     def sheets(self) -> Iterator[Sheet]:
         """Sheets in order; each one's rows are consumed before the next sheet is asked for."""
@@ -157,121 +194,184 @@ class SpreadsheetExporter(BaseExporter):
         return 0
 
     def write(self, out: IO[bytes], progress: ProgressCallback) -> None:
-        workbook = Workbook(write_only=True)
-        workbook.add_named_style(NamedStyle(name=_BODY_STYLE, font=_BODY_FONT, border=_BORDER))
-        workbook.add_named_style(NamedStyle(name=_HEADING_STYLE, font=_HEADING_FONT, border=_BORDER))
-        total = self.total_rows() or 1
-        done = 0
-        taken: set[str] = set()
-        for sheet in self.sheets():
-            ws = workbook.create_sheet(safe_sheet_title(sheet.name, taken))
-            for written in self._write_sheet(ws, sheet):
-                done += written
+        total = self.total_rows()
+        write_sheets(out, self.sheets(), progress=progress, total_rows=total, fit_sample=self.fit_sample)
+
+
+# --- The writer ----------------------------------------------------------------------------------
+
+
+def write_sheets(
+    out: IO[bytes],
+    sheets: Iterable[Sheet],
+    *,
+    progress: ProgressCallback | None = None,
+    total_rows: int = 0,
+    fit_sample: int = FIT_SAMPLE,
+) -> None:
+    """Write the sheets, print-ready, as one .xlsx workbook into ``out``.
+
+    ``progress`` hears the percentage done, counted against ``total_rows``; ``fit_sample`` is how many rows
+    are looked at when fitting a column without a fixed width.
+    """
+    workbook = Workbook(write_only=True)
+    total = total_rows or 1
+    done = 0
+    taken: set[str] = set()
+    registered: set[str] = set()
+    for sheet in sheets:
+        ws = workbook.create_sheet(safe_sheet_title(sheet.name, taken))
+        _register_styles(workbook, sheet, registered)
+        for written in _write_sheet(ws, sheet, fit_sample):
+            done += written
+            if progress:
                 progress(min(99, 100 * done // total))
-        if not taken:
-            ws = workbook.create_sheet("—")
-            ws.append([""])
-        workbook.save(out)
+    if not taken:
+        ws = workbook.create_sheet("—")
+        ws.append([""])
+    workbook.save(out)
+    if progress:
         progress(100)
 
-    def _write_sheet(self, ws: Worksheet, sheet: Sheet) -> Iterator[int]:
-        rows = iter(sheet.rows)
-        # Fit widths on a sample of rows; write-only sheets need widths before the first row.
-        sample: list[Sequence[Any]] = []
-        for row in rows:
-            sample.append(row)
-            if len(sample) >= self.fit_sample:
-                break
-        values = [r for r in sample if not isinstance(r, Heading)]
-        for index, column in enumerate(sheet.columns, start=1):
-            width = column.width
-            if width is None:
-                widest = max([text_width(column.header), *(text_width(r[index - 1]) for r in values)], default=4)
-                width = min(60, max(6, widest + 2))
-            ws.column_dimensions[get_column_letter(index)].width = width
 
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.print_title_rows = "1:2"
-        ws.freeze_panes = "A3"
-        ws.oddFooter.center.text = "&P / &N"
+def _register_styles(workbook: Workbook, sheet: Sheet, registered: set[str]) -> None:
+    look = sheet.look
+    border, middle = _BORDER, Alignment(vertical="center") if look.middle else Alignment()
+    styles = [
+        (f"{look.name} body", Font(name=look.font, size=look.body_size)),
+        (f"{look.name} heading", Font(name=look.font, size=look.body_size + 1, bold=True)),
+    ]
+    if any(column.code for column in sheet.columns):
+        styles.append((f"{look.name} code", _CODE_FONT))
+    for name, font in styles:
+        if name not in registered:
+            workbook.add_named_style(NamedStyle(name=name, font=font, border=border, alignment=middle))
+            registered.add(name)
 
-        title = WriteOnlyCell(ws, value=sheet.title)
-        title.font = _TITLE_FONT
-        ws.append([title])
-        header = []
-        for column in sheet.columns:
-            cell = WriteOnlyCell(ws, value=column.header)
-            cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            header.append(cell)
-        ws.append(header)
 
-        style_of = self._column_styles(ws, [c.number_format for c in sheet.columns])
-        batch = 0
-        row_number = 2
-        for row in self._chain(sample, rows):
-            row_number += 1
-            if isinstance(row, Heading):
-                self._write_heading(ws, row, row_number, len(sheet.columns))
-            else:
-                ws.append(self._body_cells(ws, row, style_of))
-            batch += 1
-            if batch == 500:
-                yield batch
-                batch = 0
-        yield batch
+def _write_sheet(ws: Worksheet, sheet: Sheet, fit_sample: int) -> Iterator[int]:
+    look = sheet.look
+    rows = iter(sheet.rows)
+    # Fit widths on a sample of rows; write-only sheets need widths before the first row.
+    sample: list[Sequence[Any]] = []
+    for row in rows:
+        sample.append(row)
+        if len(sample) >= fit_sample:
+            break
+    values = [r for r in sample if not isinstance(r, Heading)]
+    for index, column in enumerate(sheet.columns, start=1):
+        width = column.width
+        if width is None:
+            widest = max([text_width(column.header), *(text_width(r[index - 1]) for r in values)], default=4)
+            width = min(60, max(6, widest + 2))
+        ws.column_dimensions[get_column_letter(index)].width = width
+    header_row = 3 if sheet.hint else 2
 
-    @staticmethod
-    def _column_styles(ws: Worksheet, formats: list[str | None]) -> Callable[[int, Any], Any]:
-        """The style of a body cell per column and kind of value, looked up once per sheet, not per cell:
-        naming a style or a number format on each of 100,000 cells cost more than writing them."""
-        cache: dict = {}
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = look.margin
+    ws.print_title_rows = f"1:{header_row}"
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.oddFooter.center.text = "&P / &N"
 
-        def style_of(index: int, value: Any):
-            number_format = formats[index] if index < len(formats) else None
-            if not number_format and isinstance(value, dt.date):
-                number_format = "yyyy-mm-dd"
-            key = (index, number_format)
-            if key not in cache:
-                template = WriteOnlyCell(ws)
-                template.style = _BODY_STYLE
-                if number_format:
-                    template.number_format = number_format
-                cache[key] = template._style
-            return cache[key]
+    width = len(sheet.columns)
+    title = WriteOnlyCell(ws, value=sheet.title)
+    title.font = Font(name=look.font, size=look.title_size, bold=True)
+    if look.title_centred:
+        title.alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[1].height = 30
+        _merge_row(ws, 1, width)
+    ws.append([title])
+    if sheet.hint:
+        hint = WriteOnlyCell(ws, value=sheet.hint)
+        hint.font = Font(name=look.font, size=_HINT_SIZE, italic=True, color=_HINT_COLOR)
+        hint.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.row_dimensions[2].height = 32
+        _merge_row(ws, 2, width)
+        ws.append([hint])
+    header_font = Font(name=look.font, size=_HEADER_SIZE, bold=True)
+    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=look.header_wrap or None)
+    header = []
+    for column in sheet.columns:
+        cell = WriteOnlyCell(ws, value=column.header)
+        cell.font, cell.fill, cell.border = header_font, _HEADER_FILL, _BORDER
+        cell.alignment = header_alignment
+        header.append(cell)
+    ws.append(header)
 
-        return style_of
+    style_of = _column_styles(ws, look, sheet.columns)
+    batch = 0
+    row_number = header_row
+    for row in _chain(sample, rows):
+        row_number += 1
+        if isinstance(row, Heading):
+            _write_heading(ws, look, row, row_number, width)
+        else:
+            if look.row_height:
+                ws.row_dimensions[row_number].height = look.row_height
+            ws.append(_body_cells(ws, row, style_of))
+        batch += 1
+        if batch == 500:
+            yield batch
+            batch = 0
+    yield batch
 
-    @staticmethod
-    def _body_cells(ws: Worksheet, row: Sequence[Any], style_of: Callable[[int, Any], Any]) -> list[WriteOnlyCell]:
-        cells = []
-        for index, value in enumerate(row):
-            cell = WriteOnlyCell(ws, value=_cell_value(value))
-            cell._style = copy(style_of(index, value))
-            cells.append(cell)
-        return cells
 
-    @staticmethod
-    def _write_heading(ws: Worksheet, heading: Heading, row_number: int, width: int) -> None:
-        cells = []
-        for index in range(max(1, width)):
-            cell = WriteOnlyCell(ws, value=heading.text if index == 0 else None)
-            cell.style = _HEADING_STYLE
-            cells.append(cell)
-        ws.append(cells)
-        if width > 1:
-            ws.merged_cells.add(f"A{row_number}:{get_column_letter(width)}{row_number}")
+def _merge_row(ws: Worksheet, row_number: int, width: int) -> None:
+    if width > 1:
+        ws.merged_cells.add(f"A{row_number}:{get_column_letter(width)}{row_number}")
 
-    @staticmethod
-    def _chain(sample: list, rest: Iterator) -> Iterator:
-        yield from sample
-        yield from rest
+
+def _column_styles(ws: Worksheet, look: Look, columns: Sequence[Column]) -> Callable[[int, Any], Any]:
+    """The style of a body cell per column and kind of value, looked up once per sheet, not per cell:
+    naming a style or a number format on each of 100,000 cells cost more than writing them."""
+    cache: dict = {}
+
+    def style_of(index: int, value: Any):
+        column = columns[index] if index < len(columns) else None
+        number_format = column.number_format if column else None
+        if not number_format and isinstance(value, dt.date):
+            number_format = "yyyy-mm-dd"
+        key = (index, number_format)
+        if key not in cache:
+            template = WriteOnlyCell(ws)
+            template.style = f"{look.name} {'code' if column and column.code else 'body'}"
+            if number_format:
+                template.number_format = number_format
+            if column and column.wrap:
+                template.alignment = Alignment(wrap_text=True, vertical="center" if look.middle else None)
+            cache[key] = template._style
+        return cache[key]
+
+    return style_of
+
+
+def _body_cells(ws: Worksheet, row: Sequence[Any], style_of: Callable[[int, Any], Any]) -> list[WriteOnlyCell]:
+    cells = []
+    for index, value in enumerate(row):
+        cell = WriteOnlyCell(ws, value=_cell_value(value))
+        cell._style = copy(style_of(index, value))
+        cells.append(cell)
+    return cells
+
+
+def _write_heading(ws: Worksheet, look: Look, heading: Heading, row_number: int, width: int) -> None:
+    cells = []
+    for index in range(max(1, width)):
+        cell = WriteOnlyCell(ws, value=heading.text if index == 0 else None)
+        cell.style = f"{look.name} heading"
+        cells.append(cell)
+    ws.append(cells)
+    _merge_row(ws, row_number, width)
+
+
+def _chain(sample: list, rest: Iterator) -> Iterator:
+    yield from sample
+    yield from rest
 
 
 def _cell_value(value: Any) -> Any:

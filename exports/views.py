@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,6 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from awards.selectors import latest_festival_with_results
 from core.exporters import EXPORTERS
+from core.files import serve_private_file
 from exports import services
 from exports.forms import ExportRequestForm
 from exports.models import Export
@@ -96,11 +97,8 @@ class ExportDownloadView(_ExportObjectMixin, View):
         export = self.get_permission_object()
         if export.state != Export.State.DONE or not export.file:
             raise Http404(_("This export is not ready."))
-        return FileResponse(
-            export.file.open("rb"),
-            as_attachment=True,
-            filename=export.file_name,
-            content_type=EXPORTERS[export.kind].content_type,
+        return serve_private_file(
+            export.file, download_name=export.file_name, inline=False, content_type=EXPORTERS[export.kind].content_type
         )
 
 

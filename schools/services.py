@@ -14,8 +14,16 @@ from django.utils import timezone
 from core.audit import audit_entry, audit_record
 from core.models import AuditLog
 from schools.models import Grade, RosterImport, School, SchoolClass, User
-from schools.roster import RosterInvalid, StudentRow, TeacherRow, errors_in_order, roster_check, roster_parse
-from schools.roster_sheets import Credential, credentials_workbook
+from schools.roster import (
+    Credential,
+    RosterInvalid,
+    StudentRow,
+    TeacherRow,
+    credentials_workbook,
+    errors_in_order,
+    roster_check,
+    roster_parse,
+)
 
 # No 0/o, 1/l/i: children copy these from a paper slip.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"

@@ -18,7 +18,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -32,6 +31,7 @@ from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from competitions import phrases
 from competitions.models import AwardLevel, Festival
 from competitions.selectors import festivals_visible_to
+from core.files import serve_private_file
 from schools.models import Section
 from submissions.models import Attachment, Entry, EntryState
 
@@ -192,19 +192,9 @@ class AwardedPictureView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request, attachment_id: int) -> FileResponse:
         attachment = self.get_permission_object()
         stored = attachment.thumbnail if self.thumbnail else attachment.file
-        if not stored.name:
-            raise Http404
-        try:
-            handle = stored.storage.open(stored.name, "rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
         content_type = "image/jpeg" if self.thumbnail else attachment.content_type
         filename = f"{PurePath(attachment.original_name).stem}.jpg" if self.thumbnail else attachment.original_name
-        response = FileResponse(handle, filename=filename, content_type=content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        patch_cache_control(response, private=True, max_age=3600)
-        return response
+        return serve_private_file(stored, download_name=filename, inline=True, content_type=content_type)
 
 
 # --- objections ------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView, View
@@ -23,12 +22,12 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from competitions.kinds import Kind
 from competitions.models import Competition
+from core.files import serve_private_file
 from judging import selectors, services
 from judging.forms_judge import ConflictForm, ScoreForm, StudentSearchForm
 from judging.models import Assignment, Score
 from schools.models import User
 from submissions.models import Attachment, AttachmentRole, Entry
-from submissions.uploads import private_storage
 from submissions.views.student_entries import detail_rows
 
 NOT_STARTED = "not_started"
@@ -285,25 +284,15 @@ class JudgeAttachmentView(LoginRequiredMixin, PermissionRequiredMixin, View):
             raise Http404
         number, attachment = files[attachment_id]
         if self.thumbnail:
-            name, content_type, inline = attachment.thumbnail.name, "image/jpeg", True
+            stored, content_type, inline = attachment.thumbnail, "image/jpeg", True
         else:
-            name, content_type, inline = attachment.file.name, attachment.content_type, attachment.is_image
-        if not name:
-            raise Http404
-        try:
-            handle = private_storage().open(name, "rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle,
-            as_attachment=not inline,
-            filename=file_name(entry, attachment, number, thumbnail=self.thumbnail),
+            stored, content_type, inline = attachment.file, attachment.content_type, attachment.is_image
+        return serve_private_file(
+            stored,
+            download_name=file_name(entry, attachment, number, thumbnail=self.thumbnail),
+            inline=inline,
             content_type=content_type,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        patch_cache_control(response, private=True, max_age=3600)
-        return response
 
 
 # --- Declared conflicts --------------------------------------------------------------------------

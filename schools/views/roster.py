@@ -20,10 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.files import serve_private_file
 from schools import services
 from schools.models import RosterImport
-from schools.roster import COUNT_LABELS, RosterInvalid
-from schools.roster_sheets import credentials_filename, template_workbook
+from schools.roster import COUNT_LABELS, RosterInvalid, credentials_filename, template_workbook
 
 MAX_UPLOAD_MB = 10
 ERRORS_SHOWN = 200  # a file with every row wrong would make a page nobody reads; the count says the rest
@@ -130,13 +130,14 @@ class CredentialsDownloadView(_RosterImportObjectMixin, View):
         if not roster_import.credentials:
             raise Http404(_("This import created no accounts, so it has no credentials sheet."))
         services.audit_record(actor=request.user, action="roster.credentials_download", obj=roster_import)
-        return FileResponse(
-            roster_import.credentials.open("rb"),
-            as_attachment=True,
-            filename=credentials_filename(
+        return serve_private_file(
+            roster_import.credentials,
+            download_name=credentials_filename(
                 school=roster_import.school, created=timezone.localdate(roster_import.created_at)
             ),
+            inline=False,
             content_type=XLSX_TYPE,
+            max_age=None,  # initial passwords: never kept in any cache
         )
 
 

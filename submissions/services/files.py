@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from competitions.models import Competition
 from core.audit import audit_record
+from core.storage import private_storage
 from schools.models import User
 from submissions import uploads
 from submissions.models import (
@@ -72,7 +73,7 @@ def attachment_add(
 
 
 def _delete_files(*names: str) -> None:
-    storage = uploads.private_storage()
+    storage = private_storage()
     for name in names:
         if name:
             storage.delete(name)

@@ -7,7 +7,7 @@ decides by content and raises UploadRejected with a message for the user), then 
 from .checking import CheckedUpload, inspect_upload
 from .images import MAX_PIXELS, THUMBNAIL_SIDE
 from .rules import FileKind, FileRules, Reason, UploadRejected, check_count
-from .storage import StoredUpload, display_name, private_storage, sha256_of, storage_name, store_upload, thumbnail_name
+from .storage import StoredUpload, display_name, sha256_of, storage_name, store_upload, thumbnail_name
 
 __all__ = [
     "MAX_PIXELS",
@@ -21,7 +21,6 @@ __all__ = [
     "check_count",
     "display_name",
     "inspect_upload",
-    "private_storage",
     "sha256_of",
     "storage_name",
     "store_upload",

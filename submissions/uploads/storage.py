@@ -11,9 +11,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.files import File
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import Storage
 from django.utils import timezone
 from django.utils.translation import gettext
+
+from core.storage import private_storage
 
 if TYPE_CHECKING:
     from .checking import CheckedUpload
@@ -71,11 +73,6 @@ def sha256_of(file: File, *, limit: int | None = None) -> tuple[str, int]:
             break
     file.seek(0)
     return digest.hexdigest(), size
-
-
-def private_storage() -> Storage:
-    """Entries' files are served by a permission-checking view, never from a public /media/ URL."""
-    return storages["private"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,16 +13,15 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.generic import View
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.files import serve_private_file
 from submissions import services
 from submissions.forms import AttachmentUploadForm
 from submissions.models import Attachment, Entry
 from submissions.selectors import attachment_with_entry
-from submissions.uploads import private_storage
 from submissions.views.student_entries import EntryObjectMixin, message_of
 
 
@@ -113,24 +112,12 @@ class AttachmentFileView(AttachmentMixin, View):
     def get(self, request, pk: int) -> FileResponse:
         attachment = self.get_attachment()
         if self.thumbnail:
-            name, content_type = attachment.thumbnail.name, "image/jpeg"
+            stored, content_type = attachment.thumbnail, "image/jpeg"
             filename, inline = f"{PurePath(attachment.original_name).stem}.jpg", True
         else:
-            name, content_type = attachment.file.name, attachment.content_type
+            stored, content_type = attachment.file, attachment.content_type
             filename, inline = attachment.original_name, attachment.is_image
-        if not name:
-            raise Http404
-        try:
-            handle = private_storage().open(name, "rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        # FileResponse writes a non-ASCII name as RFC 5987 filename*=utf-8''…, which every browser reads.
-        response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        # Opened directly, a file is a document of its own: it may run nothing and reach nothing.
-        response["Content-Security-Policy"] = "sandbox"
-        patch_cache_control(response, private=True, max_age=3600)
-        return response
+        return serve_private_file(stored, download_name=filename, inline=inline, content_type=content_type)
 
 
 upload = AttachmentUploadView.as_view()

@@ -1,39 +1,30 @@
-"""Reading and validating a roster workbook (花名册) before anything is written.
-
-Schools keep their rosters in Excel files that people typed by hand: a title row above the header,
-blank lines, full-width digits and brackets (初二（3）班), spaces around and inside names, student
-numbers stored as numbers, birth dates as Excel dates, serial numbers or text in several formats.
-This module turns such a workbook into clean rows, or into a list of row-level errors that say, in the
-user's language, which sheet, which row (as Excel shows it), which column and what is wrong.
-
-Nothing here writes to the database; ``festival.services.roster_import`` does that once the whole
-file is known to be good.
-"""
+"""Reading a roster workbook into clean rows, or into every row-level error, without touching the database."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from openpyxl import load_workbook
 
-from schools.models import GRADE_NAMES, School, Section, User, class_name
-from schools.roster_values import (
+from schools.models import GRADE_NAMES, School, class_name
+from schools.roster.check import roster_check
+from schools.roster.layout import COLUMN_LABELS, REQUIRED, STUDENT, match_header
+from schools.roster.rows import Roster, RowError, StudentRow, TeacherRow, errors_in_order
+from schools.roster.values import (
     GENDERS,
     NO,
     YES,
     clean_name,
     compact,
-    header_key,
     normalise_text,
     parse_class,
     parse_date,
@@ -45,137 +36,6 @@ MAX_ROWS = 20_000  # a district-sized school has ~5,000 people; more is a wrong 
 HEADER_SEARCH_ROWS = 30  # title rows, notes and logos above the header
 STUDENT_NUMBER_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 STUDENT_AGE_RANGE = (3, 25)  # anyone outside this is a typo in the birth year, not a pupil
-
-# The columns a sheet may have, by field, with how people actually label them. Matching is done on
-# the normalised header (see ``_header_key``): no spaces, lower case, without notes in brackets.
-STUDENT = "students"
-TEACHER = "teachers"
-
-COLUMN_LABELS = {
-    "seq": pgettext_lazy("roster column", "No."),
-    "student_number": pgettext_lazy("roster column", "Student number"),
-    "name": pgettext_lazy("roster column", "Name"),
-    "gender": pgettext_lazy("roster column", "Gender"),
-    "birth_date": pgettext_lazy("roster column", "Birth date"),
-    "class": pgettext_lazy("roster column", "Class"),
-    "grade": pgettext_lazy("roster column", "Grade"),
-    "username": pgettext_lazy("roster column", "Staff number"),
-    "head_classes": pgettext_lazy("roster column", "Head teacher of"),
-    "judge": pgettext_lazy("roster column", "Judge"),
-}
-SHEET_LABELS = {STUDENT: pgettext_lazy("roster sheet", "Students"), TEACHER: pgettext_lazy("roster sheet", "Teachers")}
-
-# What an import did, in the order the result page and the command show it.
-COUNT_LABELS = [
-    ("classes_created", pgettext_lazy("roster count", "Classes created")),
-    ("students_created", pgettext_lazy("roster count", "Students created")),
-    ("students_updated", pgettext_lazy("roster count", "Students updated")),
-    ("students_unchanged", pgettext_lazy("roster count", "Students unchanged")),
-    ("teachers_created", pgettext_lazy("roster count", "Teachers created")),
-    ("teachers_updated", pgettext_lazy("roster count", "Teachers updated")),
-    ("teachers_unchanged", pgettext_lazy("roster count", "Teachers unchanged")),
-    ("head_teachers_set", pgettext_lazy("roster count", "Head teachers assigned")),
-]
-
-_LOGIN_ALIASES = ("账号", "帐号", "用户名", "登录名", "登录账号", "username", "login", "account")
-_NAME_ALIASES = ("姓名", "名字", "name", "fullname", "realname")
-_GENDER_ALIASES = ("性别", "gender", "sex")
-STAFF_ALIASES = ("工号", "教工号", "职工号", "教师工号", "staffnumber", "staffno", "staffid")
-STUDENT_NUMBER_ALIASES = ("学号", "学籍号", "学生学号", "学籍号码", "studentnumber", "studentno", "studentid")
-ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
-    STUDENT: {
-        "seq": ("序号", "编号", "no", "no.", "#", "seq"),
-        "student_number": (*STUDENT_NUMBER_ALIASES, *_LOGIN_ALIASES),
-        "name": (*_NAME_ALIASES, "学生姓名", "studentname"),
-        "gender": _GENDER_ALIASES,
-        "birth_date": ("出生日期", "出生年月", "出生年月日", "生日", "birthdate", "dateofbirth", "dob", "birthday"),
-        "class": ("班级", "班别", "所在班级", "班级名称", "class", "classname"),
-        "grade": ("年级", "所在年级", "grade"),
-    },
-    TEACHER: {
-        "seq": ("序号", "编号", "no", "no.", "#", "seq"),
-        "username": (*STAFF_ALIASES, *_LOGIN_ALIASES),
-        "name": (*_NAME_ALIASES, "教师姓名", "teachername"),
-        "gender": _GENDER_ALIASES,
-        "head_classes": ("班主任班级", "班主任", "担任班主任", "任班主任班级", "所带班级", "headteacherof", "homeroom"),
-        "judge": ("评委", "是否评委", "担任评委", "judge", "isjudge"),
-    },
-}
-REQUIRED = {
-    STUDENT: ("student_number", "name", "gender", "birth_date", "class"),
-    TEACHER: ("username", "name"),
-}
-_ALIAS_TO_FIELD = {
-    kind: {alias: f for f, aliases in table.items() for alias in aliases} for kind, table in ALIASES.items()
-}
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem, located as the user sees it in Excel."""
-
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _("Sheet “%(sheet)s”") % {"sheet": self.sheet} if self.sheet else ""
-        if self.row:
-            where = _("%(where)s row %(row)s") % {"where": where, "row": self.row}
-        if self.column:
-            return _("%(where)s %(column)s: %(problem)s") % {
-                "where": where,
-                "column": self.column,
-                "problem": self.message,
-            }
-        return _("%(where)s: %(problem)s") % {"where": where, "problem": self.message} if where else self.message
-
-
-@dataclass
-class StudentRow:
-    sheet: str
-    row: int
-    student_number: str
-    real_name: str
-    gender: str
-    birth_date: dt.date
-    grade: int
-    class_number: int
-
-
-@dataclass
-class TeacherRow:
-    sheet: str
-    row: int
-    username: str
-    real_name: str
-    gender: str | None  # None: the file does not say; leave the account's gender alone
-    head_classes: list[tuple[int, int]]
-    is_judge: bool | None  # None: the file does not say; leave the role alone
-
-
-@dataclass
-class Roster:
-    students: list[StudentRow] = field(default_factory=list)
-    teachers: list[TeacherRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    def classes(self) -> set[tuple[int, int]]:
-        found = {(s.grade, s.class_number) for s in self.students}
-        found.update(c for t in self.teachers for c in t.head_classes)
-        return found
-
-
-class RosterInvalid(Exception):
-    """The file cannot be imported; ``errors`` says why, row by row."""
-
-    def __init__(self, errors: Sequence[RowError]):
-        super().__init__(f"{len(errors)} error(s) in the roster")
-        self.errors = list(errors)
-
-
-# --- Reading the workbook ----------------------------------------------------------------------
 
 
 @dataclass
@@ -191,32 +51,6 @@ class _Sheet:
         return self.headers.get(field_name) or str(COLUMN_LABELS[field_name])
 
 
-def _match_header(values: Sequence[Any]) -> tuple[str, dict[str, int], dict[str, str]] | None:
-    keys = [header_key(v) for v in values]
-    found: dict[str, dict[str, int]] = {STUDENT: {}, TEACHER: {}}
-    for index, key in enumerate(keys):
-        for kind in (STUDENT, TEACHER):
-            field_name = _ALIAS_TO_FIELD[kind].get(key)
-            if field_name and field_name not in found[kind]:
-                found[kind][field_name] = index
-    students, teachers = found[STUDENT], found[TEACHER]
-    # Strongest signs first: a 学号 column means students, a 工号 / 班主任班级 / 评委 column teachers (a
-    # teachers sheet may well have a 班级 column too); then 班级 or 出生日期; then a bare 账号 column.
-    teacher_specific = "head_classes" in teachers or "judge" in teachers or any(k in STAFF_ALIASES for k in keys)
-    if "name" in students and any(k in STUDENT_NUMBER_ALIASES for k in keys):
-        kind = STUDENT
-    elif "name" in teachers and teacher_specific:
-        kind = TEACHER
-    elif "name" in students and ("class" in students or "birth_date" in students):
-        kind = STUDENT
-    elif "name" in teachers and "username" in teachers:
-        kind = TEACHER
-    else:
-        return None
-    columns = found[kind]
-    return kind, columns, {f: normalise_text(values[i]) for f, i in columns.items()}
-
-
 def _open_sheets(workbook: Any) -> tuple[list[_Sheet], bool]:
     """Find every sheet with a roster header; also say whether the workbook has any content at all."""
     sheets, any_content = [], False
@@ -225,7 +59,7 @@ def _open_sheets(workbook: Any) -> tuple[list[_Sheet], bool]:
         for number, values in rows:
             if any(normalise_text(v) for v in values):
                 any_content = True
-            matched = _match_header(values)
+            matched = match_header(values)
             if matched:
                 kind, columns, headers = matched
                 sheets.append(_Sheet(normalise_text(ws.title), kind, number, columns, headers, rows))
@@ -295,7 +129,7 @@ class _Reader:
             if self.data_rows > MAX_ROWS:
                 self.error(sheet, number, None, _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
                 return False
-            if _match_header(values):
+            if match_header(values):
                 continue  # the header repeated, e.g. sheets pasted one below the other
             if sheet.kind == STUDENT:
                 self.read_student(sheet, number, values)
@@ -527,88 +361,3 @@ def roster_read(*, workbook_file: IO[bytes], school: School) -> Roster:
     roster = roster_parse(workbook_file=workbook_file)
     roster.errors = errors_in_order(roster.errors + roster_check(roster=roster, school=school))
     return roster
-
-
-def errors_in_order(errors: Sequence[RowError]) -> list[RowError]:
-    """Sheet by sheet as in the file, row by row: the order in which people correct them."""
-    sheets: dict[str, int] = {}
-    for error in errors:
-        sheets.setdefault(error.sheet, len(sheets))
-    return sorted(errors, key=lambda e: (sheets[e.sheet], e.row or 0))
-
-
-# --- Checks against the database ---------------------------------------------------------------
-
-
-def _chunks(values: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _users_by(field_name: str, values: Sequence[str]) -> list[User]:
-    found: list[User] = []
-    for chunk in _chunks(sorted(set(values))):
-        found.extend(
-            User.objects.filter(**{f"{field_name}__in": chunk}).only(
-                "id", "username", "student_number", "school_id", "is_student"
-            )
-        )
-    return found
-
-
-def roster_check(*, roster: Roster, school: School) -> list[RowError]:
-    """What the database says against the file: sections of the school, logins taken elsewhere."""
-    errors: list[RowError] = []
-    student_col = str(COLUMN_LABELS["student_number"])
-    username_col = str(COLUMN_LABELS["username"])
-    class_col = str(COLUMN_LABELS["class"])
-    head_col = str(COLUMN_LABELS["head_classes"])
-
-    section_names = "、".join(str(Section(s).label) for s in Section.values if s in school.sections)
-    for row in roster.students:
-        if not school.has_grade_number(row.grade):
-            errors.append(
-                RowError(row.sheet, row.row, class_col, _section_problem(row.grade, row.class_number, section_names))
-            )
-    for row in roster.teachers:
-        for grade, number in row.head_classes:
-            if not school.has_grade_number(grade):
-                errors.append(RowError(row.sheet, row.row, head_col, _section_problem(grade, number, section_names)))
-
-    numbers = [s.student_number for s in roster.students]
-    usernames = [t.username for t in roster.teachers]
-    by_number = {u.student_number: u for u in _users_by("student_number", numbers + usernames)}
-    by_username = {u.username: u for u in _users_by("username", numbers + usernames)}
-    for row in roster.students:
-        owner = by_number.get(row.student_number)
-        if owner is not None and owner.school_id != school.pk:
-            errors.append(RowError(row.sheet, row.row, student_col, _taken_by_other_school(row.student_number)))
-            continue
-        named = by_username.get(row.student_number)
-        if named is not None and named.student_number != row.student_number:
-            # Logins look up both fields: one string must not name two people.
-            errors.append(RowError(row.sheet, row.row, student_col, _taken_by_account(row.student_number)))
-    for row in roster.teachers:
-        owner = by_username.get(row.username)
-        if owner is not None and owner.school_id != school.pk:
-            errors.append(RowError(row.sheet, row.row, username_col, _taken_by_other_school(row.username)))
-        elif owner is not None and owner.is_student:
-            errors.append(RowError(row.sheet, row.row, username_col, _taken_by_account(row.username)))
-        elif (student := by_number.get(row.username)) is not None and (owner is None or student.pk != owner.pk):
-            errors.append(RowError(row.sheet, row.row, username_col, _taken_by_account(row.username)))
-    return errors
-
-
-def _section_problem(grade: int, number: int, section_names: str) -> str:
-    return _("%(class)s is not in a section of this school (%(sections)s).") % {
-        "class": class_name(grade, number),
-        "sections": section_names,
-    }
-
-
-def _taken_by_other_school(value: str) -> str:
-    return _("“%(value)s” is already used by a person of another school.") % {"value": value}
-
-
-def _taken_by_account(value: str) -> str:
-    return _("“%(value)s” is already the login of another account.") % {"value": value}
