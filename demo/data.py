@@ -208,18 +208,6 @@ POSTERS = (
     ("防震减灾知识", "地震来了怎么办？板报用漫画的形式讲解了在教室、家里和户外的避险方法。"),
 )
 
-MEDIUM_NAMES = {
-    "watercolour": "水彩画",
-    "gouache": "水粉画",
-    "crayon": "蜡笔画",
-    "pen": "钢笔画",
-    "oil": "油画",
-    "computer": "电脑画",
-    "mixed": "综合技法",
-    "ink": "国画",
-    "collage": "粘贴画",
-    "papercut": "剪纸画",
-}
 GENRE_NAMES = {"essay": "科技小论文", "diary": "观察日记", "fairy_tale": "科普童话", "fantasy": "科普幻想"}
 
 MAKING_OF = "制作过程"  # the photo of an invention being put together: its tag and file name

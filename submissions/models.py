@@ -20,7 +20,6 @@ class EntryState(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("entry state", "Submitted")
     WITHDRAWN = "withdrawn", pgettext_lazy("entry state", "Withdrawn")
     RECOMMENDED = "recommended", pgettext_lazy("entry state", "Recommended by the class")
-    NOT_RECOMMENDED = "not_recommended", pgettext_lazy("entry state", "Not recommended")
     IN_JUDGING = "in_judging", pgettext_lazy("entry state", "In judging")
     AWARDED = "awarded", pgettext_lazy("entry state", "Awarded")
     NOT_AWARDED = "not_awarded", pgettext_lazy("entry state", "Not awarded")

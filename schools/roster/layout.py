@@ -27,7 +27,6 @@ COLUMN_LABELS = {
     "head_classes": pgettext_lazy("roster column", "Head teacher of"),
     "judge": pgettext_lazy("roster column", "Judge"),
 }
-SHEET_LABELS = {STUDENT: pgettext_lazy("roster sheet", "Students"), TEACHER: pgettext_lazy("roster sheet", "Teachers")}
 
 _LOGIN_ALIASES = ("账号", "帐号", "用户名", "登录名", "登录账号", "username", "login", "account")
 _NAME_ALIASES = ("姓名", "名字", "name", "fullname", "realname")

@@ -39,7 +39,7 @@ def shortlist_add(*, entry: Entry, by: User, now: dt.datetime | None = None) -> 
     """Send an entry on for the class (择优选送). The class quota is never exceeded, even by two at once."""
     entry = _locked(entry)
     _check_heads_class(entry=entry, by=by)
-    if entry.state not in (EntryState.SUBMITTED, EntryState.NOT_RECOMMENDED):
+    if entry.state != EntryState.SUBMITTED:
         raise ValidationError(_("Only a submitted entry can be recommended."))
     # Every shortlist change of a class waits for this lock, so counting and adding happen as one step.
     SchoolClass.objects.select_for_update().get(pk=entry.school_class_id)
