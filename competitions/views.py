@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -36,15 +35,7 @@ from competitions.selectors import (
     entries_possible,
     festivals_visible_to,
 )
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's errors next to the inputs they concern; the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+from core.views import add_service_errors, message_of
 
 
 def timeline(festival: Festival, today: dt.date) -> list[dict]:
@@ -355,7 +346,7 @@ class CompetitionDeleteView(LoginRequiredMixin, CompetitionMixin, PermissionRequ
         try:
             services.competition_delete(competition=competition, by=request.user)
         except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
+            messages.error(request, message_of(e))
             return redirect("competition_detail", pk=competition.pk)
         messages.success(request, _("The competition has been deleted."))
         return redirect("festival_detail", slug=festival.slug)

@@ -18,8 +18,9 @@ from awards.models import Result, SpecialAward
 from awards.ordering import SECTION_ORDER, group_order
 from competitions.models import AwardGrouping
 from competitions.selectors import competitions_visible_to
+from core.views import add_service_errors, flash_errors, form_errors
 from judging import selectors_manage
-from judging.views.manage import CompetitionMixin, FestivalMixin, add_service_errors, flash_errors, form_errors
+from judging.views.manage import CompetitionMixin, FestivalMixin
 from schools.models import GRADE_NAMES, SchoolClass, Section, User
 
 

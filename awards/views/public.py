@@ -32,6 +32,7 @@ from awards.views.manage import group_label
 from competitions import phrases
 from competitions.models import AwardLevel, Festival
 from competitions.selectors import festivals_visible_to
+from core.views import add_service_errors
 from schools.models import Section
 from submissions.models import Attachment, Entry, EntryState
 
@@ -245,7 +246,7 @@ class ObjectionRaiseView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         try:
             services.objection_raise(result=result, by=self.request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Your objection is sent. The organizers will answer it here."))
         return redirect(f"{reverse('my_results')}#entry-{result.entry_id}")
@@ -323,7 +324,7 @@ class ObjectionAnswerView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
                 new_level=form.level,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if not form.upheld:
             text = _("The objection is rejected; %(name)s will read your reason.") % {

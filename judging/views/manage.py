@@ -19,6 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from competitions.models import Competition, Festival
 from competitions.selectors import competitions_visible_to, festivals_visible_to
+from core.views import add_service_errors, flash_errors, form_errors
 from judging import selectors_manage as selectors
 from judging import services
 from judging.forms_manage import (
@@ -31,26 +32,6 @@ from judging.forms_manage import (
 )
 from judging.models import Assignment
 from submissions.models import Entry
-
-
-def flash_errors(request, error: ValidationError) -> None:
-    """The services' messages are written for people: show them as they are."""
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class CompetitionMixin(LoginRequiredMixin, PermissionRequiredMixin):

@@ -19,6 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from competitions.kinds import PHYSICAL_KINDS, FieldType, Kind
 from competitions.models import Competition, EntryMode, Festival
 from competitions.selectors import competitions_visible_to
+from core.views import add_service_errors, message_of
 from schools.models import User
 from submissions import labels, services
 from submissions.forms import AttachmentUploadForm, EntryActionForm, EntryForm, OriginalityForm
@@ -51,10 +52,6 @@ def time_left(closes: dt.datetime, now: dt.datetime) -> str:
             "hours": hours,
         }
     return _("%(hours)d hours %(minutes)d minutes left") % {"hours": hours, "minutes": mins}
-
-
-def message_of(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 class StudentOnlyMixin(LoginRequiredMixin):
@@ -141,7 +138,7 @@ class EntryCreateView(StudentOnlyMixin, FormView):
                 competition=self.get_competition(), by=self.request.user, **form.service_arguments()
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Your entry %(code)s is saved as a draft. Now add photos.") % {"code": entry.code}
@@ -187,7 +184,7 @@ class EntryEditView(EntryObjectMixin, FormView):
         try:
             services.entry_update(entry=entry, by=self.request.user, **arguments)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Your changes are saved."))
         return HttpResponseRedirect(reverse("entry_detail", args=[entry.pk]))

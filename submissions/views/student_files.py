@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.views import message_of
 from submissions import services
 from submissions.forms import AttachmentUploadForm
 from submissions.models import Attachment, Entry
 from submissions.selectors import attachment_with_entry
 from submissions.uploads import private_storage
-from submissions.views.student_entries import EntryObjectMixin, message_of
+from submissions.views.student_entries import EntryObjectMixin
 
 
 def wants_json(request) -> bool:

@@ -16,6 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, EntryMode
 from competitions.selectors import competitions_visible_to
+from core.views import add_service_errors, flash_errors
 from schools.models import SchoolClass
 from submissions import labels as entry_labels
 from submissions import selectors, services
@@ -32,11 +33,6 @@ def redirect_back(request: HttpRequest, next_url: str, entry: Entry) -> HttpResp
     ):
         return HttpResponseRedirect(next_url)
     return redirect("entry_detail", pk=entry.pk)
-
-
-def show_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 class ClassCompetitionMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -118,8 +114,7 @@ class ClassEntryCreateView(ClassCompetitionMixin, FormView):
                 details=form.details(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -150,7 +145,7 @@ class EntryPostView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             self.act(entry, form.cleaned_data)
         except ValidationError as error:
-            show_errors(request, error)
+            flash_errors(request, error)
         return redirect_back(request, form.cleaned_data["next"], entry)
 
     def act(self, entry: Entry, data: dict) -> None:  # pragma: no cover - every subclass has its own
