@@ -1,4 +1,5 @@
-"""Festival and competition pages: organizers set them up; students and teachers read the rules and deadlines."""
+"""Competition pages: organizers set up a competition (rules, rubric, award scheme, extensions); students and
+teachers read its rules and deadlines."""
 
 from __future__ import annotations
 
@@ -7,197 +8,21 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from competitions import phrases, plans, services
-from competitions.forms import (
-    AwardSchemeForm,
-    CompetitionForm,
-    ExtensionForm,
-    FestivalCreateForm,
-    FestivalEditForm,
-    RubricFormSet,
-    TemplateChoiceForm,
-)
-from competitions.models import ClassExtension, Competition, Festival, Phase
-from competitions.selectors import (
-    competitions_of_festival,
-    competitions_visible_to,
-    deadlines_for,
-    entries_possible,
-    festivals_visible_to,
-)
+from competitions.forms import AwardSchemeForm, CompetitionForm, ExtensionForm, RubricFormSet, TemplateChoiceForm
+from competitions.models import ClassExtension, Phase
+from competitions.selectors import competitions_visible_to, entries_possible
+from competitions.views.mixins import CompetitionMixin, FestivalMixin
 from core.views import add_service_errors, message_of
-
-
-def timeline(festival: Festival, today: dt.date) -> list[dict]:
-    rows = []
-    for phase in sorted(festival.phases.all(), key=lambda p: p.position):
-        state = "past" if phase.ends_on < today else "current" if phase.starts_on <= today else "future"
-        rows.append({"phase": phase, "state": state})
-    return rows
-
-
-class FestivalMixin:
-    """The festival named in the URL, if the user may see it; another school's is not found."""
-
-    def get_festival(self) -> Festival:
-        if not hasattr(self, "_festival"):
-            self._festival = get_object_or_404(festivals_visible_to(self.request.user), slug=self.kwargs["slug"])
-        return self._festival
-
-    def get_permission_object(self):
-        return self.get_festival()
-
-
-class CompetitionMixin:
-    def get_competition(self) -> Competition:
-        if not hasattr(self, "_competition"):
-            self._competition = get_object_or_404(
-                competitions_visible_to(self.request.user).prefetch_related("criteria", "award_tiers"),
-                pk=self.kwargs["pk"],
-            )
-        return self._competition
-
-    def get_permission_object(self):
-        return self.get_competition()
-
-
-# --- festivals ------------------------------------------------------------------------------------
-
-
-class FestivalListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
-    permission_required = "competitions.list_festivals"
-    template_name = "festivals/list.html"
-    context_object_name = "festivals"
-
-    def get_queryset(self):
-        return festivals_visible_to(self.request.user).annotate(competition_count=Count("competitions"))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        context["rows"] = [
-            {"festival": f, "phase": f.phase_on(today), "starts_on": f.starts_on, "ends_on": f.ends_on}
-            for f in context["festivals"]
-        ]
-        return context
-
-
-class FestivalCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
-    permission_required = "competitions.add_festival"
-    template_name = "festivals/form.html"
-    form_class = FestivalCreateForm
-
-    def get_initial(self):
-        today = timezone.localdate()
-        existing = Festival.objects.filter(school_id=self.request.user.school_id).count()
-        return {
-            "year": today.year,
-            "slug": str(today.year),
-            "start": today,
-            "theme": "体验生活，健康成长",
-            "name": _("Science festival no. %(n)s") % {"n": existing + 1},
-        }
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        create = (
-            services.festival_create_from_plan
-            if data["setup"] == FestivalCreateForm.FROM_PLAN
-            else services.festival_create
-        )
-        try:
-            festival = create(
-                school=self.request.user.school,
-                name=data["name"],
-                year=data["year"],
-                slug=data["slug"],
-                theme=data["theme"],
-                start=data["start"],
-                by=self.request.user,
-            )
-        except ValidationError as e:
-            add_service_errors(form, e)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The festival has been created. Check the dates, then publish it."))
-        return redirect("festival_detail", slug=festival.slug)
-
-
-class FestivalDetailView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, TemplateView):
-    """The festival home: theme, phases with today marked, competitions open to me with countdowns."""
-
-    permission_required = "competitions.view_festival"
-    template_name = "festivals/detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        festival = self.get_festival()
-        now = timezone.now()
-        today = timezone.localdate(now)
-        competitions = list(competitions_of_festival(festival, user))
-        school_class = user.school_class if user.school_class_id else None
-        cards = []
-        for c in competitions:
-            closes = c.closes_for(school_class)
-            cards.append(
-                {
-                    "competition": c,
-                    "closes": closes,
-                    "extended": closes != c.submission_closes,
-                    "state": c.submission_state(now, closes),
-                    "countdown": phrases.countdown(closes, now),
-                    "rules": phrases.rules_summary(c, closes),
-                }
-            )
-        deadlines = deadlines_for(user, competitions, now)
-        context.update(
-            festival=festival,
-            timeline=timeline(festival, today),
-            today=today,
-            current_phase=festival.phase_on(today),
-            cards=cards,
-            next_deadline=deadlines[0] if deadlines else None,
-            next_countdown=phrases.countdown(deadlines[0].closes, now) if deadlines else "",
-            can_change=user.has_perm("competitions.change_festival", festival),
-            templates=plans.TEMPLATES,
-        )
-        return context
-
-
-class FestivalEditView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
-    permission_required = "competitions.change_festival"
-    template_name = "festivals/edit.html"
-    form_class = FestivalEditForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "festival": self.get_festival()}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "festival": self.get_festival()}
-
-    def form_valid(self, form):
-        festival = self.get_festival()
-        try:
-            services.festival_update(festival=festival, values=form.festival_values(), by=self.request.user)
-            services.phases_update(festival=festival, dates=form.phase_dates(), by=self.request.user)
-        except ValidationError as e:
-            add_service_errors(form, e)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The festival has been saved."))
-        return redirect("festival_detail", slug=festival.slug)
-
-
-# --- competitions ---------------------------------------------------------------------------------
 
 
 class CompetitionCreateView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
