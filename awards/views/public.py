@@ -31,7 +31,7 @@ from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from awards.views.manage import group_label
 from competitions import phrases
 from competitions.models import AwardLevel, Festival
-from competitions.selectors import festivals_visible_to
+from competitions.views.mixins import FestivalObjectMixin
 from core.views import add_service_errors
 from schools.models import Section
 from submissions.models import Attachment, Entry, EntryState
@@ -114,22 +114,15 @@ class MyResultsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 # --- honour roll -----------------------------------------------------------------------------------
 
 
-class HonourRollView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+class HonourRollView(FestivalObjectMixin, TemplateView):
     """Winners per competition and award (一等奖 first) with their pictures, names and classes; the collective
     awards and the confirmed special awards. Open to everyone of the school once the festival is published."""
 
     permission_required = "awards.view_honour_roll"
     template_name = "awards/public/honour_roll.html"
 
-    def get_festival(self) -> Festival:
-        if not hasattr(self, "_festival"):
-            self._festival = get_object_or_404(
-                selectors.festivals_with_honour_roll(self.request.user), pk=self.kwargs["festival_id"]
-            )
-        return self._festival
-
-    def get_permission_object(self):
-        return self.get_festival()
+    def get_festival_queryset(self):
+        return selectors.festivals_with_honour_roll(self.request.user)
 
     def get_context_data(self, **kwargs):
         festival = self.get_festival()
@@ -252,19 +245,11 @@ class ObjectionRaiseView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return redirect(f"{reverse('my_results')}#entry-{result.entry_id}")
 
 
-class FestivalObjectionsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+class FestivalObjectionsView(FestivalObjectMixin, TemplateView):
     """The organizers' list of a festival's objections, the open ones first, each with its answer form."""
 
     permission_required = "awards.answer_objections"
     template_name = "awards/public/objections.html"
-
-    def get_festival(self) -> Festival:
-        if not hasattr(self, "_festival"):
-            self._festival = get_object_or_404(festivals_visible_to(self.request.user), pk=self.kwargs["festival_id"])
-        return self._festival
-
-    def get_permission_object(self):
-        return self.get_festival()
 
     def get_context_data(self, **kwargs):
         festival = self.get_festival()

@@ -21,11 +21,11 @@ from competitions import phrases, plans, services
 from competitions.forms import AwardSchemeForm, CompetitionForm, ExtensionForm, RubricFormSet, TemplateChoiceForm
 from competitions.models import ClassExtension, Phase
 from competitions.selectors import competitions_visible_to, entries_possible
-from competitions.views.mixins import CompetitionMixin, FestivalMixin
+from competitions.views.mixins import CompetitionObjectMixin, FestivalObjectMixin
 from core.views import add_service_errors, message_of
 
 
-class CompetitionCreateView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
+class CompetitionCreateView(FestivalObjectMixin, FormView):
     permission_required = "competitions.add_competition"
     template_name = "competitions/form.html"
     form_class = CompetitionForm
@@ -64,12 +64,12 @@ class CompetitionCreateView(LoginRequiredMixin, FestivalMixin, PermissionRequire
             return self.form_invalid(form)
         if competition.is_rubric:
             messages.success(self.request, _("The competition has been created. Now set up its rubric."))
-            return redirect("competition_rubric", pk=competition.pk)
+            return redirect("competition_rubric", competition_id=competition.pk)
         messages.success(self.request, _("The competition has been created."))
-        return redirect("competition_detail", pk=competition.pk)
+        return redirect("competition_detail", competition_id=competition.pk)
 
 
-class CompetitionFromTemplateView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
+class CompetitionFromTemplateView(FestivalObjectMixin, FormView):
     permission_required = "competitions.add_competition"
     template_name = "competitions/from_template.html"
     form_class = TemplateChoiceForm
@@ -92,11 +92,12 @@ class CompetitionFromTemplateView(LoginRequiredMixin, FestivalMixin, PermissionR
             add_service_errors(form, e)
             return self.form_invalid(form)
         messages.success(self.request, _("“%(name)s” has been added from the template.") % {"name": competition.name})
-        return redirect("competition_detail", pk=competition.pk)
+        return redirect("competition_detail", competition_id=competition.pk)
 
 
-class CompetitionDetailView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, TemplateView):
+class CompetitionDetailView(CompetitionObjectMixin, TemplateView):
     permission_required = "competitions.view_competition"
+    competition_prefetch = ("criteria", "award_tiers")
     template_name = "competitions/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -120,8 +121,9 @@ class CompetitionDetailView(LoginRequiredMixin, CompetitionMixin, PermissionRequ
         return context
 
 
-class CompetitionEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, FormView):
+class CompetitionEditView(CompetitionObjectMixin, FormView):
     permission_required = "competitions.change_competition"
+    competition_prefetch = ("criteria", "award_tiers")
     template_name = "competitions/form.html"
     form_class = CompetitionForm
 
@@ -145,42 +147,43 @@ class CompetitionEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequir
             add_service_errors(form, e)
             return self.form_invalid(form)
         messages.success(self.request, _("The competition has been saved."))
-        return redirect("competition_detail", pk=self.get_competition().pk)
+        return redirect("competition_detail", competition_id=self.get_competition().pk)
 
 
-class CompetitionDuplicateView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, View):
+class CompetitionDuplicateView(CompetitionObjectMixin, View):
     permission_required = "competitions.add_competition"
     http_method_names = ["post"]
 
     def get_permission_object(self):
         return self.get_competition().festival
 
-    def post(self, request, pk: int):
+    def post(self, request, competition_id: int):
         copy = services.competition_duplicate(competition=self.get_competition(), by=request.user)
         messages.success(request, _("A copy has been made: check its name and code."))
-        return redirect("competition_edit", pk=copy.pk)
+        return redirect("competition_edit", competition_id=copy.pk)
 
 
-class CompetitionDeleteView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, View):
+class CompetitionDeleteView(CompetitionObjectMixin, View):
     permission_required = "competitions.delete_competition"
     http_method_names = ["post"]
 
-    def post(self, request, pk: int):
+    def post(self, request, competition_id: int):
         competition = self.get_competition()
         festival = competition.festival
         try:
             services.competition_delete(competition=competition, by=request.user)
         except ValidationError as e:
             messages.error(request, message_of(e))
-            return redirect("competition_detail", pk=competition.pk)
+            return redirect("competition_detail", competition_id=competition.pk)
         messages.success(request, _("The competition has been deleted."))
-        return redirect("festival_detail", slug=festival.slug)
+        return redirect("festival_detail", festival_slug=festival.slug)
 
 
-class RubricEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, TemplateView):
+class RubricEditView(CompetitionObjectMixin, TemplateView):
     """Add, reorder and remove criteria; the sum is checked as you type (rubric-editor.js) and on the server."""
 
     permission_required = "competitions.change_competition"
+    competition_prefetch = ("criteria", "award_tiers")
     template_name = "competitions/rubric.html"
 
     def get_formset(self, data=None) -> RubricFormSet:
@@ -194,7 +197,7 @@ class RubricEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMix
         competition = self.get_competition()
         if not competition.is_rubric:
             messages.info(request, _("This competition is scored by measurement: it has no rubric."))
-            return redirect("competition_detail", pk=competition.pk)
+            return redirect("competition_detail", competition_id=competition.pk)
         return self.render_to_response(self.get_context_data(formset=self.get_formset()))
 
     def post(self, request, *args, **kwargs):
@@ -206,7 +209,7 @@ class RubricEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMix
                 formset._non_form_errors = formset.error_class(e.messages, renderer=formset.renderer)
             else:
                 messages.success(request, _("The rubric has been saved."))
-                return redirect("competition_detail", pk=self.get_competition().pk)
+                return redirect("competition_detail", competition_id=self.get_competition().pk)
         return self.render_to_response(self.get_context_data(formset=formset), status=400)
 
     def get_context_data(self, **kwargs):
@@ -215,8 +218,9 @@ class RubricEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMix
         return {**super().get_context_data(**kwargs), "competition": c, "festival": c.festival, "total": total}
 
 
-class AwardSchemeView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, FormView):
+class AwardSchemeView(CompetitionObjectMixin, FormView):
     permission_required = "competitions.change_competition"
+    competition_prefetch = ("criteria", "award_tiers")
     template_name = "competitions/awards.html"
 
     def get_form(self, form_class=None):
@@ -251,10 +255,10 @@ class AwardSchemeView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMi
             add_service_errors(form, e)
             return self.form_invalid(form)
         messages.success(self.request, _("The award scheme has been saved."))
-        return redirect("competition_detail", pk=self.get_competition().pk)
+        return redirect("competition_detail", competition_id=self.get_competition().pk)
 
 
-class ExtensionsView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, FormView):
+class ExtensionsView(CompetitionObjectMixin, FormView):
     permission_required = "competitions.change_competition"
     template_name = "competitions/extensions.html"
 
@@ -295,7 +299,9 @@ class ExtensionsView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMix
                 "when": phrases.when(data["closes_at"]),
             },
         )
-        return HttpResponseRedirect(reverse("competition_extensions", kwargs={"pk": self.get_competition().pk}))
+        return HttpResponseRedirect(
+            reverse("competition_extensions", kwargs={"competition_id": self.get_competition().pk})
+        )
 
 
 class ExtensionRevokeView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -321,4 +327,4 @@ class ExtensionRevokeView(LoginRequiredMixin, PermissionRequiredMixin, View):
         competition = extension.competition
         services.extension_revoke(extension=extension, by=request.user)
         messages.success(request, _("The extension has been removed."))
-        return redirect("competition_extensions", pk=competition.pk)
+        return redirect("competition_extensions", competition_id=competition.pk)

@@ -18,7 +18,7 @@ from competitions import phrases, plans, services
 from competitions.forms import FestivalCreateForm, FestivalEditForm
 from competitions.models import Festival
 from competitions.selectors import competitions_of_festival, deadlines_for, festivals_visible_to
-from competitions.views.mixins import FestivalMixin
+from competitions.views.mixins import FestivalObjectMixin
 from core.views import add_service_errors
 
 
@@ -85,10 +85,10 @@ class FestivalCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
             add_service_errors(form, e)
             return self.form_invalid(form)
         messages.success(self.request, _("The festival has been created. Check the dates, then publish it."))
-        return redirect("festival_detail", slug=festival.slug)
+        return redirect("festival_detail", festival_slug=festival.slug)
 
 
-class FestivalDetailView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, TemplateView):
+class FestivalDetailView(FestivalObjectMixin, TemplateView):
     """The festival home: theme, phases with today marked, competitions open to me with countdowns."""
 
     permission_required = "competitions.view_festival"
@@ -130,7 +130,7 @@ class FestivalDetailView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMi
         return context
 
 
-class FestivalEditView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
+class FestivalEditView(FestivalObjectMixin, FormView):
     permission_required = "competitions.change_festival"
     template_name = "festivals/edit.html"
     form_class = FestivalEditForm
@@ -150,4 +150,4 @@ class FestivalEditView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixi
             add_service_errors(form, e)
             return self.form_invalid(form)
         messages.success(self.request, _("The festival has been saved."))
-        return redirect("festival_detail", slug=festival.slug)
+        return redirect("festival_detail", festival_slug=festival.slug)
