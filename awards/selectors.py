@@ -120,7 +120,7 @@ def result_for_objection(user: User, pk: int) -> Result:
             competition__festival__publication__isnull=False,
             competition__results_locked_at__isnull=False,
         )
-        .select_related("competition__festival__publication", "entry__school_class__grade")
+        .select_related("competition__festival__publication", "entry__school_class__grade", "entry__competition")
         .prefetch_related("entry__authors")
         .get(pk=pk)
     )

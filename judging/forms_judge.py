@@ -1,16 +1,35 @@
 """Forms of the judges' pages: the score of an entry, the search for a student, a declared conflict.
 
-The points are taken as typed (text): the scoring service checks range and half points and words the
-errors, and a refused form shows the judge exactly what they typed.
+The points are taken as typed (text) and parsed here into numbers: whole or half points, a decimal comma
+read as a point, measured attempts. The scoring service gets numbers and applies the rules (each
+criterion's maximum, the version the page showed, the lock). A refused form shows the judge exactly what
+they typed.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Competition, Criterion, ScoringMode
 from schools.models import User
+
+HALF = Decimal("0.5")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """ "27.5", " 27,5 " → Decimal("27.5"); "" → None; raises InvalidOperation for anything else."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    value = Decimal(text.replace(",", ".", 1))
+    if not value.is_finite():
+        raise InvalidOperation(text)
+    return value
 
 
 def _number_widget(*, maximum: int | None = None, label: str = "") -> forms.TextInput:
@@ -85,11 +104,47 @@ class ScoreForm(forms.Form):
     def submitting(self) -> bool:
         return self.cleaned_data.get("action") == "submit"
 
-    def points(self) -> dict[int, str]:
-        return {c.pk: self.cleaned_data.get(f"points_{c.pk}", "") for c in self.criteria}
+    def clean(self):
+        """The typed values as numbers, in ``points`` ({criterion id: points}) or ``attempts`` (in order).
 
-    def attempts(self) -> list[str]:
-        return [self.cleaned_data.get(f"attempt_{n}", "") for n in range(1, self.competition.attempts + 1)]
+        A value that is no number, or points that are not whole or half, is reported above the form like the
+        service's refusals, naming the criterion or attempt.
+        """
+        data = super().clean()
+        errors = []
+        if self.is_measurement:
+            data["attempts"] = []
+            for n in range(1, self.competition.attempts + 1):
+                text = data.get(f"attempt_{n}") or ""
+                try:
+                    data["attempts"].append(parse_number(text))
+                except InvalidOperation:
+                    errors.append(gettext("Attempt %(n)d: “%(value)s” is not a number.") % {"n": n, "value": text})
+        else:
+            data["points"] = {}
+            for criterion in self.criteria:
+                text = data.get(f"points_{criterion.pk}") or ""
+                try:
+                    value = parse_number(text)
+                except InvalidOperation:
+                    errors.append(
+                        gettext("%(criterion)s: “%(value)s” is not a number.")
+                        % {"criterion": criterion.name, "value": text}
+                    )
+                    continue
+                if value is not None and value % HALF != 0:
+                    errors.append(gettext("%(criterion)s: whole or half points only.") % {"criterion": criterion.name})
+                    continue
+                data["points"][criterion.pk] = value
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+    def points(self) -> dict[int, Decimal | None]:
+        return self.cleaned_data["points"]
+
+    def attempts(self) -> list[Decimal | None]:
+        return self.cleaned_data["attempts"]
 
 
 class StudentSearchForm(forms.Form):

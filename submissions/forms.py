@@ -51,14 +51,6 @@ def _detail_field(spec) -> forms.Field:
     return forms.CharField(max_length=200, **options)
 
 
-def _css_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-        return "form-check-input"
-    if isinstance(widget, forms.Select):
-        return "form-select"
-    return "form-control"
-
-
 class EntryForm(forms.Form):
     """Title, description, the competition's own fields, advisor, parent co-maker and team members.
 
@@ -116,8 +108,6 @@ class EntryForm(forms.Form):
             del self.fields["reason"]
         for spec in competition.entry_field_specs():
             self.fields[DETAIL_PREFIX + spec.name] = _detail_field(spec)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", _css_class(field.widget))
 
     @staticmethod
     def initial_for(entry: Entry) -> dict:
@@ -167,6 +157,7 @@ class OriginalityForm(forms.Form):
     declared = forms.BooleanField(
         label=_("I declare that this is my own original work."),
         required=False,
+        widget=forms.CheckboxInput(attrs={"class": "js-autosubmit-check"}),  # static/js/entry.js posts it when ticked
     )
 
 
@@ -176,7 +167,11 @@ class EntryActionForm(forms.Form):
 
 class GalleryFilterForm(forms.Form):
     competition = forms.ModelChoiceField(
-        label=_("Competition"), queryset=Competition.objects.none(), required=False, empty_label=_("All competitions")
+        label=_("Competition"),
+        queryset=Competition.objects.none(),
+        required=False,
+        empty_label=_("All competitions"),
+        widget=forms.Select(attrs={"class": "js-autosubmit"}),
     )
 
     def __init__(self, *args, competitions: QuerySet[Competition], **kwargs):

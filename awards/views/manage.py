@@ -17,14 +17,15 @@ from awards.forms import AdjustForm, PublishForm, SpecialAwardForm, UnlockForm
 from awards.groups import SECTION_ORDER, group_label, group_order
 from awards.models import Result, SpecialAward
 from competitions.selectors import competitions_visible_to
+from competitions.views.mixins import CompetitionObjectMixin, FestivalObjectMixin
+from core.views import add_service_errors, flash_errors, form_errors
 from judging import selectors_manage
-from judging.views.manage import CompetitionMixin, FestivalMixin, add_service_errors, flash_errors, form_errors
 from schools.models import SchoolClass, Section, User
 
 # --- results ---------------------------------------------------------------------------------------
 
 
-class ResultsView(CompetitionMixin, TemplateView):
+class ResultsView(CompetitionObjectMixin, TemplateView):
     permission_required = "awards.manage_results"
     template_name = "awards/results.html"
 
@@ -50,7 +51,7 @@ class ResultsView(CompetitionMixin, TemplateView):
         )
 
 
-class ResultsComputeView(CompetitionMixin, View):
+class ResultsComputeView(CompetitionObjectMixin, View):
     permission_required = "awards.manage_results"
     http_method_names = ["post"]
 
@@ -65,7 +66,7 @@ class ResultsComputeView(CompetitionMixin, View):
         return redirect("judging_results", competition_id=competition.pk)
 
 
-class ResultsLockView(CompetitionMixin, View):
+class ResultsLockView(CompetitionObjectMixin, View):
     permission_required = "awards.manage_results"
     http_method_names = ["post"]
 
@@ -80,7 +81,7 @@ class ResultsLockView(CompetitionMixin, View):
         return redirect("judging_results", competition_id=competition.pk)
 
 
-class ResultsUnlockView(CompetitionMixin, View):
+class ResultsUnlockView(CompetitionObjectMixin, View):
     permission_required = "awards.unlock_results"
     http_method_names = ["post"]
 
@@ -151,7 +152,7 @@ class ResultAdjustView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 # --- collective and special awards -----------------------------------------------------------------
 
 
-class CollectiveView(FestivalMixin, TemplateView):
+class CollectiveView(FestivalObjectMixin, TemplateView):
     permission_required = "awards.manage_awards"
     template_name = "awards/collective.html"
 
@@ -171,7 +172,7 @@ class CollectiveView(FestivalMixin, TemplateView):
         )
 
 
-class CollectiveComputeView(FestivalMixin, View):
+class CollectiveComputeView(FestivalObjectMixin, View):
     permission_required = "awards.manage_awards"
     http_method_names = ["post"]
 
@@ -186,7 +187,7 @@ class CollectiveComputeView(FestivalMixin, View):
         return redirect("judging_collective", festival_id=festival.pk)
 
 
-class CollectiveConfirmView(FestivalMixin, View):
+class CollectiveConfirmView(FestivalObjectMixin, View):
     permission_required = "awards.manage_awards"
     http_method_names = ["post"]
 
@@ -201,7 +202,7 @@ class CollectiveConfirmView(FestivalMixin, View):
         return redirect("judging_collective", festival_id=festival.pk)
 
 
-class SpecialAwardsView(FestivalMixin, TemplateView):
+class SpecialAwardsView(FestivalObjectMixin, TemplateView):
     """科技辅导员奖 candidates (advisors of awarded entries) and 优秀组织奖 candidates (classes that took part)."""
 
     permission_required = "awards.manage_awards"
@@ -252,7 +253,7 @@ class SpecialAwardsView(FestivalMixin, TemplateView):
 # --- publication -----------------------------------------------------------------------------------
 
 
-class PublishView(FestivalMixin, FormView):
+class PublishView(FestivalObjectMixin, FormView):
     """A confirmation page: which competitions block publication, and the length of the 公示."""
 
     permission_required = "awards.manage_awards"

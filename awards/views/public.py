@@ -30,8 +30,9 @@ from awards.models import Objection, Publication, Result
 from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from competitions import phrases
 from competitions.models import AwardLevel, Festival
-from competitions.selectors import festivals_visible_to
+from competitions.views.mixins import FestivalObjectMixin
 from core.files import serve_private_file
+from core.views import add_service_errors
 from schools.models import Section
 from submissions.models import Attachment, Entry, EntryState
 
@@ -113,22 +114,15 @@ class MyResultsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 # --- honour roll -----------------------------------------------------------------------------------
 
 
-class HonourRollView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+class HonourRollView(FestivalObjectMixin, TemplateView):
     """Winners per competition and award (一等奖 first) with their pictures, names and classes; the collective
     awards and the confirmed special awards. Open to everyone of the school once the festival is published."""
 
     permission_required = "awards.view_honour_roll"
     template_name = "awards/public/honour_roll.html"
 
-    def get_festival(self) -> Festival:
-        if not hasattr(self, "_festival"):
-            self._festival = get_object_or_404(
-                selectors.festivals_with_honour_roll(self.request.user), pk=self.kwargs["festival_id"]
-            )
-        return self._festival
-
-    def get_permission_object(self):
-        return self.get_festival()
+    def get_festival_queryset(self):
+        return selectors.festivals_with_honour_roll(self.request.user)
 
     def get_context_data(self, **kwargs):
         festival = self.get_festival()
@@ -235,25 +229,17 @@ class ObjectionRaiseView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         try:
             services.objection_raise(result=result, by=self.request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Your objection is sent. The organizers will answer it here."))
         return redirect(f"{reverse('my_results')}#entry-{result.entry_id}")
 
 
-class FestivalObjectionsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+class FestivalObjectionsView(FestivalObjectMixin, TemplateView):
     """The organizers' list of a festival's objections, the open ones first, each with its answer form."""
 
     permission_required = "awards.answer_objections"
     template_name = "awards/public/objections.html"
-
-    def get_festival(self) -> Festival:
-        if not hasattr(self, "_festival"):
-            self._festival = get_object_or_404(festivals_visible_to(self.request.user), pk=self.kwargs["festival_id"])
-        return self._festival
-
-    def get_permission_object(self):
-        return self.get_festival()
 
     def get_context_data(self, **kwargs):
         festival = self.get_festival()
@@ -313,7 +299,7 @@ class ObjectionAnswerView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
                 new_level=form.level,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if not form.upheld:
             text = _("The objection is rejected; %(name)s will read your reason.") % {

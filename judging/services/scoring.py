@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,25 +16,12 @@ from judging.models import Assignment, Nudge, Score, ScoreItem
 from judging.services.panels import check_not_locked
 from schools.models import User
 
-HALF = Decimal("0.5")
 
-
-def _parse_points(raw, *, criterion_name: str, maximum: int) -> Decimal | None:
-    if raw in (None, ""):
+def _number(value) -> Decimal | None:
+    """The typed value as a Decimal (the forms parse what people type; callers in code pass numbers)."""
+    if value is None or value == "":
         return None
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation as exc:
-        raise ValidationError(
-            _("%(criterion)s: “%(value)s” is not a number.") % {"criterion": criterion_name, "value": raw}
-        ) from exc
-    if value < 0 or value > maximum:
-        raise ValidationError(
-            _("%(criterion)s: give between 0 and %(max)d points.") % {"criterion": criterion_name, "max": maximum}
-        )
-    if value % HALF != 0:
-        raise ValidationError(_("%(criterion)s: whole or half points only.") % {"criterion": criterion_name})
-    return value
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def _points_of(score: Score) -> dict[str, str] | list:
@@ -50,17 +37,19 @@ def score_save(
     *,
     assignment: Assignment,
     by: User,
-    points: dict[int, object] | None = None,
-    attempts: list | None = None,
+    points: dict[int, Decimal | int | None] | None = None,
+    attempts: list[Decimal | int | None] | None = None,
     comment: str = "",
     submit: bool = False,
     version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Score:
-    """Save the judge's points; ``version`` is the one the judge's page was showing.
+    """Save the judge's points (``points`` per criterion id, or the measured ``attempts``, as numbers: the
+    form parsed what the judge typed); ``version`` is the one the judge's page was showing.
 
-    A page that shows an older version than the stored one (another tab or phone saved meanwhile) is
-    refused, so no update is ever lost without the judge knowing.
+    Points lie between 0 and the criterion's maximum, attempts are not negative. A page that shows an older
+    version than the stored one (another tab or phone saved meanwhile) is refused, so no update is ever lost
+    without the judge knowing.
     """
     assignment = Assignment.objects.select_related("entry__competition__festival").get(pk=assignment.pk)
     entry, competition = assignment.entry, assignment.entry.competition
@@ -82,29 +71,22 @@ def score_save(
     before = {"total": score.total, "state": score.state, "comment": score.comment, "points": _points_of(score)}
 
     if competition.scoring_mode == ScoringMode.MEASUREMENT:
-        values = []
-        for i, raw in enumerate((attempts or [])[: competition.attempts], start=1):
-            if raw in (None, ""):
-                values.append(None)
-                continue
-            try:
-                value = Decimal(str(raw).strip())
-            except InvalidOperation as exc:
-                raise ValidationError(
-                    _("Attempt %(n)d: “%(value)s” is not a number.") % {"n": i, "value": raw}
-                ) from exc
-            if value < 0:
-                raise ValidationError(_("Attempt %(n)d cannot be negative.") % {"n": i})
-            values.append(value)
+        values = [_number(value) for value in (attempts or [])[: competition.attempts]]
+        for n, value in enumerate(values, start=1):
+            if value is not None and value < 0:
+                raise ValidationError(_("Attempt %(n)d cannot be negative.") % {"n": n})
         if submit and not any(v is not None for v in values):
             raise ValidationError(_("Record at least one attempt before submitting."))
         score.attempts = [str(v) if v is not None else None for v in values]
         score.total = competition.best(values)
     else:
         criteria = list(competition.criteria.order_by("position", "id"))
-        parsed = {
-            c.pk: _parse_points((points or {}).get(c.pk), criterion_name=c.name, maximum=c.max_points) for c in criteria
-        }
+        parsed = {c.pk: _number((points or {}).get(c.pk)) for c in criteria}
+        for c in criteria:
+            if parsed[c.pk] is not None and not 0 <= parsed[c.pk] <= c.max_points:
+                raise ValidationError(
+                    _("%(criterion)s: give between 0 and %(max)d points.") % {"criterion": c.name, "max": c.max_points}
+                )
         if submit:
             missing = [c.name for c in criteria if parsed[c.pk] is None]
             if missing:

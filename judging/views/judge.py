@@ -23,6 +23,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from competitions.kinds import Kind
 from competitions.models import Competition
 from core.files import serve_private_file
+from core.views import message_of
 from judging import selectors, services
 from judging.forms_judge import ConflictForm, ScoreForm, StudentSearchForm
 from judging.models import Assignment, Score
@@ -66,10 +67,6 @@ def numbered(entry: Entry) -> list[tuple[int, Attachment]]:
     """The entry's files numbered as the judge sees them: the work first, then the making-of photos."""
     files = sorted(entry.attachments.all(), key=lambda a: (a.role != AttachmentRole.RESULT, a.position, a.pk))
     return list(enumerate(files, start=1))
-
-
-def message_of(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 # --- The queue -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -17,8 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from competitions.models import Competition, Festival
-from competitions.selectors import competitions_visible_to, festivals_visible_to
+from competitions.models import Festival
+from competitions.selectors import festivals_visible_to
+from competitions.views.mixins import CompetitionObjectMixin
+from core.views import add_service_errors, flash_errors, form_errors
 from judging import selectors_manage as selectors
 from judging import services
 from judging.forms_manage import (
@@ -31,55 +33,6 @@ from judging.forms_manage import (
 )
 from judging.models import Assignment
 from submissions.models import Entry
-
-
-def flash_errors(request, error: ValidationError) -> None:
-    """The services' messages are written for people: show them as they are."""
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-class CompetitionMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """The competition named in the URL, if the user may see it (another school's is not found)."""
-
-    def get_competition(self) -> Competition:
-        if not hasattr(self, "_competition"):
-            self._competition = get_object_or_404(
-                competitions_visible_to(self.request.user),
-                pk=self.kwargs["competition_id"],
-            )
-        return self._competition
-
-    def get_permission_object(self):
-        return self.get_competition()
-
-    def is_locked(self) -> bool:
-        return self.get_competition().results_locked
-
-
-class FestivalMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    def get_festival(self) -> Festival:
-        if not hasattr(self, "_festival"):
-            self._festival = get_object_or_404(festivals_visible_to(self.request.user), pk=self.kwargs["festival_id"])
-        return self._festival
-
-    def get_permission_object(self):
-        return self.get_festival()
-
 
 # --- overview --------------------------------------------------------------------------------------
 
@@ -114,7 +67,7 @@ class JudgingHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
 # --- panel and experts -----------------------------------------------------------------------------
 
 
-class PanelView(CompetitionMixin, FormView):
+class PanelView(CompetitionObjectMixin, FormView):
     permission_required = "judging.manage_judging"
     template_name = "judging/manage/panel.html"
     form_class = PanelForm
@@ -145,7 +98,7 @@ class PanelView(CompetitionMixin, FormView):
             festival=competition.festival,
             panel=panel,
             members=members,
-            locked=self.is_locked(),
+            locked=competition.results_locked,
             **kwargs,
         )
 
@@ -168,7 +121,7 @@ class PanelView(CompetitionMixin, FormView):
         return redirect("judging_panel", competition_id=competition.pk)
 
 
-class PanelRemoveJudgeView(CompetitionMixin, View):
+class PanelRemoveJudgeView(CompetitionObjectMixin, View):
     """A judge drops out: their unscored entries go to the others."""
 
     permission_required = "judging.manage_judging"
@@ -245,7 +198,7 @@ class ExpertsView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 # --- assignments and coverage ----------------------------------------------------------------------
 
 
-class AssignmentsView(CompetitionMixin, TemplateView):
+class AssignmentsView(CompetitionObjectMixin, TemplateView):
     permission_required = "judging.manage_judging"
     template_name = "judging/manage/assignments.html"
 
@@ -264,12 +217,12 @@ class AssignmentsView(CompetitionMixin, TemplateView):
             judges=judges,
             rows=rows,
             short=sum(1 for r in rows if r["short"]),
-            locked=self.is_locked(),
+            locked=competition.results_locked,
             **kwargs,
         )
 
 
-class AssignAutomaticallyView(CompetitionMixin, View):
+class AssignAutomaticallyView(CompetitionObjectMixin, View):
     permission_required = "judging.manage_judging"
     http_method_names = ["post"]
 
@@ -295,7 +248,7 @@ class AssignAutomaticallyView(CompetitionMixin, View):
         return redirect("judging_assignments", competition_id=competition.pk)
 
 
-class AssignmentAddView(CompetitionMixin, View):
+class AssignmentAddView(CompetitionObjectMixin, View):
     permission_required = "judging.manage_judging"
     http_method_names = ["post"]
 
@@ -322,7 +275,7 @@ class AssignmentAddView(CompetitionMixin, View):
         return redirect("judging_assignments", competition_id=competition.pk)
 
 
-class AssignmentRemoveView(CompetitionMixin, View):
+class AssignmentRemoveView(CompetitionObjectMixin, View):
     permission_required = "judging.manage_judging"
     http_method_names = ["post"]
 
@@ -354,7 +307,7 @@ class AssignmentRemoveView(CompetitionMixin, View):
 # --- progress and nudges ---------------------------------------------------------------------------
 
 
-class ProgressView(CompetitionMixin, TemplateView):
+class ProgressView(CompetitionObjectMixin, TemplateView):
     permission_required = "judging.follow_judging"
     template_name = "judging/manage/progress.html"
 
@@ -373,12 +326,12 @@ class ProgressView(CompetitionMixin, TemplateView):
             assigned=assigned,
             submitted=submitted,
             percent=round(100 * submitted / assigned) if assigned else 0,
-            locked=self.is_locked(),
+            locked=competition.results_locked,
             **kwargs,
         )
 
 
-class NudgeView(CompetitionMixin, View):
+class NudgeView(CompetitionObjectMixin, View):
     permission_required = "judging.follow_judging"
     http_method_names = ["post"]
 

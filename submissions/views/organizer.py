@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.views import flash_errors, form_errors
 from submissions import selectors, services
 from submissions.forms_staff import BulkAcceptForm, EntryFilterForm
 
@@ -50,16 +51,13 @@ class AcceptEntriesView(LoginRequiredMixin, PermissionRequiredMixin, View):
         ):
             next_url = ""
         if not form.is_valid():
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
+            form_errors(request, form)
             return redirect(next_url or "all_entries")
         ticked = form.cleaned_data["entries"]
         try:
             accepted = services.entries_accept(entries=ticked, by=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
             return redirect(next_url or "all_entries")
         messages.success(
             request,

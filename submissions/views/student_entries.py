@@ -8,23 +8,25 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
-from rules.contrib.views import PermissionRequiredMixin
 
 from competitions.kinds import PHYSICAL_KINDS, FieldType, Kind
-from competitions.models import Competition, EntryMode, Festival
+from competitions.models import EntryMode, Festival
 from competitions.selectors import competitions_visible_to
+from competitions.views.mixins import CompetitionObjectMixin
+from core.views import add_service_errors, message_of
 from schools.models import User
 from submissions import labels, services
 from submissions.forms import AttachmentUploadForm, EntryActionForm, EntryForm, OriginalityForm
 from submissions.models import COUNTED_STATES, Attachment, AttachmentRole, Entry, EntryState
-from submissions.selectors import entries_visible_to, entry_for_page
+from submissions.selectors import entries_visible_to
 from submissions.uploads.rules import accepted_kinds, format_mb
+from submissions.views.mixins import EntryObjectMixin
 
 
 def cover_of(entry: Entry) -> Attachment | None:
@@ -51,10 +53,6 @@ def time_left(closes: dt.datetime, now: dt.datetime) -> str:
             "hours": hours,
         }
     return _("%(hours)d hours %(minutes)d minutes left") % {"hours": hours, "minutes": mins}
-
-
-def message_of(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 class StudentOnlyMixin(LoginRequiredMixin):
@@ -116,18 +114,11 @@ class MyEntriesView(StudentOnlyMixin, TemplateView):
         return cards
 
 
-class EntryCreateView(StudentOnlyMixin, FormView):
+class EntryCreateView(StudentOnlyMixin, CompetitionObjectMixin, FormView):
+    # Competitions of another grade or school are not visible, so they are not found.
+    permission_required = "competitions.view_competition"
     template_name = "submissions/entry_form.html"
     form_class = EntryForm
-
-    def get_competition(self) -> Competition:
-        if not hasattr(self, "_competition"):
-            # Competitions of another grade or school are not visible, so they are not found.
-            self._competition = get_object_or_404(
-                competitions_visible_to(self.request.user).select_related("festival"),
-                pk=self.kwargs["competition_id"],
-            )
-        return self._competition
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "competition": self.get_competition(), "author": self.request.user}
@@ -141,22 +132,12 @@ class EntryCreateView(StudentOnlyMixin, FormView):
                 competition=self.get_competition(), by=self.request.user, **form.service_arguments()
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Your entry %(code)s is saved as a draft. Now add photos.") % {"code": entry.code}
         )
         return HttpResponseRedirect(reverse("entry_detail", args=[entry.pk]))
-
-
-class EntryObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    def get_permission_object(self) -> Entry:
-        if not hasattr(self, "_entry"):
-            try:
-                self._entry = entry_for_page(self.kwargs["pk"])
-            except Entry.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._entry
 
 
 class EntryEditView(EntryObjectMixin, FormView):
@@ -165,7 +146,7 @@ class EntryEditView(EntryObjectMixin, FormView):
     form_class = EntryForm
 
     def get_form_kwargs(self):
-        entry = self.get_permission_object()
+        entry = self.get_entry()
         user = self.request.user
         return {
             **super().get_form_kwargs(),
@@ -176,18 +157,18 @@ class EntryEditView(EntryObjectMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        entry = self.get_permission_object()
+        entry = self.get_entry()
         return {**super().get_context_data(**kwargs), "competition": entry.competition, "entry": entry}
 
     def form_valid(self, form: EntryForm):
-        entry = self.get_permission_object()
+        entry = self.get_entry()
         arguments = form.service_arguments()
         if "reason" in form.fields:
             arguments["reason"] = form.cleaned_data.get("reason", "")
         try:
             services.entry_update(entry=entry, by=self.request.user, **arguments)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Your changes are saved."))
         return HttpResponseRedirect(reverse("entry_detail", args=[entry.pk]))
@@ -222,7 +203,7 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
     def handle_no_permission(self):
         user: User = self.request.user
         if user.is_authenticated:
-            entry = self.get_permission_object()
+            entry = self.get_entry()
             url = labels.opener_for(user, entry)
             if url:
                 return HttpResponseRedirect(url)
@@ -232,7 +213,7 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entry = self.get_permission_object()
+        entry = self.get_entry()
         user: User = self.request.user
         now = timezone.now()
         is_open = services.competition_is_open_for(
@@ -314,11 +295,11 @@ class EntryActionView(EntryObjectMixin, View):
         ),
     }
 
-    def post(self, request, pk: int, action: str):
+    def post(self, request, entry_id: int, action: str):
         form = EntryActionForm({"action": action})
         if not form.is_valid():
             raise Http404
-        entry = self.get_permission_object()
+        entry = self.get_entry()
         service, done = self.SERVICES[form.cleaned_data["action"]]
         try:
             service(entry=entry, by=request.user)
@@ -326,23 +307,23 @@ class EntryActionView(EntryObjectMixin, View):
             messages.error(request, message_of(exc))
         else:
             messages.success(request, done)
-        return HttpResponseRedirect(reverse("entry_detail", args=[pk]))
+        return HttpResponseRedirect(reverse("entry_detail", args=[entry_id]))
 
 
 class EntryDeclareView(EntryObjectMixin, View):
     permission_required = "submissions.change_entry"
     http_method_names = ["post"]
 
-    def post(self, request, pk: int):
+    def post(self, request, entry_id: int):
         form = OriginalityForm(request.POST)
         form.is_valid()  # a single optional checkbox is always valid
         try:
             services.entry_declare_original(
-                entry=self.get_permission_object(), by=request.user, declared=form.cleaned_data["declared"]
+                entry=self.get_entry(), by=request.user, declared=form.cleaned_data["declared"]
             )
         except ValidationError as exc:
             messages.error(request, message_of(exc))
-        return HttpResponseRedirect(reverse("entry_detail", args=[pk]) + "#declaration")
+        return HttpResponseRedirect(reverse("entry_detail", args=[entry_id]) + "#declaration")
 
 
 my_entries = MyEntriesView.as_view()

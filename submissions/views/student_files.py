@@ -18,11 +18,12 @@ from django.views.generic import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.files import serve_private_file
+from core.views import message_of
 from submissions import services
 from submissions.forms import AttachmentUploadForm
 from submissions.models import Attachment, Entry
 from submissions.selectors import attachment_with_entry
-from submissions.views.student_entries import EntryObjectMixin, message_of
+from submissions.views.mixins import EntryObjectMixin
 
 
 def wants_json(request) -> bool:
@@ -34,9 +35,9 @@ class AttachmentUploadView(EntryObjectMixin, View):
     permission_required = "submissions.change_entry"
     http_method_names = ["post"]
 
-    def post(self, request, pk: int):
+    def post(self, request, entry_id: int):
         if not wants_json(request):
-            return self._post_without_script(request, pk)
+            return self._post_without_script(request, entry_id)
         try:
             attachment = self._add(request, request.FILES.get("file"))
         except ValidationError as exc:
@@ -51,13 +52,13 @@ class AttachmentUploadView(EntryObjectMixin, View):
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
         return services.attachment_add(
-            entry=self.get_permission_object(),
+            entry=self.get_entry(),
             by=request.user,
             file=form.cleaned_data["file"],
             role=form.cleaned_data["role"],
         )
 
-    def _post_without_script(self, request, pk: int):
+    def _post_without_script(self, request, entry_id: int):
         # The plain form may carry several files: each is checked and added on its own, like the script does.
         for file in request.FILES.getlist("file") or [None]:
             try:
@@ -66,7 +67,7 @@ class AttachmentUploadView(EntryObjectMixin, View):
                 messages.error(request, message_of(exc))
             else:
                 messages.success(request, _("“%(name)s” is added.") % {"name": attachment.original_name})
-        return HttpResponseRedirect(reverse("entry_detail", args=[pk]))
+        return HttpResponseRedirect(reverse("entry_detail", args=[entry_id]))
 
 
 class AttachmentMixin(LoginRequiredMixin, PermissionRequiredMixin):

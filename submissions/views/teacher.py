@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -15,12 +16,14 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, EntryMode
-from competitions.selectors import competitions_visible_to
+from competitions.views.mixins import CompetitionObjectMixin
+from core.views import add_service_errors, flash_errors
 from schools.models import SchoolClass
 from submissions import labels as entry_labels
 from submissions import selectors, services
 from submissions.forms_staff import ClassEntryForm, LabelFilterForm, ReceiveForm, ShortlistForm
 from submissions.models import Entry
+from submissions.views.mixins import EntryObjectMixin
 
 MAX_LABELS = 400  # one print run; more is a sign the filter was forgotten
 
@@ -31,18 +34,17 @@ def redirect_back(request: HttpRequest, next_url: str, entry: Entry) -> HttpResp
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return HttpResponseRedirect(next_url)
-    return redirect("entry_detail", pk=entry.pk)
+    return redirect("entry_detail", entry_id=entry.pk)
 
 
-def show_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+class ClassCompetitionMixin(CompetitionObjectMixin):
+    """A class (headed by the user, or of the organizer's school) and a competition its grade may enter.
 
-
-class ClassCompetitionMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """A class (headed by the user, or of the organizer's school) and a competition its grade may enter."""
+    The permission is checked on the class; the competition is looked for among those the class may enter.
+    """
 
     permission_required = "schools.view_schoolclass"
+    competition_prefetch = ("extensions",)
 
     def get_permission_object(self) -> SchoolClass:
         if not hasattr(self, "_school_class"):
@@ -51,20 +53,20 @@ class ClassCompetitionMixin(LoginRequiredMixin, PermissionRequiredMixin):
             )
         return self._school_class
 
+    def get_competition_queryset(self) -> QuerySet[Competition]:
+        return (
+            super()
+            .get_competition_queryset()
+            .filter(festival__school_id=self.school_class.grade.school_id, eligible_grades=self.school_class.grade_id)
+        )
+
     @property
     def school_class(self) -> SchoolClass:
         return self.get_permission_object()
 
     @property
     def competition(self) -> Competition:
-        if not hasattr(self, "_competition"):
-            self._competition = get_object_or_404(
-                competitions_visible_to(self.request.user).prefetch_related("extensions"),
-                pk=self.kwargs["competition_id"],
-                festival__school_id=self.school_class.grade.school_id,
-                eligible_grades=self.school_class.grade_id,
-            )
-        return self._competition
+        return self.get_competition()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -118,31 +120,23 @@ class ClassEntryCreateView(ClassCompetitionMixin, FormView):
                 details=form.details(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
             _("The class entry %(code)s is saved. Add its photos here, then submit it.") % {"code": entry.code},
         )
-        return redirect("entry_detail", pk=entry.pk)
+        return redirect("entry_detail", entry_id=entry.pk)
 
 
-class EntryPostView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class EntryPostView(EntryObjectMixin, View):
     """A button on an entry (from the class list or the entry page): POST only, then back where it was."""
 
     http_method_names = ["post"]
     form_class: type
 
-    def get_permission_object(self) -> Entry:
-        if not hasattr(self, "_entry"):
-            self._entry = get_object_or_404(
-                Entry.objects.select_related("festival", "competition", "school_class__grade"), pk=self.kwargs["pk"]
-            )
-        return self._entry
-
     def post(self, request, *args, **kwargs):
-        entry = self.get_permission_object()
+        entry = self.get_entry()
         form = self.form_class(request.POST)
         if not form.is_valid():
             messages.error(request, _("That did not work; reload the page and try again."))
@@ -150,7 +144,7 @@ class EntryPostView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             self.act(entry, form.cleaned_data)
         except ValidationError as error:
-            show_errors(request, error)
+            flash_errors(request, error)
         return redirect_back(request, form.cleaned_data["next"], entry)
 
     def act(self, entry: Entry, data: dict) -> None:  # pragma: no cover - every subclass has its own

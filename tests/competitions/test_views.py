@@ -92,8 +92,8 @@ ORGANIZER_PAGES = [
 
 def url_for(name: str, target: str, festival: Festival, painting: Competition) -> str:
     if target == "festival":
-        return reverse(name, kwargs={"slug": festival.slug})
-    return reverse(name, kwargs={"pk": painting.pk})
+        return reverse(name, kwargs={"festival_slug": festival.slug})
+    return reverse(name, kwargs={"competition_id": painting.pk})
 
 
 @pytest.mark.parametrize(("name", "target"), ORGANIZER_PAGES)
@@ -111,7 +111,7 @@ def test_organizer_pages_are_for_the_organizers_of_the_school(
 
 @pytest.mark.parametrize("name", ["competition_duplicate", "competition_delete"])
 def test_only_organizers_duplicate_and_delete(client, name, painting, student, teacher, other_organizer):
-    url = reverse(name, kwargs={"pk": painting.pk})
+    url = reverse(name, kwargs={"competition_id": painting.pk})
 
     assert client.post(url).status_code == 302
     assert logged_in(client, student).post(url).status_code == 403
@@ -133,14 +133,14 @@ def test_festival_of_another_school_is_not_found(client, festival, other_organiz
     other_student = StudentFactory(school_class=SchoolClassFactory(grade__school=other_school, grade__number=3))
 
     for user in (other_organizer, other_student):
-        response = logged_in(client, user).get(reverse("festival_detail", kwargs={"slug": festival.slug}))
+        response = logged_in(client, user).get(reverse("festival_detail", kwargs={"festival_slug": festival.slug}))
         assert response.status_code == 404
         assert texts(page(logged_in(client, user).get(reverse("festival_list"))), ".list-group-item") == []
 
 
 def test_draft_festival_is_hidden_from_students_and_teachers(client, festival, organizer, student, teacher):
     services.festival_update(festival=festival, values={"status": "draft"}, by=organizer)
-    url = reverse("festival_detail", kwargs={"slug": festival.slug})
+    url = reverse("festival_detail", kwargs={"festival_slug": festival.slug})
 
     assert logged_in(client, student).get(url).status_code == 404
     assert logged_in(client, teacher).get(url).status_code == 404
@@ -162,27 +162,27 @@ def test_student_sees_only_the_competitions_of_their_grade(
         grade_numbers=[8],
         by=organizer,
     )
-    url = reverse("festival_detail", kwargs={"slug": festival.slug})
+    url = reverse("festival_detail", kwargs={"festival_slug": festival.slug})
 
     grade3 = page(logged_in(client, student).get(url))
     grade8 = page(logged_in(client, grade8_student).get(url))
 
     assert texts(grade3, ".competition-card h3") == ["科技创新制作", "科普板报", "科技小论文与观察日记"]
     assert texts(grade8, ".competition-card h3") == ["科技创新制作", "科普板报", "科技创新绘画", "科技小论文与观察日记"]
-    detail = reverse("competition_detail", kwargs={"pk": painting.pk})
+    detail = reverse("competition_detail", kwargs={"competition_id": painting.pk})
     assert logged_in(client, student).get(detail).status_code == 404
     assert logged_in(client, grade8_student).get(detail).status_code == 200
 
 
 def test_teacher_sees_every_competition_without_organizer_buttons(client, festival, teacher):
-    soup = page(logged_in(client, teacher).get(reverse("festival_detail", kwargs={"slug": festival.slug})))
+    soup = page(logged_in(client, teacher).get(reverse("festival_detail", kwargs={"festival_slug": festival.slug})))
 
     assert len(soup.select(".competition-card")) == 4
     assert soup.select("a[href$='/edit/']") == []
 
 
 def test_festival_page_shows_theme_timeline_rules_and_deadline(client, festival, student):
-    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"slug": festival.slug})))
+    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"festival_slug": festival.slug})))
 
     assert texts(soup, "#festival-theme") == ["主题：体验生活，健康成长"]
     assert texts(soup, ".phase-name") == ["宣传动员", "准备/提交", "评审", "总结/公示"]
@@ -206,7 +206,7 @@ def test_class_extension_shows_the_later_deadline_to_that_class(client, festival
         by=organizer,
     )
 
-    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"slug": festival.slug})))
+    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"festival_slug": festival.slug})))
 
     assert texts(soup.select_one("#competition-HH"), ".deadline")[0] == "截止时间：2026年5月9日 12:00 你班已延期"
 
@@ -247,7 +247,7 @@ def test_home_shows_the_current_festival_phase_and_next_deadline(client, running
 
 
 def test_festival_page_countdown_carries_the_beijing_deadline(client, running_festival, student):
-    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"slug": "now"})))
+    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"festival_slug": "now"})))
 
     invention = running_festival.competitions.get(code="ZZ")
     clock = soup.select_one("#competition-ZZ .js-countdown")
@@ -282,7 +282,7 @@ def test_organizer_creates_a_festival_from_the_plan(client, school, organizer):
     )
 
     festival = Festival.objects.get(slug="2027")
-    assert response.url == reverse("festival_detail", kwargs={"slug": "2027"})
+    assert response.url == reverse("festival_detail", kwargs={"festival_slug": "2027"})
     assert list(festival.competitions.values_list("name", flat=True)) == [
         "科技创新制作",
         "科普板报",
@@ -317,12 +317,16 @@ def test_organizer_edits_phases_and_publishes(client, festival, organizer):
         data[f"{p.kind}_ends_on"] = p.ends_on.isoformat()
     data["summary_ends_on"] = "2026-05-10"
 
-    response = logged_in(client, organizer).post(reverse("festival_edit", kwargs={"slug": festival.slug}), data)
+    response = logged_in(client, organizer).post(
+        reverse("festival_edit", kwargs={"festival_slug": festival.slug}), data
+    )
 
     assert response.status_code == 200
     assert texts(page(response), ".invalid-feedback") == ["总结/公示的结束日期不能早于开始日期。"]
     data["summary_ends_on"] = "2026-05-20"
-    response = logged_in(client, organizer).post(reverse("festival_edit", kwargs={"slug": festival.slug}), data)
+    response = logged_in(client, organizer).post(
+        reverse("festival_edit", kwargs={"festival_slug": festival.slug}), data
+    )
     festival.refresh_from_db()
     assert (response.status_code, festival.status) == (302, "finished")
     assert festival.phases.get(kind="summary").ends_on == dt.date(2026, 5, 20)
@@ -331,7 +335,9 @@ def test_organizer_edits_phases_and_publishes(client, festival, organizer):
 def test_competition_form_refuses_a_window_ending_before_it_starts(client, festival, painting, organizer):
     data = competition_post(painting, submission_closes="2026-04-14T17:00")
 
-    response = logged_in(client, organizer).post(reverse("competition_edit", kwargs={"pk": painting.pk}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
+    )
 
     assert response.status_code == 200
     assert texts(page(response), ".invalid-feedback") == ["作品提交的截止时间必须晚于开始时间。"]
@@ -340,7 +346,9 @@ def test_competition_form_refuses_a_window_ending_before_it_starts(client, festi
 def test_competition_form_refuses_a_quota_below_one(client, painting, organizer):
     data = competition_post(painting, class_quota=0)
 
-    response = logged_in(client, organizer).post(reverse("competition_edit", kwargs={"pk": painting.pk}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
+    )
 
     assert texts(page(response), ".invalid-feedback") == ["每班名额至少为1。"]
 
@@ -366,7 +374,9 @@ def test_competition_form_refuses_a_grade_the_school_does_not_have(client, organ
     )
     data["entry_fields"] = ["medium"]
 
-    response = logged_in(client, organizer).post(reverse("competition_create", kwargs={"slug": festival.slug}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_create", kwargs={"festival_slug": festival.slug}), data
+    )
 
     assert texts(page(response), ".invalid-feedback") == [f"{school.name}没有初二。"]
     assert festival.competitions.count() == 0
@@ -381,10 +391,12 @@ def test_organizer_creates_a_competition_and_goes_to_its_rubric(client, festival
         entry_fields=["computer_type"],
     )
 
-    response = logged_in(client, organizer).post(reverse("competition_create", kwargs={"slug": festival.slug}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_create", kwargs={"festival_slug": festival.slug}), data
+    )
 
     created = festival.competitions.get(code="DN")
-    assert response.url == reverse("competition_rubric", kwargs={"pk": created.pk})
+    assert response.url == reverse("competition_rubric", kwargs={"competition_id": created.pk})
     assert (created.name, created.kind, created.grade_numbers) == ("电脑作品", "computer", list(range(1, 13)))
 
 
@@ -394,7 +406,7 @@ def test_changing_the_kind_with_entries_shows_the_reason(client, painting, organ
     usage["usage"] = Usage(entries=2)
 
     response = logged_in(client, organizer).post(
-        reverse("competition_edit", kwargs={"pk": painting.pk}), competition_post(painting, kind="essay")
+        reverse("competition_edit", kwargs={"competition_id": painting.pk}), competition_post(painting, kind="essay")
     )
 
     assert texts(page(response), ".invalid-feedback") == ["已有2件作品，不能再更改比赛类别。"]
@@ -402,12 +414,12 @@ def test_changing_the_kind_with_entries_shows_the_reason(client, painting, organ
 
 def test_organizer_adds_a_measurement_competition_from_a_template(client, festival, organizer):
     response = logged_in(client, organizer).post(
-        reverse("competition_from_template", kwargs={"slug": festival.slug}),
+        reverse("competition_from_template", kwargs={"festival_slug": festival.slug}),
         {"template": "race", "start": "2026-04-11"},
     )
 
     race = festival.competitions.get(code="SC")
-    assert response.url == reverse("competition_detail", kwargs={"pk": race.pk})
+    assert response.url == reverse("competition_detail", kwargs={"competition_id": race.pk})
     soup = page(logged_in(client, organizer).get(response.url))
     rules = dict(zip(texts(soup, ".rules dt"), texts(soup, ".rules dd"), strict=True))
     assert rules["评审"] == "每人3次机会，取最好成绩，单位：秒，数值越小成绩越好。"
@@ -436,7 +448,7 @@ def rubric_post(rows: list[tuple[str, str, int, int, bool]]) -> dict:
 
 
 def test_rubric_editor_shows_the_current_rubric_and_sum(client, painting, organizer):
-    soup = page(logged_in(client, organizer).get(reverse("competition_rubric", kwargs={"pk": painting.pk})))
+    soup = page(logged_in(client, organizer).get(reverse("competition_rubric", kwargs={"competition_id": painting.pk})))
 
     names = [i["value"] for i in soup.select(".js-criteria-list input[name$='-name']")]
     assert names == ["想象力", "科学性", "绘画水平", "真实性"]
@@ -447,7 +459,9 @@ def test_rubric_editor_shows_the_current_rubric_and_sum(client, painting, organi
 def test_rubric_not_summing_to_100_is_refused_with_the_sum(client, painting, organizer):
     data = rubric_post([("想象力", "", 40, 1, False), ("科学性", "", 40, 2, False), ("真实性", "", 15, 3, True)])
 
-    response = logged_in(client, organizer).post(reverse("competition_rubric", kwargs={"pk": painting.pk}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_rubric", kwargs={"competition_id": painting.pk}), data
+    )
 
     assert response.status_code == 400
     assert texts(page(response), "#rubric-errors") == ["各项评分标准合计80分，必须正好是100分。"]
@@ -464,7 +478,9 @@ def test_rubric_is_reordered_added_to_and_pruned(client, painting, organizer):
         ]
     )
 
-    response = logged_in(client, organizer).post(reverse("competition_rubric", kwargs={"pk": painting.pk}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_rubric", kwargs={"competition_id": painting.pk}), data
+    )
 
     assert response.status_code == 302
     assert [(c.name, c.max_points) for c in painting.criteria.all()] == [
@@ -487,7 +503,9 @@ def test_award_counts_above_the_entries_possible_are_shown(client, painting, org
         "recommend_count": 0,
     }
 
-    response = logged_in(client, organizer).post(reverse("competition_awards", kwargs={"pk": painting.pk}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_awards", kwargs={"competition_id": painting.pk}), data
+    )
 
     soup = page(response)
     assert texts(soup, ".invalid-feedback") == ["三年级最多只有6件作品（2个班），却设了7个奖项。"]
@@ -506,7 +524,9 @@ def test_award_scheme_saved(client, painting, organizer):
         "recommend_count": 3,
     }
 
-    response = logged_in(client, organizer).post(reverse("competition_awards", kwargs={"pk": painting.pk}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_awards", kwargs={"competition_id": painting.pk}), data
+    )
 
     painting.refresh_from_db()
     assert response.status_code == 302
@@ -520,7 +540,7 @@ def test_award_scheme_saved(client, painting, organizer):
 
 
 def test_extension_granted_and_revoked_from_the_page(client, painting, organizer, student):
-    url = reverse("competition_extensions", kwargs={"pk": painting.pk})
+    url = reverse("competition_extensions", kwargs={"competition_id": painting.pk})
 
     response = logged_in(client, organizer).post(
         url, {"school_class": student.school_class_id, "closes_at": "2026-05-09T12:00", "reason": "研学旅行"}
@@ -537,7 +557,7 @@ def test_extension_granted_and_revoked_from_the_page(client, painting, organizer
 
 def test_extension_before_the_deadline_is_shown(client, painting, organizer, student):
     response = logged_in(client, organizer).post(
-        reverse("competition_extensions", kwargs={"pk": painting.pk}),
+        reverse("competition_extensions", kwargs={"competition_id": painting.pk}),
         {"school_class": student.school_class_id, "closes_at": "2026-05-01T12:00", "reason": "病假"},
     )
 
@@ -545,10 +565,12 @@ def test_extension_before_the_deadline_is_shown(client, painting, organizer, stu
 
 
 def test_duplicate_opens_the_copy_for_editing(client, painting, organizer):
-    response = logged_in(client, organizer).post(reverse("competition_duplicate", kwargs={"pk": painting.pk}))
+    response = logged_in(client, organizer).post(
+        reverse("competition_duplicate", kwargs={"competition_id": painting.pk})
+    )
 
     copy = Competition.objects.get(code="HH2")
-    assert response.url == reverse("competition_edit", kwargs={"pk": copy.pk})
+    assert response.url == reverse("competition_edit", kwargs={"competition_id": copy.pk})
     assert copy.name == "科技创新绘画（副本）"
 
 
@@ -557,7 +579,9 @@ def test_delete_with_entries_is_refused_with_the_reason(client, painting, organi
 
     usage["usage"] = Usage(entries=3)
 
-    response = logged_in(client, organizer).post(reverse("competition_delete", kwargs={"pk": painting.pk}), follow=True)
+    response = logged_in(client, organizer).post(
+        reverse("competition_delete", kwargs={"competition_id": painting.pk}), follow=True
+    )
 
     assert texts(page(response), ".alert-danger") == ["已有3件作品，不能删除这个比赛项目。"]
     assert Competition.objects.filter(pk=painting.pk).exists()
@@ -577,7 +601,7 @@ def test_festival_page_queries_do_not_grow_with_competitions(
     logged_in(client, organizer)
 
     with django_assert_max_num_queries(16):
-        response = client.get(reverse("festival_detail", kwargs={"slug": festival.slug}))
+        response = client.get(reverse("festival_detail", kwargs={"festival_slug": festival.slug}))
 
     assert len(page(response).select(".competition-card")) == 4 + extra
 
@@ -604,7 +628,7 @@ def test_festival_list_queries_do_not_grow_with_festivals(
 
 
 def test_competition_not_open_yet_shows_when_it_opens(client, running_festival, student):
-    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"slug": "now"})))
+    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"festival_slug": "now"})))
 
     poster = running_festival.competitions.get(code="BB")
     opens = timezone.localtime(poster.submission_opens, SHANGHAI)
@@ -617,7 +641,7 @@ def test_competition_not_open_yet_shows_when_it_opens(client, running_festival, 
 def test_festival_page_in_english(client, festival, student):
     client.cookies["django_language"] = "en"
 
-    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"slug": festival.slug})))
+    soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"festival_slug": festival.slug})))
 
     assert texts(soup, ".phase-name") == [
         "Publicity and kick-off",
@@ -634,7 +658,9 @@ def test_ticking_a_section_opens_all_its_grades(client, painting, organizer):
     data = competition_post(painting, eligible_grades=[3])
     data["eligible_sections"] = ["junior"]
 
-    response = logged_in(client, organizer).post(reverse("competition_edit", kwargs={"pk": painting.pk}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
+    )
 
     painting.refresh_from_db()
     assert response.status_code == 302
@@ -645,7 +671,9 @@ def test_no_grade_and_no_section_is_refused_on_the_form(client, painting, organi
     data = competition_post(painting)
     data["eligible_grades"] = []
 
-    response = logged_in(client, organizer).post(reverse("competition_edit", kwargs={"pk": painting.pk}), data)
+    response = logged_in(client, organizer).post(
+        reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
+    )
 
     assert texts(page(response), ".invalid-feedback") == ["请至少选择一个年级。"]
 
@@ -660,7 +688,7 @@ def test_nothing_of_another_school_opens(client, painting, organizer, student, o
     )
     logged_in(client, other_organizer)
 
-    assert client.get(reverse("competition_detail", kwargs={"pk": painting.pk})).status_code == 404
+    assert client.get(reverse("competition_detail", kwargs={"competition_id": painting.pk})).status_code == 404
     assert client.post(reverse("extension_revoke", kwargs={"pk": extension.pk})).status_code == 404
     assert ClassExtension.objects.count() == 1
     assert logged_in(client, student).post(reverse("extension_revoke", kwargs={"pk": extension.pk})).status_code == 403

@@ -96,24 +96,19 @@ def test_a_judge_dropping_out_is_replaced_by_the_others(judged_competition, acce
 
 
 @pytest.mark.django_db
-def test_points_must_be_within_the_maximum_and_in_half_points(
-    judged_competition, accepted_entries, judges, panel, organizer
-):
+def test_points_must_be_within_the_maximum(judged_competition, accepted_entries, judges, panel, organizer):
     judging_services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
     first = judged_competition.criteria.order_by("position").first()
 
     with pytest.raises(ValidationError) as too_many:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: "31"})
-    with pytest.raises(ValidationError) as quarter:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: "20.25"})
-    with pytest.raises(ValidationError) as text:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: "很好"})
-    draft = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: "27.5"})
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D(31)})
+    with pytest.raises(ValidationError) as negative:
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D(-1)})
+    draft = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D("27.5")})
 
     assert _message(too_many) == "科技含量：分数应在 0 到 30 之间。"
-    assert _message(quarter) == "科技含量：只能给整数分或半分。"
-    assert _message(text) == "科技含量：“很好”不是数字。"
+    assert _message(negative) == "科技含量：分数应在 0 到 30 之间。"
     assert (draft.state, draft.total) == ("draft", D("27.5"))
 
 

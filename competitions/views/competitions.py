@@ -1,215 +1,31 @@
-"""Festival and competition pages: organizers set them up; students and teachers read the rules and deadlines."""
+"""Competition pages: organizers set up a competition (rules, rubric, award scheme, extensions); students and
+teachers read its rules and deadlines."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from competitions import phrases, plans, services
-from competitions.forms import (
-    AwardSchemeForm,
-    CompetitionForm,
-    ExtensionForm,
-    FestivalCreateForm,
-    FestivalEditForm,
-    RubricFormSet,
-    TemplateChoiceForm,
-)
-from competitions.models import ClassExtension, Competition, Festival, Phase
-from competitions.selectors import (
-    competitions_of_festival,
-    competitions_visible_to,
-    deadlines_for,
-    entries_possible,
-    festivals_visible_to,
-)
+from competitions.forms import AwardSchemeForm, CompetitionForm, ExtensionForm, RubricFormSet, TemplateChoiceForm
+from competitions.models import ClassExtension, Phase
+from competitions.selectors import competitions_visible_to, entries_possible
+from competitions.views.mixins import CompetitionObjectMixin, FestivalObjectMixin
+from core.views import add_service_errors, message_of
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's errors next to the inputs they concern; the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def timeline(festival: Festival, today: dt.date) -> list[dict]:
-    rows = []
-    for phase in sorted(festival.phases.all(), key=lambda p: p.position):
-        state = "past" if phase.ends_on < today else "current" if phase.starts_on <= today else "future"
-        rows.append({"phase": phase, "state": state})
-    return rows
-
-
-class FestivalMixin:
-    """The festival named in the URL, if the user may see it; another school's is not found."""
-
-    def get_festival(self) -> Festival:
-        if not hasattr(self, "_festival"):
-            self._festival = get_object_or_404(festivals_visible_to(self.request.user), slug=self.kwargs["slug"])
-        return self._festival
-
-    def get_permission_object(self):
-        return self.get_festival()
-
-
-class CompetitionMixin:
-    def get_competition(self) -> Competition:
-        if not hasattr(self, "_competition"):
-            self._competition = get_object_or_404(
-                competitions_visible_to(self.request.user).prefetch_related("criteria", "award_tiers"),
-                pk=self.kwargs["pk"],
-            )
-        return self._competition
-
-    def get_permission_object(self):
-        return self.get_competition()
-
-
-# --- festivals ------------------------------------------------------------------------------------
-
-
-class FestivalListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
-    permission_required = "competitions.list_festivals"
-    template_name = "festivals/list.html"
-    context_object_name = "festivals"
-
-    def get_queryset(self):
-        return festivals_visible_to(self.request.user).annotate(competition_count=Count("competitions"))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        context["rows"] = [
-            {"festival": f, "phase": f.phase_on(today), "starts_on": f.starts_on, "ends_on": f.ends_on}
-            for f in context["festivals"]
-        ]
-        return context
-
-
-class FestivalCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
-    permission_required = "competitions.add_festival"
-    template_name = "festivals/form.html"
-    form_class = FestivalCreateForm
-
-    def get_initial(self):
-        today = timezone.localdate()
-        existing = Festival.objects.filter(school_id=self.request.user.school_id).count()
-        return {
-            "year": today.year,
-            "slug": str(today.year),
-            "start": today,
-            "theme": "体验生活，健康成长",
-            "name": _("Science festival no. %(n)s") % {"n": existing + 1},
-        }
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        create = (
-            services.festival_create_from_plan
-            if data["setup"] == FestivalCreateForm.FROM_PLAN
-            else services.festival_create
-        )
-        try:
-            festival = create(
-                school=self.request.user.school,
-                name=data["name"],
-                year=data["year"],
-                slug=data["slug"],
-                theme=data["theme"],
-                start=data["start"],
-                by=self.request.user,
-            )
-        except ValidationError as e:
-            add_service_errors(form, e)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The festival has been created. Check the dates, then publish it."))
-        return redirect("festival_detail", slug=festival.slug)
-
-
-class FestivalDetailView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, TemplateView):
-    """The festival home: theme, phases with today marked, competitions open to me with countdowns."""
-
-    permission_required = "competitions.view_festival"
-    template_name = "festivals/detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        festival = self.get_festival()
-        now = timezone.now()
-        today = timezone.localdate(now)
-        competitions = list(competitions_of_festival(festival, user))
-        school_class = user.school_class if user.school_class_id else None
-        cards = []
-        for c in competitions:
-            closes = c.closes_for(school_class)
-            cards.append(
-                {
-                    "competition": c,
-                    "closes": closes,
-                    "extended": closes != c.submission_closes,
-                    "state": c.submission_state(now, closes),
-                    "countdown": phrases.countdown(closes, now),
-                    "rules": phrases.rules_summary(c, closes),
-                }
-            )
-        deadlines = deadlines_for(user, competitions, now)
-        context.update(
-            festival=festival,
-            timeline=timeline(festival, today),
-            today=today,
-            current_phase=festival.phase_on(today),
-            cards=cards,
-            next_deadline=deadlines[0] if deadlines else None,
-            next_countdown=phrases.countdown(deadlines[0].closes, now) if deadlines else "",
-            can_change=user.has_perm("competitions.change_festival", festival),
-            templates=plans.TEMPLATES,
-        )
-        return context
-
-
-class FestivalEditView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
-    permission_required = "competitions.change_festival"
-    template_name = "festivals/edit.html"
-    form_class = FestivalEditForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "festival": self.get_festival()}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "festival": self.get_festival()}
-
-    def form_valid(self, form):
-        festival = self.get_festival()
-        try:
-            services.festival_update(festival=festival, values=form.festival_values(), by=self.request.user)
-            services.phases_update(festival=festival, dates=form.phase_dates(), by=self.request.user)
-        except ValidationError as e:
-            add_service_errors(form, e)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The festival has been saved."))
-        return redirect("festival_detail", slug=festival.slug)
-
-
-# --- competitions ---------------------------------------------------------------------------------
-
-
-class CompetitionCreateView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
+class CompetitionCreateView(FestivalObjectMixin, FormView):
     permission_required = "competitions.add_competition"
     template_name = "competitions/form.html"
     form_class = CompetitionForm
@@ -248,12 +64,12 @@ class CompetitionCreateView(LoginRequiredMixin, FestivalMixin, PermissionRequire
             return self.form_invalid(form)
         if competition.is_rubric:
             messages.success(self.request, _("The competition has been created. Now set up its rubric."))
-            return redirect("competition_rubric", pk=competition.pk)
+            return redirect("competition_rubric", competition_id=competition.pk)
         messages.success(self.request, _("The competition has been created."))
-        return redirect("competition_detail", pk=competition.pk)
+        return redirect("competition_detail", competition_id=competition.pk)
 
 
-class CompetitionFromTemplateView(LoginRequiredMixin, FestivalMixin, PermissionRequiredMixin, FormView):
+class CompetitionFromTemplateView(FestivalObjectMixin, FormView):
     permission_required = "competitions.add_competition"
     template_name = "competitions/from_template.html"
     form_class = TemplateChoiceForm
@@ -276,11 +92,12 @@ class CompetitionFromTemplateView(LoginRequiredMixin, FestivalMixin, PermissionR
             add_service_errors(form, e)
             return self.form_invalid(form)
         messages.success(self.request, _("“%(name)s” has been added from the template.") % {"name": competition.name})
-        return redirect("competition_detail", pk=competition.pk)
+        return redirect("competition_detail", competition_id=competition.pk)
 
 
-class CompetitionDetailView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, TemplateView):
+class CompetitionDetailView(CompetitionObjectMixin, TemplateView):
     permission_required = "competitions.view_competition"
+    competition_prefetch = ("criteria", "award_tiers")
     template_name = "competitions/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -304,8 +121,9 @@ class CompetitionDetailView(LoginRequiredMixin, CompetitionMixin, PermissionRequ
         return context
 
 
-class CompetitionEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, FormView):
+class CompetitionEditView(CompetitionObjectMixin, FormView):
     permission_required = "competitions.change_competition"
+    competition_prefetch = ("criteria", "award_tiers")
     template_name = "competitions/form.html"
     form_class = CompetitionForm
 
@@ -329,42 +147,43 @@ class CompetitionEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequir
             add_service_errors(form, e)
             return self.form_invalid(form)
         messages.success(self.request, _("The competition has been saved."))
-        return redirect("competition_detail", pk=self.get_competition().pk)
+        return redirect("competition_detail", competition_id=self.get_competition().pk)
 
 
-class CompetitionDuplicateView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, View):
+class CompetitionDuplicateView(CompetitionObjectMixin, View):
     permission_required = "competitions.add_competition"
     http_method_names = ["post"]
 
     def get_permission_object(self):
         return self.get_competition().festival
 
-    def post(self, request, pk: int):
+    def post(self, request, competition_id: int):
         copy = services.competition_duplicate(competition=self.get_competition(), by=request.user)
         messages.success(request, _("A copy has been made: check its name and code."))
-        return redirect("competition_edit", pk=copy.pk)
+        return redirect("competition_edit", competition_id=copy.pk)
 
 
-class CompetitionDeleteView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, View):
+class CompetitionDeleteView(CompetitionObjectMixin, View):
     permission_required = "competitions.delete_competition"
     http_method_names = ["post"]
 
-    def post(self, request, pk: int):
+    def post(self, request, competition_id: int):
         competition = self.get_competition()
         festival = competition.festival
         try:
             services.competition_delete(competition=competition, by=request.user)
         except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-            return redirect("competition_detail", pk=competition.pk)
+            messages.error(request, message_of(e))
+            return redirect("competition_detail", competition_id=competition.pk)
         messages.success(request, _("The competition has been deleted."))
-        return redirect("festival_detail", slug=festival.slug)
+        return redirect("festival_detail", festival_slug=festival.slug)
 
 
-class RubricEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, TemplateView):
+class RubricEditView(CompetitionObjectMixin, TemplateView):
     """Add, reorder and remove criteria; the sum is checked as you type (rubric-editor.js) and on the server."""
 
     permission_required = "competitions.change_competition"
+    competition_prefetch = ("criteria", "award_tiers")
     template_name = "competitions/rubric.html"
 
     def get_formset(self, data=None) -> RubricFormSet:
@@ -378,7 +197,7 @@ class RubricEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMix
         competition = self.get_competition()
         if not competition.is_rubric:
             messages.info(request, _("This competition is scored by measurement: it has no rubric."))
-            return redirect("competition_detail", pk=competition.pk)
+            return redirect("competition_detail", competition_id=competition.pk)
         return self.render_to_response(self.get_context_data(formset=self.get_formset()))
 
     def post(self, request, *args, **kwargs):
@@ -390,7 +209,7 @@ class RubricEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMix
                 formset._non_form_errors = formset.error_class(e.messages, renderer=formset.renderer)
             else:
                 messages.success(request, _("The rubric has been saved."))
-                return redirect("competition_detail", pk=self.get_competition().pk)
+                return redirect("competition_detail", competition_id=self.get_competition().pk)
         return self.render_to_response(self.get_context_data(formset=formset), status=400)
 
     def get_context_data(self, **kwargs):
@@ -399,8 +218,9 @@ class RubricEditView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMix
         return {**super().get_context_data(**kwargs), "competition": c, "festival": c.festival, "total": total}
 
 
-class AwardSchemeView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, FormView):
+class AwardSchemeView(CompetitionObjectMixin, FormView):
     permission_required = "competitions.change_competition"
+    competition_prefetch = ("criteria", "award_tiers")
     template_name = "competitions/awards.html"
 
     def get_form(self, form_class=None):
@@ -435,10 +255,10 @@ class AwardSchemeView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMi
             add_service_errors(form, e)
             return self.form_invalid(form)
         messages.success(self.request, _("The award scheme has been saved."))
-        return redirect("competition_detail", pk=self.get_competition().pk)
+        return redirect("competition_detail", competition_id=self.get_competition().pk)
 
 
-class ExtensionsView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMixin, FormView):
+class ExtensionsView(CompetitionObjectMixin, FormView):
     permission_required = "competitions.change_competition"
     template_name = "competitions/extensions.html"
 
@@ -479,7 +299,9 @@ class ExtensionsView(LoginRequiredMixin, CompetitionMixin, PermissionRequiredMix
                 "when": phrases.when(data["closes_at"]),
             },
         )
-        return HttpResponseRedirect(reverse("competition_extensions", kwargs={"pk": self.get_competition().pk}))
+        return HttpResponseRedirect(
+            reverse("competition_extensions", kwargs={"competition_id": self.get_competition().pk})
+        )
 
 
 class ExtensionRevokeView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -505,4 +327,4 @@ class ExtensionRevokeView(LoginRequiredMixin, PermissionRequiredMixin, View):
         competition = extension.competition
         services.extension_revoke(extension=extension, by=request.user)
         messages.success(request, _("The extension has been removed."))
-        return redirect("competition_extensions", pk=competition.pk)
+        return redirect("competition_extensions", competition_id=competition.pk)

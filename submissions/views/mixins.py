@@ -1,0 +1,29 @@
+"""The entry named in the URL, for every view of every app that acts on one."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from rules.contrib.views import PermissionRequiredMixin
+
+from submissions.models import Entry
+from submissions.selectors import entry_for_page
+
+
+class EntryObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """The entry of the URL (``entry_id``) as ``get_entry()``, with what its pages and permissions read.
+
+    The view's ``permission_required`` is checked on it: an entry the user may not see is refused (403),
+    one that does not exist is not found (404).
+    """
+
+    def get_entry(self) -> Entry:
+        if not hasattr(self, "_entry"):
+            try:
+                self._entry = entry_for_page(self.kwargs["entry_id"])
+            except Entry.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._entry
+
+    def get_permission_object(self) -> Entry:
+        return self.get_entry()
