@@ -6,8 +6,8 @@ import pytest
 
 from competitions import services
 from competitions.hooks import Usage, register_usage_counter, unregister_usage_counter
-from tests.factories import SchoolClassFactory, StudentFactory
 from tests.factories.competitions import shanghai
+from tests.factories.schools import SchoolClassFactory, StudentFactory
 
 START = dt.date(2026, 4, 11)
 

@@ -11,13 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from competitions.models import Competition, Criterion
+from competitions.models import Competition
 from judging import services
 from judging.models import Assignment, ConflictDeclaration, Nudge, Score
 from submissions.models import Entry, EntryState
-from tests.factories import JudgeFactory, OrganizerFactory, StudentFactory
-from tests.submissions.conftest import make_competition
-from tests.submissions.pages import attributes, has_element, text
+from tests.factories.competitions import CompetitionFactory, CriterionFactory
+from tests.factories.judging import AssignmentFactory, NudgeFactory, ScoreFactory
+from tests.factories.schools import JudgeFactory, OrganizerFactory, StudentFactory
+from tests.factories.submissions import EntryFactory
+from tests.html import attrs, has, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +54,7 @@ def typed_values(html, competition) -> list[str]:
 
 
 def value_of(html, element_id) -> str:
-    values = attributes(html, element_id, "input", "value")
+    values = attrs(html, f"input#{element_id}", "value")
     return values[0] if values else ""
 
 
@@ -130,15 +132,15 @@ def test_the_queue_shows_each_assigned_entry_with_its_state_and_the_progress(cli
 
     html = client.get(reverse("judge_queue")).content.decode()
 
-    group = f"queue-{competition.pk}"
-    assert text(html, group).startswith(f"科技创新制作 匿名评审 已评 1 / {len(mine)}")
-    assert attributes(html, group, "progress", "value") == ["1"]
-    assert attributes(html, group, "progress", "max") == [str(len(mine))]
-    rows = [text(html, f"queue-row-{a.pk}") for a in mine]
+    group = f"#queue-{competition.pk}"
+    assert text_of(html, group).startswith(f"科技创新制作 匿名评审 已评 1 / {len(mine)}")
+    assert attrs(html, f"{group} progress", "value") == ["1"]
+    assert attrs(html, f"{group} progress", "max") == [str(len(mine))]
+    rows = [text_of(html, f"#queue-row-{a.pk}") for a in mine]
     assert rows == [
         f"{a.entry.code} {a.entry.title} {state}" for a, state in zip(mine, ["已提交", "草稿", "未开始"], strict=False)
     ]
-    assert attributes(html, f"queue-row-{mine[0].pk}", "a", "href") == [reverse("judge_score", args=[mine[0].pk])]
+    assert attrs(html, f"#queue-row-{mine[0].pk} a", "href") == [reverse("judge_score", args=[mine[0].pk])]
 
 
 def test_a_judge_without_assignments_is_told_so(client, judges):
@@ -146,47 +148,41 @@ def test_a_judge_without_assignments_is_told_so(client, judges):
 
     html = client.get(reverse("judge_queue")).content.decode()
 
-    assert text(html, "queue-empty") == "还没有分配给您的作品。组委会分配评委后，作品会出现在这里。"
+    assert text_of(html, "#queue-empty") == "还没有分配给您的作品。组委会分配评委后，作品会出现在这里。"
 
 
 def _entries(competition, school_class, count, start):
     for n in range(start, start + count):
-        entry = Entry.objects.create(
-            festival=competition.festival,
+        yield EntryFactory(
             competition=competition,
-            code=f"{competition.code}-{n:04d}",
             number=n,
             title=f"作品{n}",
             state=EntryState.IN_JUDGING,
-            school_class=school_class,
-            created_by=(author := StudentFactory(school_class=school_class)),
+            created_by=StudentFactory(school_class=school_class),
         )
-        entry.authors.add(author)
-        yield entry
 
 
 def test_the_queue_takes_the_same_number_of_queries_for_few_and_many_entries(client, festival, school_class, judges):
     judge = judges[0]
-    first = make_competition(festival, code="AA")
-    second = make_competition(festival, code="BB")
+    first = CompetitionFactory(festival=festival, invention=True, code="AA")
+    second = CompetitionFactory(festival=festival, invention=True, code="BB")
     for entry in _entries(first, school_class, 1, 1):
-        Assignment.objects.create(entry=entry, judge=judge)
-    Nudge.objects.create(judge=judge, competition=first, message="请尽快")
+        AssignmentFactory(entry=entry, judge=judge)
+    NudgeFactory(judge=judge, competition=first, message="请尽快")
     client.force_login(judge)
     client.get(reverse("home"))  # the session and the user are loaded once, like on any later page
 
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("judge_queue")).status_code == 200
     for entry in [*_entries(first, school_class, 5, 2), *_entries(second, school_class, 6, 1)]:
-        score_entry = Assignment.objects.create(entry=entry, judge=judge)
-        Score.objects.create(assignment=score_entry, entry=entry, judge=judge, state="submitted", total=50)
-    Nudge.objects.create(judge=judge, competition=second, message="请尽快")
-    Nudge.objects.create(judge=judge, competition=first, message="还差几件")
+        ScoreFactory(assignment=AssignmentFactory(entry=entry, judge=judge), state="submitted", total=50)
+    NudgeFactory(judge=judge, competition=second, message="请尽快")
+    NudgeFactory(judge=judge, competition=first, message="还差几件")
     with CaptureQueriesContext(connection) as many:
         html = client.get(reverse("judge_queue")).content.decode()
 
     assert len(many) == len(few)
-    assert text(html, f"queue-{second.pk}").startswith("科技创新制作 匿名评审 已评 6 / 6")
+    assert text_of(html, f"#queue-{second.pk}").startswith("科技创新制作 匿名评审 已评 6 / 6")
 
 
 # --- nudges and the home page -------------------------------------------------------------------
@@ -198,7 +194,7 @@ def test_the_home_page_shows_progress_and_reminders_until_the_queue_is_opened(
     judge = judges[0]
     competition = assigned.entry.competition
     services.score_save(assignment=assigned, by=judge, points={c.pk: 10 for c in criteria(competition)}, submit=True)
-    Nudge.objects.create(judge=judge, competition=competition, sent_by=organizer, message="明天截止，请抓紧")
+    NudgeFactory(judge=judge, competition=competition, sent_by=organizer, message="明天截止，请抓紧")
     total = Assignment.objects.filter(judge=judge).count()
     client.force_login(judge)
 
@@ -206,13 +202,13 @@ def test_the_home_page_shows_progress_and_reminders_until_the_queue_is_opened(
     queue = client.get(reverse("judge_queue")).content.decode()
     home_after = client.get(reverse("home")).content.decode()
 
-    assert text(home, "judge-progress") == f"科技创新制作 已评 1 / {total} 1 / {total}"
-    assert text(home, "judge-home").startswith("我的评分任务 请尽快完成“科技创新制作”的评分。 明天截止，请抓紧")
-    assert attributes(home, "judge-home", "a", "href") == [reverse("judge_queue")]
-    assert text(queue, "nudges").startswith("请尽快完成“科技创新制作”的评分。 明天截止，请抓紧 陈志远")
+    assert text_of(home, "#judge-progress") == f"科技创新制作 已评 1 / {total} 1 / {total}"
+    assert text_of(home, "#judge-home").startswith("我的评分任务 请尽快完成“科技创新制作”的评分。 明天截止，请抓紧")
+    assert attrs(home, "#judge-home a", "href") == [reverse("judge_queue")]
+    assert text_of(queue, "#nudges").startswith("请尽快完成“科技创新制作”的评分。 明天截止，请抓紧 陈志远")
     assert Nudge.objects.get().seen_at == frozen_now
     assert "明天截止" not in home_after
-    assert not has_element(client.get(reverse("judge_queue")).content, "nudges")
+    assert not has(client.get(reverse("judge_queue")), "#nudges")
 
 
 @pytest.fixture
@@ -227,8 +223,8 @@ def test_the_navigation_links_judges_to_their_queue(client, judges):
 
     html = client.get(reverse("home")).content.decode()
 
-    assert attributes(html, "nav-scoring", "a", "href") == [reverse("judge_queue")]
-    assert text(html, "nav-scoring") == "评分"
+    assert attrs(html, "a#nav-scoring", "href") == [reverse("judge_queue")]
+    assert text_of(html, "#nav-scoring") == "评分"
 
 
 # --- the scoring page ---------------------------------------------------------------------------
@@ -243,18 +239,18 @@ def test_the_scoring_page_has_a_large_decimal_input_and_the_descriptor_per_crite
 
     html = client.get(reverse("judge_score", args=[assigned.pk])).content.decode()
 
-    inputs = [attributes(html, "score-form", "input", a) for a in ("name", "inputmode", "step", "min", "max")]
+    inputs = [attrs(html, "#score-form input", a) for a in ("name", "inputmode", "step", "min", "max")]
     points = [i for i, name in enumerate(inputs[0]) if name.startswith("points_")]
     assert [inputs[0][i] for i in points] == [f"points_{c.pk}" for c in criteria(competition)]
     assert inputs[1] == ["decimal"] * 4
     assert set(inputs[2]) == {"0.5"} and set(inputs[3]) == {"0"}
     assert inputs[4] == ["30", "30", "20", "20"]
-    assert text(html, f"descriptor-{first.pk}") == "是否运用了科学原理，原理是否正确。"
-    assert attributes(html, f"id_points_{first.pk}", "input", "aria-describedby") == [f"descriptor-{first.pk}"]
-    assert text(html, "score-total") == "—"
+    assert text_of(html, f"#descriptor-{first.pk}") == "是否运用了科学原理，原理是否正确。"
+    assert attrs(html, f"input#id_points_{first.pk}", "aria-describedby") == [f"descriptor-{first.pk}"]
+    assert text_of(html, "#score-total") == "—"
     assert value_of(html, "id_version") == "0"
-    assert text(html, "submit-score") == "提交评分" and text(html, "save-draft") == "保存草稿"
-    assert attributes(html, "entry-files", "img", "src") == [
+    assert text_of(html, "#submit-score") == "提交评分" and text_of(html, "#save-draft") == "保存草稿"
+    assert attrs(html, "#entry-files img", "src") == [
         reverse("judge_attachment_thumbnail", args=[assigned.pk, assigned.entry.attachments.get().pk])
     ]
 
@@ -271,10 +267,10 @@ def test_saving_a_draft_keeps_the_points_and_shows_them_again(client, assigned):
     assert (score.state, score.total, score.comment, score.version) == ("draft", D("47.5"), "结构巧妙", 1)
     html = client.get(url).content.decode()
     assert typed_values(html, competition) == ["27.5", "20", "", ""]
-    assert text(html, "score-total") == "47.5"
+    assert text_of(html, "#score-total") == "47.5"
     assert value_of(html, "id_version") == "1"
-    assert text(html, "score-state") == "草稿"
-    assert f"{assigned.entry.code} 的评分草稿已保存。" in html
+    assert text_of(html, "#score-state") == "草稿"
+    assert f"{assigned.entry.code} 的评分草稿已保存。" in text_of(html, "body")
 
 
 def test_submitting_a_complete_score_returns_to_the_queue_where_it_is_done(client, assigned):
@@ -289,8 +285,8 @@ def test_submitting_a_complete_score_returns_to_the_queue_where_it_is_done(clien
     score = Score.objects.get(assignment=assigned)
     assert (score.state, score.total) == ("submitted", D("90.5"))
     queue = client.get(response["Location"]).content.decode()
-    assert text(queue, f"queue-row-{assigned.pk}").endswith("已提交")
-    assert f"{assigned.entry.code} 的评分已提交。" in queue
+    assert text_of(queue, f"#queue-row-{assigned.pk}").endswith("已提交")
+    assert f"{assigned.entry.code} 的评分已提交。" in text_of(queue, "body")
 
 
 @pytest.mark.parametrize(
@@ -315,9 +311,9 @@ def test_a_refused_score_shows_the_reason_in_chinese_and_keeps_what_was_typed(
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert text(html, "score-errors") == message
+    assert text_of(html, "#score-errors") == message
     assert typed_values(html, competition) == values
-    assert text(html, "id_comment") == "待定"
+    assert text_of(html, "#id_comment") == "待定"
     assert not Score.objects.filter(assignment=assigned).exists()
 
 
@@ -332,7 +328,7 @@ def test_a_save_from_a_stale_tab_is_refused_and_keeps_the_judges_typing(client, 
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert text(html, "score-errors") == STALE
+    assert text_of(html, "#score-errors") == STALE
     assert typed_values(html, competition) == ["10", "12.5", "", ""]
     assert Score.objects.get(assignment=assigned).total == D(50)
 
@@ -346,8 +342,8 @@ def test_a_submitted_score_may_be_changed_until_the_lock_and_stays_submitted(cli
     html = client.get(url).content.decode()
     client.post(url, score_data(competition, ["20", "20", "15", "10"], action="submit", version=1))
 
-    assert text(html, "submit-score") == "保存修改"
-    assert not has_element(html, "save-draft")
+    assert text_of(html, "#submit-score") == "保存修改"
+    assert not has(html, "#save-draft")
     score = Score.objects.get(assignment=assigned)
     assert (score.state, score.total, score.version) == ("submitted", D(65), 2)
 
@@ -362,32 +358,34 @@ def test_after_the_lock_the_score_is_read_only(client, assigned):
     html = client.get(url).content.decode()
     response = client.post(url, score_data(competition, ["30", "30", "20", "20"], action="submit", version=1))
 
-    assert text(html, "locked-note") == "本比赛的成绩已锁定：评分不能再修改。"
-    assert set(attributes(html, "score-form", "input", "disabled")) == {""}
-    assert len(attributes(html, "score-form", "input", "disabled")) == 4 + 1  # the points and the version
-    assert not has_element(html, "submit-score") and not has_element(html, "save-draft")
+    assert text_of(html, "#locked-note") == "本比赛的成绩已锁定：评分不能再修改。"
+    assert set(attrs(html, "#score-form input", "disabled")) == {""}
+    assert len(attrs(html, "#score-form input", "disabled")) == 4 + 1  # the points and the version
+    assert not has(html, "#submit-score") and not has(html, "#save-draft")
     assert typed_values(html, competition) == ["20", "20", "15", "15"]
     assert response.status_code == 400
-    assert text(response.content, "score-errors") == "“科技创新制作”的成绩已锁定。"
+    assert text_of(response.content, "#score-errors") == "“科技创新制作”的成绩已锁定。"
     assert Score.objects.get(assignment=assigned).total == D(70)
 
 
 def test_a_measurement_competition_takes_attempts_with_the_unit_and_the_best_counts(
     client, festival, school_class, judges
 ):
-    race = make_competition(festival, code="HH", scoring_mode="measurement", attempts=3, unit="秒", better="lower")
+    race = CompetitionFactory(
+        festival=festival, invention=True, code="HH", scoring_mode="measurement", attempts=3, unit="秒", better="lower"
+    )
     entry = next(_entries(race, school_class, 1, 1))
-    assignment = Assignment.objects.create(entry=entry, judge=judges[0])
+    assignment = AssignmentFactory(entry=entry, judge=judges[0])
     client.force_login(judges[0])
     url = reverse("judge_score", args=[assignment.pk])
 
     html = client.get(url).content.decode()
     response = client.post(url, {"attempt_1": "12.3", "attempt_2": "", "attempt_3": "11.84", "action": "submit"})
 
-    names = attributes(html, "score-form", "input", "name")
+    names = attrs(html, "#score-form input", "name")
     assert [n for n in names if n.startswith(("attempt_", "points_"))] == ["attempt_1", "attempt_2", "attempt_3"]
-    assert text(html, "best-counts") == "取最好的一次成绩：数值越小越好。"
-    assert "秒" in text(html, "score-form")
+    assert text_of(html, "#best-counts") == "取最好的一次成绩：数值越小越好。"
+    assert "秒" in text_of(html, "#score-form")
     assert response.status_code == 302
     score = Score.objects.get(assignment=assignment)
     assert (score.state, score.total, score.attempts) == ("submitted", D("11.84"), ["12.3", None, "11.84"])
@@ -398,7 +396,7 @@ def test_the_judge_sees_the_originality_declaration(client, assigned):
 
     html = client.get(reverse("judge_score", args=[assigned.pk])).content.decode()
 
-    assert text(html, "originality") == "已声明为作者本人原创"
+    assert text_of(html, "#originality") == "已声明为作者本人原创"
 
 
 def test_the_scoring_page_takes_the_same_number_of_queries_for_small_and_large_rubrics(client, assigned):
@@ -411,13 +409,13 @@ def test_the_scoring_page_takes_the_same_number_of_queries_for_small_and_large_r
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     for i in range(6):
-        Criterion.objects.create(competition=competition, position=10 + i, name=f"附加{i}", max_points=5)
+        CriterionFactory(competition=competition, position=10 + i, name=f"附加{i}", max_points=5)
     client.post(url, {**score_data(competition, ["20"] * 2 + ["5"] * 8), "version": 1})
     with CaptureQueriesContext(connection) as large:
         html = client.get(url).content.decode()
 
     assert len(large) == len(small)
-    assert text(html, "score-total") == "80"
+    assert text_of(html, "#score-total") == "80"
 
 
 def test_a_blind_page_hides_and_a_named_page_shows_the_authors(client, assigned, judged_competition):
@@ -430,9 +428,9 @@ def test_a_blind_page_hides_and_a_named_page_shows_the_authors(client, assigned,
     judged_competition.save()
     named = client.get(url).content.decode()
 
-    assert not has_element(blind, "entry-authors") and author not in blind
-    assert text(named, "entry-authors") == author
-    assert "三年级2班" in text(named, "entry-facts")
+    assert not has(blind, "#entry-authors") and author not in blind
+    assert text_of(named, "#entry-authors") == author
+    assert "三年级2班" in text_of(named, "#entry-facts")
 
 
 def test_a_named_competition_gives_files_their_original_names(client, assigned, judged_competition):
@@ -457,11 +455,11 @@ def test_a_judge_finds_their_child_by_name_and_declares_a_conflict(client, judge
     response = client.post(reverse("judge_conflicts"), {"student": student.pk, "reason": "我的孩子"})
     after = client.get(response["Location"]).content.decode()
 
-    assert text(found, "search-results") == "王小明 三年级2班 · 20240201 原因 申报回避"
+    assert text_of(found, "#search-results") == "王小明 三年级2班 · 20240201 原因 申报回避"
     assert response.status_code == 302
     assert ConflictDeclaration.objects.filter(judge=judge, student=student, reason="我的孩子").exists()
-    assert text(after, "declared-conflicts").startswith("我申报的利益冲突 王小明 三年级2班 我的孩子")
-    assert "已记录您与王小明的利益冲突。" in after
+    assert text_of(after, "#declared-conflicts").startswith("我申报的利益冲突 王小明 三年级2班 我的孩子")
+    assert "已记录您与王小明的利益冲突。" in text_of(after, "body")
 
 
 def test_a_student_number_finds_the_student_too(client, judges, student):
@@ -469,7 +467,7 @@ def test_a_student_number_finds_the_student_too(client, judges, student):
 
     html = client.get(reverse("judge_conflicts"), {"q": "2024020"}).content.decode()
 
-    assert text(html, "search-results").startswith("王小明 三年级2班")
+    assert text_of(html, "#search-results").startswith("王小明 三年级2班")
 
 
 def test_a_student_of_another_school_cannot_be_found_or_declared(client, judges, other_school):
@@ -479,7 +477,7 @@ def test_a_student_of_another_school_cannot_be_found_or_declared(client, judges,
     found = client.get(reverse("judge_conflicts"), {"q": "王小明"}).content.decode()
     response = client.post(reverse("judge_conflicts"), {"student": stranger.pk, "reason": "亲戚"})
 
-    assert text(found, "search-results") == "没有与“王小明”匹配的学生。"
+    assert text_of(found, "#search-results") == "没有与“王小明”匹配的学生。"
     assert response.status_code == 400
     assert not ConflictDeclaration.objects.exists()
 
@@ -496,14 +494,14 @@ def test_declaring_a_conflict_takes_the_authors_entry_out_of_the_queue(client, a
 
 
 def test_declaring_a_conflict_after_submitting_the_score_warns_the_judge(client, assigned):
-    Score.objects.create(assignment=assigned, entry=assigned.entry, judge=assigned.judge, state="submitted", total=80)
+    ScoreFactory(assignment=assigned, state="submitted", total=80)
     author = assigned.entry.authors.get()
     client.force_login(assigned.judge)
 
     response = client.post(reverse("judge_conflicts"), {"student": author.pk, "reason": "亲戚"}, follow=True)
 
     html = response.content.decode()
-    assert f"您已为{author.real_name}的作品提交了评分。请告知组委会，由组委会决定是否计入。" in html
+    assert f"您已为{author.real_name}的作品提交了评分。请告知组委会，由组委会决定是否计入。" in text_of(html, "body")
     assert Assignment.objects.filter(pk=assigned.pk).exists()
 
 
