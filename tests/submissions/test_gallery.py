@@ -19,9 +19,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 def shown(response) -> list[str]:
     """The entry codes on the page, in order."""
-    if not has(response.content, "#gallery"):
+    if not has(response, "#gallery"):
         return []
-    return [a.removeprefix("gallery-entry-") for a in attrs(response.content, "#gallery figure", "id")]
+    return [a.removeprefix("gallery-entry-") for a in attrs(response, "#gallery figure", "id")]
 
 
 def codes(*entries: Entry) -> list[str]:
@@ -81,7 +81,7 @@ def test_organizer_of_another_school_sees_nothing(client, other_school, entries)
     response = client.get(reverse("gallery"))
 
     assert shown(response) == []
-    assert text_of(response.content, "#gallery-empty") == "还没有可以展示的作品。"
+    assert text_of(response, "#gallery-empty") == "还没有可以展示的作品。"
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client, entries):
@@ -102,8 +102,8 @@ def test_gallery_is_filtered_by_competition(client, festival, organizer, student
     only_paintings = client.get(reverse("gallery"), {"competition": paintings.pk})
 
     assert shown(only_paintings) == codes(painting)
-    assert text_of(everything.content, "#gallery").startswith("科技创新制作 ")
-    assert "科幻画" in text_of(everything.content, "#gallery")
+    assert text_of(everything, "#gallery").startswith("科技创新制作 ")
+    assert "科幻画" in text_of(everything, "#gallery")
 
 
 def test_thumbnail_opens_the_picture_in_the_lightbox(client, student, entries):
@@ -112,12 +112,12 @@ def test_thumbnail_opens_the_picture_in_the_lightbox(client, student, entries):
 
     response = client.get(reverse("gallery"))
 
-    links = attrs(response.content, f"#gallery-entry-{entries['mine'].pk} a", "href")
+    links = attrs(response, f"#gallery-entry-{entries['mine'].pk} a", "href")
     assert links[0] == reverse("attachment_file", args=[cover.pk])
-    assert attrs(response.content, f"#gallery-entry-{entries['mine'].pk} img", "src") == [
+    assert attrs(response, f"#gallery-entry-{entries['mine'].pk} img", "src") == [
         reverse("attachment_thumbnail", args=[cover.pk])
     ]
-    assert has(response.content, "#lightbox")
+    assert has(response, "#lightbox")
     assert "/static/js/gallery.js" in attrs(response, "script", "src")
 
 
@@ -129,7 +129,7 @@ def test_cover_is_a_photo_of_the_work_before_process_photos(client, competition,
 
     response = client.get(reverse("gallery"))
 
-    assert attrs(response.content, f"#gallery-entry-{entry.pk} img", "src") == [
+    assert attrs(response, f"#gallery-entry-{entry.pk} img", "src") == [
         reverse("attachment_thumbnail", args=[result.pk])
     ]
 

@@ -78,10 +78,8 @@ def test_my_entries_lists_the_students_entries_with_state_and_deadline(client, c
     response = client.get(reverse("my_entries"))
 
     assert response.status_code == 200
-    assert text_of(response.content, "#my-entries") == (
-        f"自动浇花器 {entry.code} · 科技创新制作 已提交 还剩 10 天 0 小时"
-    )
-    assert attrs(response.content, "#my-entries img", "src") == [
+    assert text_of(response, "#my-entries") == (f"自动浇花器 {entry.code} · 科技创新制作 已提交 还剩 10 天 0 小时")
+    assert attrs(response, "#my-entries img", "src") == [
         reverse("attachment_thumbnail", args=[entry.attachments.get().pk])
     ]
 
@@ -102,10 +100,10 @@ def test_my_entries_offers_a_new_entry_where_the_student_may_still_enter(client,
 
     response = client.get(reverse("my_entries"))
 
-    links = attrs(response.content, "#open-competitions a", "href")
+    links = attrs(response, "#open-competitions a", "href")
     assert links == [reverse("entry_create", args=[competition.pk])]
     assert reverse("entry_create", args=[other_grade.pk]) not in response.content.decode()
-    assert "您参加的次数已达上限。" in text_of(response.content, "#open-competitions")
+    assert "您参加的次数已达上限。" in text_of(response, "#open-competitions")
 
 
 def test_my_entries_is_for_students(client, head_teacher):
@@ -158,8 +156,8 @@ def test_team_is_chosen_among_classmates_up_to_the_team_size(client, festival, s
     )
     created = client.post(reverse("entry_create", args=[team.pk]), {"title": "桥梁模型", "team": [classmate.pk]})
 
-    assert text_of(page.content, "#entry-form").count("李雨萱") == 1
-    assert text_of(too_many.content, "#form-errors") == "每队最多 2 人。"
+    assert text_of(page, "#entry-form").count("李雨萱") == 1
+    assert text_of(too_many, "#form-errors") == "每队最多 2 人。"
     assert "桥梁模型" in attrs(too_many, "input", "value")
     assert created.status_code == 302
     assert sorted(Entry.objects.get().authors.values_list("real_name", flat=True)) == ["李雨萱", "王小明"]
@@ -175,7 +173,7 @@ def test_form_posted_after_the_deadline_is_refused_keeping_what_was_typed(client
     )
 
     assert response.status_code == 200
-    assert text_of(response.content, "#form-errors") == "“科技创新制作”的截止时间已过，作品不能再修改。"
+    assert text_of(response, "#form-errors") == "“科技创新制作”的截止时间已过，作品不能再修改。"
     assert "自动浇花器" in attrs(response, "input", "value")
     assert "虹吸原理" in texts(response, "textarea")
     assert Entry.objects.count() == 0
@@ -198,7 +196,7 @@ def test_entry_beyond_the_per_student_limit_is_refused(client, festival, student
 
     response = client.post(reverse("entry_create", args=[once.pk]), {"title": "第二幅"})
 
-    assert text_of(response.content, "#form-errors") == "王小明 在“科幻画”已有 1 件作品，已达上限。"
+    assert text_of(response, "#form-errors") == "王小明 在“科幻画”已有 1 件作品，已达上限。"
     assert Entry.objects.count() == 1
 
 
@@ -243,7 +241,7 @@ def test_submitted_entry_is_not_edited_until_reopened(client, competition, stude
 
     response = client.post(reverse("entry_edit", args=[entry.pk]), {"title": "改名"})
 
-    assert text_of(response.content, "#form-errors") == "已提交的作品不能直接修改，请先撤回修改。"
+    assert text_of(response, "#form-errors") == "已提交的作品不能直接修改，请先撤回修改。"
     assert Entry.objects.get().title == "自动浇花器"
 
 
@@ -287,15 +285,15 @@ def test_entry_page_shows_the_entry(client, competition, student, advisor):
 
     response = client.get(reverse("entry_detail", args=[entry.pk]))
 
-    assert text_of(response.content, "#entry-title") == "自动浇花器"
-    facts = text_of(response.content, "#entry-facts")
+    assert text_of(response, "#entry-title") == "自动浇花器"
+    facts = text_of(response, "#entry-facts")
     assert facts.startswith("作者 王小明 班级 三年级2班 指导教师 赵辅导 ")
     assert "用废旧塑料瓶做自动浇花器，利用虹吸原理。" in facts
-    assert text_of(response.content, "#originality") == "已声明为作者本人原创"
-    assert attrs(response.content, "#attachments-result img", "src") == [
+    assert text_of(response, "#originality") == "已声明为作者本人原创"
+    assert attrs(response, "#attachments-result img", "src") == [
         reverse("attachment_thumbnail", args=[entry.attachments.get().pk])
     ]
-    assert has(response.content, "#process-files")
+    assert has(response, "#process-files")
 
 
 def test_draft_page_lists_what_is_missing_and_offers_upload(client, competition, student):
@@ -304,9 +302,9 @@ def test_draft_page_lists_what_is_missing_and_offers_upload(client, competition,
 
     response = client.get(reverse("entry_detail", args=[entry.pk]))
 
-    assert text_of(response.content, "#missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
-    assert has(response.content, "#upload-form")
-    assert has(response.content, "#submit-entry")
+    assert text_of(response, "#missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
+    assert has(response, "#upload-form")
+    assert has(response, "#submit-entry")
 
 
 def test_race_entry_page_asks_for_no_files(client, festival, student):
@@ -325,10 +323,10 @@ def test_race_entry_page_asks_for_no_files(client, festival, student):
 
     response = client.get(reverse("entry_detail", args=[entry.pk]))
 
-    assert text_of(response.content, "#missing") == "提交前还需要： 本人原创声明"
-    assert not has(response.content, "#upload-form")
-    assert not has(response.content, "#result-files")
-    assert has(response.content, "#submit-entry")
+    assert text_of(response, "#missing") == "提交前还需要： 本人原创声明"
+    assert not has(response, "#upload-form")
+    assert not has(response, "#result-files")
+    assert has(response, "#submit-entry")
 
 
 def test_head_teacher_sees_no_student_controls(client, competition, student, head_teacher):
@@ -337,8 +335,8 @@ def test_head_teacher_sees_no_student_controls(client, competition, student, hea
 
     response = client.get(reverse("entry_detail", args=[entry.pk]))
 
-    assert not has(response.content, "#upload-form")
-    assert not has(response.content, "#entry-actions")
+    assert not has(response, "#upload-form")
+    assert not has(response, "#entry-actions")
 
 
 def test_preview_shows_the_page_without_controls(client, competition, student):
@@ -347,9 +345,9 @@ def test_preview_shows_the_page_without_controls(client, competition, student):
 
     response = client.get(reverse("entry_detail", args=[entry.pk]) + "?preview=1")
 
-    assert has(response.content, "#preview-banner")
-    assert not has(response.content, "#upload-form")
-    assert not has(response.content, "#submit-entry")
+    assert has(response, "#preview-banner")
+    assert not has(response, "#upload-form")
+    assert not has(response, "#submit-entry")
 
 
 # --- the author's box alone, which htmx fetches again after files are added or removed ----------
@@ -377,7 +375,7 @@ def test_who_may_fetch_the_authors_box(client, competition, people, other_school
     if status == 302:
         assert response["Location"].startswith(reverse("login"))
     if status == 200:
-        assert has(response.content, "#entry-actions") == (who == "author")
+        assert has(response, "#entry-actions") == (who == "author")
 
 
 def test_authors_box_asked_by_htmx_without_a_session_is_refused_not_sent_to_login(client, competition, student):
@@ -555,10 +553,8 @@ def test_process_photos_are_kept_apart(client, competition, student):
 
     process = Attachment.objects.get()
     assert process.role == "process"
-    assert attrs(page.content, "#attachments-process img", "src") == [
-        reverse("attachment_thumbnail", args=[process.pk])
-    ]
-    assert attrs(page.content, "#attachments-result img", "src") == []
+    assert attrs(page, "#attachments-process img", "src") == [reverse("attachment_thumbnail", args=[process.pk])]
+    assert attrs(page, "#attachments-result img", "src") == []
 
 
 def test_upload_without_script_returns_to_the_page(client, competition, student):
@@ -787,7 +783,7 @@ def _my_entries_queries(client, festival, student, size: int) -> int:
     client.force_login(student)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("my_entries"))
-    assert len(attrs(response.content, "#my-entries img", "src")) == size
+    assert len(attrs(response, "#my-entries img", "src")) == size
     return len(queries)
 
 
@@ -817,5 +813,5 @@ def test_students_home_links_to_their_entries(client, student):
 
     response = client.get(reverse("home"))
 
-    assert attrs(response.content, "a#my-entries-link", "href") == [reverse("my_entries")]
-    assert text_of(response.content, "#my-entries-link") == "我的作品和可以参加的比赛"
+    assert attrs(response, "a#my-entries-link", "href") == [reverse("my_entries")]
+    assert text_of(response, "#my-entries-link") == "我的作品和可以参加的比赛"
