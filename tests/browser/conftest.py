@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# The Celery worker of tests/worker.py, for the exports page (it is the integration tests' worker too).
+from tests.worker import celery_queue, start_celery_worker  # noqa: F401
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -92,12 +95,6 @@ def login(live_server):
             page.click("main form button[type=submit]")
 
     return _login
-
-
-def assert_no_horizontal_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.evaluate("window.innerWidth")
-    assert width <= viewport, f"page is {width}px wide in a {viewport}px viewport"
 
 
 @pytest.hookimpl(hookwrapper=True)

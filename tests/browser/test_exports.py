@@ -11,28 +11,16 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from competitions.models import Festival
 from exports.models import Export
-from tests.browser.conftest import assert_no_horizontal_scroll
-from tests.factories import PASSWORD
-from tests.judging.award_data import build_award_festival
-from tests.worker import celery_queue, start_celery_worker  # noqa: F401
+from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.competitions import FestivalFactory
+from tests.factories.schools import PASSWORD
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 # Starting the worker takes a few seconds, building these small spreadsheets well under one; the page polls
 # once a second. Generous for a loaded CI machine, still bounded.
 BUILT_WITHIN_MS = 60_000
-
-
-@pytest.fixture
-def award_festival(organizer, school_class, head_teacher, student):
-    festival = Festival.objects.create(
-        school=school_class.grade.school, year=2026, name="第二届科技节", slug="2026", status="published"
-    )
-    return build_award_festival(
-        festival=festival, school_class=school_class, head_teacher=head_teacher, organizer=organizer, student=student
-    )
 
 
 def texts(locator) -> list[str]:
@@ -74,13 +62,15 @@ def download(page, row, tmp_path):
 def test_organizer_asks_for_the_award_list_and_downloads_it_when_the_worker_has_built_it(
     page,
     login,
-    start_celery_worker,  # noqa: F811
+    start_celery_worker,
     organizer,
     award_festival,
     tmp_path,
 ):
     # A newer festival without results yet: the page offers the one with results first.
-    Festival.objects.create(school=organizer.school, year=2027, name="第三届科技节", slug="2027")
+    FestivalFactory(
+        school=organizer.school, year=2027, name="第三届科技节", slug="2027", theme="", status="draft", phases=False
+    )
     login(page, organizer.username, PASSWORD)
     with page.expect_navigation():
         page.locator("#main-nav").get_by_role("link", name="导出", exact=True).click()
@@ -108,7 +98,7 @@ def test_organizer_asks_for_the_award_list_and_downloads_it_when_the_worker_has_
 def test_head_teacher_asks_for_the_entries_of_their_class_on_a_phone(
     phone_page,
     login,
-    start_celery_worker,  # noqa: F811
+    start_celery_worker,
     head_teacher,
     award_festival,
     tmp_path,

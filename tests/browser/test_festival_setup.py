@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from competitions.models import Competition
-from tests.browser.conftest import assert_no_horizontal_scroll
-from tests.factories import PASSWORD, SchoolClassFactory, StudentFactory
+from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.schools import PASSWORD, SchoolClassFactory, StudentFactory
 
 
 def texts(page, selector: str) -> list[str]:

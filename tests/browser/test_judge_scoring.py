@@ -8,13 +8,8 @@ import pytest
 
 from judging import services
 from judging.models import Assignment, Score
-from tests.browser.conftest import assert_no_horizontal_scroll
-from tests.factories import PASSWORD
-from tests.judging.conftest import accepted_entries, judged_competition, judges, panel
-from tests.submissions.conftest import festival
-
-# The judging fixtures, for the tests of this module.
-__all__ = ["accepted_entries", "festival", "judged_competition", "judges", "panel"]
+from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.schools import PASSWORD
 
 POINTS = ["27.5", "25", "18", "19.5"]
 RUNNING_TOTALS = ["27.5", "52.5", "70.5", "90"]

@@ -1,7 +1,7 @@
 import pytest
 
-from tests.browser.conftest import assert_no_horizontal_scroll
-from tests.factories import PASSWORD
+from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.schools import PASSWORD
 
 
 @pytest.mark.django_db(transaction=True)

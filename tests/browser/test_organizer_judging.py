@@ -7,11 +7,9 @@ import pytest
 
 from awards.models import Publication
 from judging import services
-from tests.browser.conftest import assert_no_horizontal_scroll
-from tests.factories import PASSWORD
-from tests.judging.conftest import accepted_entries, judged_competition, judges, panel  # noqa: F401
-from tests.judging.test_judging_services import _score_all
-from tests.submissions.conftest import festival  # noqa: F401
+from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.judging import score_all
+from tests.factories.schools import PASSWORD
 
 
 def texts(page, selector: str) -> list[str]:
@@ -24,14 +22,14 @@ def test_organizer_computes_locks_and_publishes_the_results(
     phone_page,
     login,
     organizer,
-    festival,  # noqa: F811
-    judged_competition,  # noqa: F811
-    accepted_entries,  # noqa: F811
-    judges,  # noqa: F811
-    panel,  # noqa: F811
+    festival,
+    judged_competition,
+    accepted_entries,
+    judges,
+    panel,
 ):
     services.assignments_plan(competition=judged_competition, by=organizer)
-    _score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
+    score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
     page.on("dialog", lambda dialog: dialog.accept())
 
     # The overview shows every score in and no results yet.

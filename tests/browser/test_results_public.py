@@ -8,11 +8,9 @@ import pytest
 from awards import services as award_services
 from awards.models import Objection
 from judging import services as judging_services
-from tests.browser.conftest import assert_no_horizontal_scroll
-from tests.factories import PASSWORD
-from tests.judging.conftest import accepted_entries, judged_competition, judges, panel  # noqa: F401
-from tests.judging.test_judging_services import _score_all
-from tests.submissions.conftest import festival  # noqa: F401
+from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.judging import score_all
+from tests.factories.schools import PASSWORD
 
 
 def texts(page, selector: str) -> list[str]:
@@ -20,10 +18,10 @@ def texts(page, selector: str) -> list[str]:
 
 
 @pytest.fixture
-def published(festival, judged_competition, accepted_entries, judges, panel, organizer):  # noqa: F811
+def published(festival, judged_competition, accepted_entries, judges, panel, organizer):
     """Scored 90, 80, 80, 60; computed, locked and published by the organizer (一等奖, 二等奖, 二等奖, none)."""
     judging_services.assignments_plan(competition=judged_competition, by=organizer)
-    _score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
+    score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
     award_services.results_compute(competition=judged_competition, by=organizer)
     award_services.results_lock(competition=judged_competition, by=organizer)
     award_services.festival_publish(festival=festival, by=organizer)
@@ -82,7 +80,7 @@ def test_a_teacher_objects_and_reads_the_organizers_reasoned_rejection(
     published,
     head_teacher,
     organizer,
-    festival,  # noqa: F811
+    festival,
 ):
     second = published[1]
 

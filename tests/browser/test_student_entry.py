@@ -8,21 +8,21 @@ import re
 import pytest
 from django.utils import timezone
 
-from competitions.models import Festival
 from submissions import services
 from submissions.models import Entry, EntryState
-from tests.browser.conftest import assert_no_horizontal_scroll
-from tests.factories import PASSWORD
-from tests.submissions import corpus
-from tests.submissions.conftest import make_competition
+from tests import corpus
+from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.competitions import CompetitionFactory
+from tests.factories.schools import PASSWORD
 
 
-def open_competition(school):
-    """A competition open now, on the real clock the live server uses."""
-    festival = Festival.objects.create(school=school, year=2026, name="第二届科技节", slug="2026", status="published")
+@pytest.fixture
+def competition(festival):
+    """科技创新制作, open now on the real clock the live server uses."""
     now = timezone.now()
-    return make_competition(
-        festival,
+    return CompetitionFactory(
+        festival=festival,
+        invention=True,
         submission_opens=now - dt.timedelta(days=1),
         submission_closes=now + dt.timedelta(days=5),
         judging_opens=now + dt.timedelta(days=6),
@@ -31,8 +31,7 @@ def open_competition(school):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_student_creates_submits_and_finds_the_entry_in_the_gallery(page, login, school, student):
-    competition = open_competition(school)
+def test_student_creates_submits_and_finds_the_entry_in_the_gallery(page, login, competition, student):
     login(page, student.username, PASSWORD)
 
     page.goto("/entries/")
@@ -84,8 +83,7 @@ def test_student_creates_submits_and_finds_the_entry_in_the_gallery(page, login,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_entry_page_fits_a_phone(phone_page, login, school, student):
-    competition = open_competition(school)
+def test_entry_page_fits_a_phone(phone_page, login, competition, student):
     entry = services.entry_create(
         competition=competition,
         by=student,

@@ -1,8 +1,8 @@
 import pytest
 
 from schools.models import User
-from tests.browser.conftest import assert_no_horizontal_scroll
-from tests.factories import PASSWORD
+from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.schools import PASSWORD
 
 
 @pytest.mark.django_db(transaction=True)

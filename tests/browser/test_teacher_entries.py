@@ -2,17 +2,11 @@
 
 import pytest
 
-from competitions.models import Festival
 from submissions.models import Entry, EntryState
-from tests.browser.conftest import assert_no_horizontal_scroll
-from tests.factories import PASSWORD, StudentFactory
-from tests.submissions.conftest import submitted_entry
-from tests.submissions.staff import open_competition
-
-
-@pytest.fixture
-def festival(school):
-    return Festival.objects.create(school=school, year=2026, name="第二届科技节", slug="2026", status="published")
+from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.competitions import CompetitionFactory
+from tests.factories.schools import PASSWORD, StudentFactory
+from tests.factories.submissions import submitted_entry
 
 
 @pytest.mark.django_db(transaction=True)
@@ -20,7 +14,7 @@ def test_head_teacher_shortlists_up_to_the_quota_and_is_refused_one_more(
     phone_page, login, festival, head_teacher, school_class
 ):
     page = phone_page
-    competition = open_competition(festival, class_quota=2)
+    competition = CompetitionFactory(festival=festival, open_now=True, class_quota=2)
     for name in ("王小明", "李雨萱", "张子涵"):
         submitted_entry(competition, StudentFactory(school_class=school_class, real_name=name))
     login(page, head_teacher.username, PASSWORD)
@@ -52,7 +46,7 @@ def test_head_teacher_shortlists_up_to_the_quota_and_is_refused_one_more(
 def test_teacher_opens_a_labels_qr_link_on_a_phone_and_marks_the_work_received(
     page, phone_page, login, festival, head_teacher, student
 ):
-    entry = submitted_entry(open_competition(festival), student)
+    entry = submitted_entry(CompetitionFactory(festival=festival, open_now=True), student)
     # At the desk: the labels are printed, each with the QR code of its entry's address.
     login(page, head_teacher.username, PASSWORD)
     page.goto("/labels/")

@@ -1,3 +1,6 @@
+"""Fixtures of the competitions tests: a festival made from the school plan (in place of tests/conftest.py's
+``festival``, which has no competitions), its painting competition, a student of 初二 and the usage hook."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,15 +9,16 @@ import pytest
 
 from competitions import services
 from competitions.hooks import Usage, register_usage_counter, unregister_usage_counter
-from tests.factories import SchoolClassFactory, StudentFactory
 from tests.factories.competitions import shanghai
+from tests.factories.schools import SchoolClassFactory, StudentFactory
 
 START = dt.date(2026, 4, 11)
 
 
 @pytest.fixture
 def festival(school, organizer):
-    """A festival of 星河实验学校 from the school plan, starting 2026-04-11, published."""
+    """A festival of 星河实验学校 from the school plan (phases and its four competitions), starting 2026-04-11,
+    published."""
     SchoolClassFactory(grade__school=school, grade__number=3, number=1)
     SchoolClassFactory(grade__school=school, grade__number=3, number=2)
     SchoolClassFactory(grade__school=school, grade__number=8, number=1)

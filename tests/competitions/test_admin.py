@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories.schools import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,22 +11,16 @@ from competitions.hooks import Usage
 from competitions.models import AwardLevel, ClassExtension, Competition, Festival, Phase
 from competitions.services import CriterionData
 from core.models import AuditLog
-from tests.factories import SchoolClassFactory, SchoolFactory
-from tests.factories.competitions import CompetitionFactory, FestivalFactory, shanghai
+from tests.factories.competitions import CompetitionFactory, FestivalFactory, competition_values, shanghai
+from tests.factories.schools import SchoolClassFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def values_of(competition: Competition, **changes) -> dict:
-    values = {f: getattr(competition, f) for f in services.COMPETITION_FIELDS}
-    values.update(changes)
-    return values
 
 
 def update(competition: Competition, by, now=None, grades=None, **changes) -> Competition:
     return services.competition_update(
         competition=competition,
-        values=values_of(competition, **changes),
+        values=competition_values(competition, **changes),
         grade_numbers=grades if grades is not None else competition.grade_numbers,
         by=by,
         now=now or shanghai(2026, 4, 20, 10),

@@ -9,15 +9,11 @@ from django.utils import timezone
 
 from competitions import services
 from competitions.models import ClassExtension, Competition, Festival
-from tests.competitions.html import Element, parse, texts
-from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
 from tests.factories.competitions import SHANGHAI, shanghai
+from tests.factories.schools import SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.html import form_errors, page, text, texts
 
 pytestmark = pytest.mark.django_db
-
-
-def page(response) -> Element:
-    return parse(response.content.decode())
 
 
 def logged_in(client, user):
@@ -60,11 +56,6 @@ def competition_post(competition: Competition, **changes) -> dict:
         data["blind"] = "on"
     data.update(changes)
     return data
-
-
-@pytest.fixture
-def other_organizer(other_school):
-    return OrganizerFactory(school=other_school, real_name="外校组委")
 
 
 @pytest.fixture
@@ -241,7 +232,7 @@ def test_home_shows_the_current_festival_phase_and_next_deadline(client, running
     assert deadline.startswith(
         f"下一个截止：科技创新制作 {invention.submission_closes.astimezone(SHANGHAI):%-m月%-d日 17:00}"
     )
-    assert re.fullmatch(rf"还剩{days_left}天\d+小时\d+分钟", card.select_one(".js-countdown").text())
+    assert re.fullmatch(rf"还剩{days_left}天\d+小时\d+分钟", text(card.select_one(".js-countdown")))
     countdown = card.select_one(".js-countdown")
     assert countdown["data-days"] == "还剩{d}天{h}小时{m}分钟"
 
@@ -307,7 +298,7 @@ def test_festival_short_name_clash_is_shown(client, festival, organizer):
         {"name": "又一届", "year": 2026, "slug": festival.slug, "theme": "", "start": "2026-04-10", "setup": "blank"},
     )
 
-    assert texts(page(response), ".invalid-feedback") == ["本校已有科技节使用这个简称。"]
+    assert form_errors(page(response)) == ["本校已有科技节使用这个简称。"]
 
 
 def test_organizer_edits_phases_and_publishes(client, festival, organizer):
@@ -322,7 +313,7 @@ def test_organizer_edits_phases_and_publishes(client, festival, organizer):
     )
 
     assert response.status_code == 200
-    assert texts(page(response), ".invalid-feedback") == ["总结/公示的结束日期不能早于开始日期。"]
+    assert form_errors(page(response)) == ["总结/公示的结束日期不能早于开始日期。"]
     data["summary_ends_on"] = "2026-05-20"
     response = logged_in(client, organizer).post(
         reverse("festival_edit", kwargs={"festival_slug": festival.slug}), data
@@ -340,7 +331,7 @@ def test_competition_form_refuses_a_window_ending_before_it_starts(client, festi
     )
 
     assert response.status_code == 200
-    assert texts(page(response), ".invalid-feedback") == ["作品提交的截止时间必须晚于开始时间。"]
+    assert form_errors(page(response)) == ["作品提交的截止时间必须晚于开始时间。"]
 
 
 def test_competition_form_refuses_a_quota_below_one(client, painting, organizer):
@@ -350,7 +341,7 @@ def test_competition_form_refuses_a_quota_below_one(client, painting, organizer)
         reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
     )
 
-    assert texts(page(response), ".invalid-feedback") == ["每班名额至少为1。"]
+    assert form_errors(page(response)) == ["每班名额至少为1。"]
 
 
 def test_competition_form_refuses_a_grade_the_school_does_not_have(client, organizer, school):
@@ -378,7 +369,7 @@ def test_competition_form_refuses_a_grade_the_school_does_not_have(client, organ
         reverse("competition_create", kwargs={"festival_slug": festival.slug}), data
     )
 
-    assert texts(page(response), ".invalid-feedback") == [f"{school.name}没有初二。"]
+    assert form_errors(page(response)) == [f"{school.name}没有初二。"]
     assert festival.competitions.count() == 0
 
 
@@ -409,7 +400,7 @@ def test_changing_the_kind_with_entries_shows_the_reason(client, painting, organ
         reverse("competition_edit", kwargs={"competition_id": painting.pk}), competition_post(painting, kind="essay")
     )
 
-    assert texts(page(response), ".invalid-feedback") == ["已有2件作品，不能再更改比赛类别。"]
+    assert form_errors(page(response)) == ["已有2件作品，不能再更改比赛类别。"]
 
 
 def test_organizer_adds_a_measurement_competition_from_a_template(client, festival, organizer):
@@ -464,7 +455,7 @@ def test_rubric_not_summing_to_100_is_refused_with_the_sum(client, painting, org
     )
 
     assert response.status_code == 400
-    assert texts(page(response), "#rubric-errors") == ["各项评分标准合计80分，必须正好是100分。"]
+    assert texts(page(response, status=400), "#rubric-errors") == ["各项评分标准合计80分，必须正好是100分。"]
     assert [c.name for c in painting.criteria.all()] == ["想象力", "科学性", "绘画水平", "真实性"]
 
 
@@ -561,7 +552,7 @@ def test_extension_before_the_deadline_is_shown(client, painting, organizer, stu
         {"school_class": student.school_class_id, "closes_at": "2026-05-01T12:00", "reason": "病假"},
     )
 
-    assert texts(page(response), ".invalid-feedback") == ["新的截止时间必须晚于比赛的截止时间。"]
+    assert form_errors(page(response)) == ["新的截止时间必须晚于比赛的截止时间。"]
 
 
 def test_duplicate_opens_the_copy_for_editing(client, painting, organizer):
@@ -675,7 +666,7 @@ def test_no_grade_and_no_section_is_refused_on_the_form(client, painting, organi
         reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
     )
 
-    assert texts(page(response), ".invalid-feedback") == ["请至少选择一个年级。"]
+    assert form_errors(page(response)) == ["请至少选择一个年级。"]
 
 
 def test_nothing_of_another_school_opens(client, painting, organizer, student, other_organizer):

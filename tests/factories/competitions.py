@@ -1,4 +1,16 @@
-"""Factories for festivals and competitions."""
+"""Factories of the competitions app: festivals, competitions, their rubrics, award tiers and class extensions.
+
+``CompetitionFactory`` is the one way the tests build a competition. By default it is 科技创新绘画 of a festival in
+April 2026; its traits give the competitions the entry, judging and award tests use:
+
+- ``invention=True``: 科技创新制作 (ZZ), individual, 2 entries a student, 2 a class, pictures and PDFs, taking
+  entries around the tests' clock ``NOW`` (10 days either side);
+- ``open_now=True``: the same, but open both at ``NOW`` (for the services, given ``now=NOW``) and at the real time
+  now (for the views, which read the clock);
+- ``class_poster=True``: ``open_now`` as 科普板报 (BB), one poster a class made by the class.
+
+Any field given to the factory wins over its trait.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +18,33 @@ import datetime as dt
 import zoneinfo
 
 import factory
+from django.utils import timezone
 
+from competitions import services
 from competitions.kinds import Kind
-from competitions.models import Competition, Criterion, Festival, Phase
-from tests.factories import SchoolFactory
+from competitions.models import AwardTier, ClassExtension, Competition, Criterion, EntryMode, Festival, Phase
+from tests.factories.schools import SchoolClassFactory, SchoolFactory
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+# The clock of the entry, judging and award tests: services are given ``now=NOW``, views see it through the
+# ``frozen`` fixture of the entry tests.
+NOW = timezone.make_aware(dt.datetime(2026, 11, 20, 10, 0))
+
+# The rubric of 科技创新制作 the judging and award tests score with (100 points).
+RUBRIC = [("科技含量", 30), ("创新性", 30), ("实用性", 20), ("美观性", 20)]
 
 
 def shanghai(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+def _open_from(_competition) -> dt.datetime:
+    return min(NOW, timezone.now()) - dt.timedelta(days=30)
+
+
+def _open_until(_competition) -> dt.datetime:
+    return max(NOW, timezone.now()) + dt.timedelta(days=30)
 
 
 class FestivalFactory(factory.django.DjangoModelFactory):
@@ -60,6 +89,39 @@ class CompetitionFactory(factory.django.DjangoModelFactory):
     judging_opens = shanghai(2026, 5, 8, 8)
     judging_closes = shanghai(2026, 5, 11, 17)
 
+    class Params:
+        invention = factory.Trait(
+            name="科技创新制作",
+            code="ZZ",
+            kind=Kind.INVENTION,
+            entry_fields=factory.LazyFunction(lambda: ["subtype", "design_idea"]),
+            entry_mode=EntryMode.INDIVIDUAL,
+            entries_per_student=2,
+            class_quota=2,
+            submission_opens=NOW - dt.timedelta(days=10),
+            submission_closes=NOW + dt.timedelta(days=10),
+            judging_opens=NOW + dt.timedelta(days=11),
+            judging_closes=NOW + dt.timedelta(days=20),
+            file_types=factory.LazyFunction(lambda: ["image", "pdf"]),
+            min_image_px=0,
+        )
+        open_now = factory.Trait(
+            invention=True,
+            submission_opens=factory.LazyAttribute(_open_from),
+            submission_closes=factory.LazyAttribute(_open_until),
+            judging_opens=factory.LazyAttribute(lambda o: o.submission_closes + dt.timedelta(days=1)),
+            judging_closes=factory.LazyAttribute(lambda o: o.submission_closes + dt.timedelta(days=10)),
+        )
+        class_poster = factory.Trait(
+            open_now=True,
+            code="BB",
+            name="科普板报",
+            kind=Kind.POSTER,
+            entry_fields=factory.LazyFunction(lambda: ["poster_topic"]),
+            entry_mode=EntryMode.CLASS,
+            class_quota=1,
+        )
+
     @factory.post_generation
     def grades(self, create, extracted, **kwargs):
         """Eligible grade numbers, 3 by default; the grade rows are the festival school's."""
@@ -81,3 +143,39 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"标准{n}")
     max_points = 25
     position = factory.Sequence(lambda n: n)
+
+
+class AwardTierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardTier
+
+    competition = factory.SubFactory(CompetitionFactory)
+    level = "first"
+    amount = 1
+
+
+class ClassExtensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClassExtension
+
+    competition = factory.SubFactory(CompetitionFactory)
+    school_class = factory.SubFactory(
+        SchoolClassFactory, grade__school=factory.SelfAttribute("...competition.festival.school")
+    )
+    closes_at = factory.LazyAttribute(lambda o: o.competition.submission_closes + dt.timedelta(days=2))
+    reason = "研学旅行"
+
+
+def add_rubric(competition: Competition, rubric=RUBRIC) -> list[Criterion]:
+    """The criteria ``[(name, max points)]`` of the competition, in this order."""
+    return [
+        CriterionFactory(competition=competition, position=i, name=name, max_points=points)
+        for i, (name, points) in enumerate(rubric)
+    ]
+
+
+def competition_values(competition: Competition, **changes) -> dict:
+    """The competition's fields as ``competition_update`` takes them, with ``changes``."""
+    values = {f: getattr(competition, f) for f in services.COMPETITION_FIELDS}
+    values.update(changes)
+    return values

@@ -11,13 +11,11 @@ from django.db import connection
 from openpyxl import load_workbook
 
 from awards.models import Result
-from competitions.models import AwardLevel, Festival
+from competitions.models import AwardLevel
 from exports.models import Export
-from tests.competitions.html import parse
-from tests.factories import StudentFactory
-from tests.integration.conftest import wait_for
-from tests.judging.award_data import build_award_festival
-from tests.worker import _database_url
+from tests.factories.schools import StudentFactory
+from tests.html import attrs, page, text, text_of
+from tests.worker import _database_url, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -27,14 +25,14 @@ def finished_row(client, export):
 
     def row():
         response = client.get(f"/exports/{export.pk}/status/", headers={"HX-Request": "true"})
-        tr = parse(response.content.decode()).select_one("tr")
+        tr = page(response).select_one("tr")
         return tr.get("hx-get") is None and tr
 
     return wait_for(row)
 
 
 def download_link(row) -> str:
-    assert row.select_one(".export-state .badge").text() == "已完成", row.text()
+    assert text_of(row, ".export-state .badge") == "已完成", text(row)
     return row.select_one(".export-actions a")["href"]
 
 
@@ -57,21 +55,16 @@ def test_real_worker_builds_the_class_roster_export(client, celery_worker_proces
 
 
 def test_real_worker_builds_the_award_list_and_its_cells_match_the_database(
-    client, celery_worker_process, organizer, school_class, head_teacher, student
+    client, celery_worker_process, organizer, award_festival
 ):
-    festival = Festival.objects.create(
-        school=school_class.grade.school, year=2026, name="第二届科技节", slug="2026", status="published"
-    )
-    data = build_award_festival(
-        festival=festival, school_class=school_class, head_teacher=head_teacher, organizer=organizer, student=student
-    )
+    festival = award_festival.festival
     client.force_login(organizer)
 
     response = client.post("/exports/", {"kind": "award_list", "festival": festival.pk})
     assert response.status_code == 302
     export = Export.objects.get(kind="award_list")
-    page = client.get("/exports/").content.decode()
-    assert f'hx-get="/exports/{export.pk}/status/"' in page  # the page asks for the row until the link appears
+    # The page asks for the row until the link appears.
+    assert attrs(page(client.get("/exports/")), f"#export-{export.pk}", "hx-get") == [f"/exports/{export.pk}/status/"]
 
     download = client.get(download_link(finished_row(client, export)))
     assert "filename*=utf-8''%E8%8E%B7%E5%A5%96%E5%90%8D%E5%8D%95_" in download["Content-Disposition"]  # 获奖名单_
@@ -80,7 +73,7 @@ def test_real_worker_builds_the_award_list_and_its_cells_match_the_database(
     levels = dict(AwardLevel.choices)
     expected = {
         r.entry.code: (float(r.score), r.rank, str(levels[r.level]))
-        for r in Result.objects.filter(competition=data.invention).exclude(level="").select_related("entry")
+        for r in Result.objects.filter(competition=award_festival.invention).exclude(level="").select_related("entry")
     }
     assert exported == expected
     assert len(expected) == 7

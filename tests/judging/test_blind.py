@@ -12,13 +12,14 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from judging.models import Assignment, ConflictDeclaration
 from submissions import services as entry_services
 from submissions.models import AttachmentRole, Entry
-from tests.factories import TeacherFactory
-from tests.judging.conftest import add_rubric
-from tests.submissions import corpus
-from tests.submissions.conftest import DETAILS, NOW, make_competition
+from tests import corpus
+from tests.factories.competitions import NOW, CompetitionFactory, add_rubric
+from tests.factories.judging import AssignmentFactory, ConflictDeclarationFactory
+from tests.factories.schools import TeacherFactory
+from tests.factories.submissions import DETAILS
+from tests.html import page, text
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ FILES = [
 @pytest.fixture
 def blind_entry(festival, student, head_teacher, organizer):
     """王小明 of 三年级2班, advised by 赵辅导, made with 王大明: every name on the entry and in its files."""
-    competition = make_competition(festival, kind="invention", blind=True, class_quota=5)
+    competition = CompetitionFactory(festival=festival, invention=True, kind="invention", blind=True, class_quota=5)
     add_rubric(competition)
     advisor = TeacherFactory(school=festival.school, real_name="赵辅导")
     entry = entry_services.entry_create(
@@ -60,7 +61,7 @@ def blind_entry(festival, student, head_teacher, organizer):
 
 @pytest.fixture
 def judge_assignment(blind_entry, judges):
-    return Assignment.objects.create(entry=blind_entry, judge=judges[0])
+    return AssignmentFactory(entry=blind_entry, judge=judges[0])
 
 
 def secrets(entry: Entry) -> list[str]:
@@ -104,12 +105,12 @@ def test_no_page_of_the_judge_names_the_authors(client, judge_assignment, blind_
     assert [r.status_code for r in responses] == [200, 200, 200, 400, 200, 200]
     for response in responses:
         assert_nothing_names_the_authors(response, blind_entry)
-    assert "ZZ-0001" in responses[2].content.decode()
+    assert "ZZ-0001" in text(page(responses[2]))
 
 
 def test_files_are_named_after_the_entry_code_and_carry_no_names(client, judge_assignment, blind_entry):
     client.force_login(judge_assignment.judge)
-    page = client.get(reverse("judge_score", args=[judge_assignment.pk])).content.decode()
+    shown = text(page(client.get(reverse("judge_score", args=[judge_assignment.pk]))))
     # The work first, then the making-of photos, in the order they were added.
     attachments = sorted(blind_entry.attachments.all(), key=lambda a: (a.role != AttachmentRole.RESULT, a.pk))
 
@@ -132,7 +133,7 @@ def test_files_are_named_after_the_entry_code_and_carry_no_names(client, judge_a
         assert_nothing_names_the_authors(response, blind_entry)
         assert response["Content-Security-Policy"] == "sandbox"
     for name in ["ZZ-0001-1.jpg", "ZZ-0001-2.pdf", "ZZ-0001-3.png"]:
-        assert name in page
+        assert name in shown
 
 
 def test_pictures_reach_the_judge_without_any_metadata(client, judge_assignment, blind_entry):
@@ -157,9 +158,14 @@ def test_pictures_reach_the_judge_without_any_metadata(client, judge_assignment,
 def test_the_file_addresses_carry_only_numbers(client, judge_assignment, blind_entry):
     client.force_login(judge_assignment.judge)
 
-    html = client.get(reverse("judge_score", args=[judge_assignment.pk])).content.decode()
+    doc = page(client.get(reverse("judge_score", args=[judge_assignment.pk])))
 
-    addresses = re.findall(r'"(/judging/files/[^"]*)"', html)
+    addresses = [
+        value
+        for element in doc.select("*")
+        for value in element.attrs.values()
+        if isinstance(value, str) and value.startswith("/judging/files/")
+    ]
     assert len(addresses) == 3 + 3 + 2  # thumbnail, picture and name link of the pictures; icon and name of the PDF
     assert all(re.fullmatch(r"/judging/files/\d+/\d+/(thumbnail/)?", a) for a in addresses)
 
@@ -169,15 +175,15 @@ def test_a_named_competition_shows_the_authors_to_its_judges(client, judge_assig
     blind_entry.competition.save()
     client.force_login(judge_assignment.judge)
 
-    html = client.get(reverse("judge_score", args=[judge_assignment.pk])).content.decode()
+    shown = text(page(client.get(reverse("judge_score", args=[judge_assignment.pk]))))
 
-    assert "王小明" in html and "三年级2班" in html and "赵辅导" in html
+    assert "王小明" in shown and "三年级2班" in shown and "赵辅导" in shown
 
 
 def test_the_judges_own_declared_conflicts_do_not_leak_into_blind_pages(client, judge_assignment, blind_entry):
     """The conflicts page lists the judge's own declarations; an unrelated one does not reveal the author."""
     other = TeacherFactory(school=blind_entry.festival.school)
-    ConflictDeclaration.objects.create(judge=other, student=blind_entry.authors.get(), reason="亲戚")
+    ConflictDeclarationFactory(judge=other, student=blind_entry.authors.get(), reason="亲戚")
     client.force_login(judge_assignment.judge)
 
     response = client.get(reverse("judge_conflicts"))

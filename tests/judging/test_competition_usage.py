@@ -10,8 +10,7 @@ from competitions import services as competition_services
 from competitions.services import CriterionData
 from judging import services
 from judging.models import Assignment
-from tests.competitions.test_services import values_of
-from tests.submissions.conftest import NOW
+from tests.factories.competitions import NOW, competition_values
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def test_the_way_of_scoring_is_fixed_once_scored(judged_competition, accepted_en
     with pytest.raises(ValidationError) as excinfo:
         competition_services.competition_update(
             competition=judged_competition,
-            values=values_of(judged_competition, scoring_mode="measurement", unit="秒"),
+            values=competition_values(judged_competition, scoring_mode="measurement", unit="秒"),
             grade_numbers=judged_competition.grade_numbers,
             by=organizer,
         )
@@ -52,7 +51,7 @@ def test_a_grade_with_entries_cannot_be_taken_off(judged_competition, accepted_e
     with pytest.raises(ValidationError) as excinfo:
         competition_services.competition_update(
             competition=judged_competition,
-            values=values_of(judged_competition),
+            values=competition_values(judged_competition),
             grade_numbers=[4],
             by=organizer,
         )

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 
 from competitions.hooks import competition_usage
-from competitions.models import ClassExtension, EntryMode
+from competitions.models import EntryMode
 from core.models import AuditLog
 from submissions import services
 from submissions.models import Attachment, Entry, EntryState
-from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory
-from tests.submissions import corpus
-from tests.submissions.conftest import DETAILS, NOW, draft, make_competition, ready_entry, submitted_entry
+from tests import corpus
+from tests.factories.competitions import NOW, ClassExtensionFactory, CompetitionFactory
+from tests.factories.schools import OrganizerFactory, SchoolClassFactory, StudentFactory
+from tests.factories.submissions import DETAILS, draft, ready_entry, submitted_entry
 
 LATE = NOW + dt.timedelta(days=11)
 
@@ -39,7 +40,9 @@ def test_student_creates_a_draft_with_a_code_and_an_audit_record(competition, st
 
 @pytest.mark.django_db
 def test_entry_codes_count_up_per_competition(festival, competition, student, classmate):
-    other = make_competition(festival, code="HH", name="科技创新绘画", kind="painting", entry_fields=[])
+    other = CompetitionFactory(
+        festival=festival, invention=True, code="HH", name="科技创新绘画", kind="painting", entry_fields=[]
+    )
 
     codes = [draft(competition, student).code, draft(competition, classmate).code, draft(other, student).code]
 
@@ -48,7 +51,7 @@ def test_entry_codes_count_up_per_competition(festival, competition, student, cl
 
 @pytest.mark.django_db
 def test_a_competition_of_another_grade_is_refused(festival, student):
-    senior_only = make_competition(festival, grades=(10, 11, 12))
+    senior_only = CompetitionFactory(festival=festival, invention=True, grades=(10, 11, 12))
 
     with pytest.raises(ValidationError) as excinfo:
         draft(senior_only, student)
@@ -71,7 +74,7 @@ def test_before_opening_and_after_the_deadline_nothing_is_created(competition, s
 
 @pytest.mark.django_db
 def test_a_class_extension_lets_that_class_enter_after_the_deadline(competition, student, classmate, organizer):
-    ClassExtension.objects.create(
+    ClassExtensionFactory(
         competition=competition,
         school_class=student.school_class,
         closes_at=LATE + dt.timedelta(days=1),
@@ -89,7 +92,7 @@ def test_a_class_extension_lets_that_class_enter_after_the_deadline(competition,
 
 @pytest.mark.django_db
 def test_entries_per_student_limit_counts_every_entry_but_withdrawn_ones(festival, student):
-    competition = make_competition(festival, entries_per_student=1)
+    competition = CompetitionFactory(festival=festival, invention=True, entries_per_student=1)
     first = draft(competition, student)
 
     with pytest.raises(ValidationError) as excinfo:
@@ -105,7 +108,7 @@ def test_entries_per_student_limit_counts_every_entry_but_withdrawn_ones(festiva
 
 @pytest.mark.django_db
 def test_team_members_must_be_classmates_and_within_the_team_size(festival, student, classmate, school_class):
-    competition = make_competition(festival, entry_mode=EntryMode.TEAM, team_max_size=2)
+    competition = CompetitionFactory(festival=festival, invention=True, entry_mode=EntryMode.TEAM, team_max_size=2)
     third = StudentFactory(school_class=school_class)
     stranger = StudentFactory(school_class=SchoolClassFactory(grade=school_class.grade, number=8))
 
@@ -256,7 +259,7 @@ def test_a_refused_file_leaves_the_entry_as_it_was(competition, student):
 
 @pytest.mark.django_db
 def test_one_file_too_many_is_refused(festival, student):
-    competition = make_competition(festival, max_files=1)
+    competition = CompetitionFactory(festival=festival, invention=True, max_files=1)
     entry = ready_entry(competition, student)
 
     with pytest.raises(ValidationError) as excinfo:
@@ -312,7 +315,7 @@ def test_another_teacher_cannot_shortlist(other_teacher, three_submitted):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_teachers_clicking_at_once_never_exceed_the_quota(festival, school, school_class, head_teacher):
-    competition = make_competition(festival, class_quota=1)
+    competition = CompetitionFactory(festival=festival, invention=True, class_quota=1)
     entries = [submitted_entry(competition, StudentFactory(school_class=school_class)) for _ in range(2)]
     co_teacher = OrganizerFactory(school=school)  # an organizer may shortlist too
     barrier = threading.Barrier(2)
@@ -352,7 +355,9 @@ def test_hand_in_is_recorded_with_who_and_when(competition, student, other_teach
 
 @pytest.mark.django_db
 def test_an_essay_is_not_handed_in(festival, student, other_teacher):
-    essay = make_competition(festival, code="LW", name="科技小论文", kind="essay", entry_fields=[])
+    essay = CompetitionFactory(
+        festival=festival, invention=True, code="LW", name="科技小论文", kind="essay", entry_fields=[]
+    )
     entry = services.entry_create(competition=essay, by=student, title="蚂蚁观察日记", details={}, now=NOW)
 
     with pytest.raises(ValidationError) as excinfo:
@@ -385,8 +390,9 @@ def test_organizer_accepts_only_recommended_entries_into_judging(organizer, head
 
 @pytest.mark.django_db
 def test_head_teacher_submits_one_class_poster_per_class(festival, school_class, head_teacher, other_teacher, student):
-    poster = make_competition(
-        festival,
+    poster = CompetitionFactory(
+        festival=festival,
+        invention=True,
         code="BB",
         name="科普板报",
         kind="poster",
@@ -431,8 +437,15 @@ def test_the_originality_declaration_is_recorded_with_who_and_when(competition, 
 
 @pytest.mark.django_db
 def test_a_race_entry_takes_no_file_and_is_submitted_with_its_declaration(festival, student):
-    race = make_competition(
-        festival, code="SC", name="四驱车", kind="race", entry_fields=[], file_types=[], scoring_mode="measurement"
+    race = CompetitionFactory(
+        festival=festival,
+        invention=True,
+        code="SC",
+        name="四驱车",
+        kind="race",
+        entry_fields=[],
+        file_types=[],
+        scoring_mode="measurement",
     )
     entry = services.entry_create(competition=race, by=student, title="闪电号", details={}, now=NOW)
     assert services.missing_for_submission(entry) == ["本人原创声明"]

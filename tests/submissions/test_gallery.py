@@ -8,21 +8,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from schools.models import SchoolClass
-from submissions.models import Attachment, Entry, EntryState
-from tests.factories import OrganizerFactory, StudentFactory
-from tests.submissions.conftest import draft, make_competition, submitted_entry
-from tests.submissions.pages import attributes, frozen, has_element, text
-
-__all__ = ["frozen"]
+from submissions.models import Entry, EntryState
+from tests.factories.competitions import CompetitionFactory
+from tests.factories.schools import OrganizerFactory, StudentFactory
+from tests.factories.submissions import AttachmentFactory, draft, submitted_entry
+from tests.html import attrs, has, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def shown(response) -> list[str]:
     """The entry codes on the page, in order."""
-    if not has_element(response.content, "gallery"):
+    if not has(response, "#gallery"):
         return []
-    return [a.removeprefix("gallery-entry-") for a in attributes(response.content, "gallery", "figure", "id")]
+    return [a.removeprefix("gallery-entry-") for a in attrs(response, "#gallery figure", "id")]
 
 
 def codes(*entries: Entry) -> list[str]:
@@ -33,23 +32,6 @@ def with_state(entry: Entry, state: str) -> Entry:
     Entry.objects.filter(pk=entry.pk).update(state=state)
     entry.refresh_from_db()
     return entry
-
-
-def photo(entry: Entry, n: int = 0) -> Attachment:
-    """An attachment row as the gallery reads it; the gallery never opens the files."""
-    return Attachment.objects.create(
-        entry=entry,
-        kind="image",
-        file=f"2026/11/{entry.pk}-{n}.jpg",
-        thumbnail=f"2026/11/{entry.pk}-{n}-thumb.jpg",
-        original_name=f"作品{n}.jpg",
-        content_type="image/jpeg",
-        size=1000,
-        sha256="0" * 64,
-        width=64,
-        height=48,
-        position=n,
-    )
 
 
 @pytest.fixture
@@ -99,7 +81,7 @@ def test_organizer_of_another_school_sees_nothing(client, other_school, entries)
     response = client.get(reverse("gallery"))
 
     assert shown(response) == []
-    assert text(response.content, "gallery-empty") == "还没有可以展示的作品。"
+    assert text_of(response, "#gallery-empty") == "还没有可以展示的作品。"
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client, entries):
@@ -110,7 +92,9 @@ def test_anonymous_visitor_is_sent_to_log_in(client, entries):
 
 
 def test_gallery_is_filtered_by_competition(client, festival, organizer, student, entries):
-    paintings = make_competition(festival, code="HH", name="科幻画", kind="painting", entry_fields=[])
+    paintings = CompetitionFactory(
+        festival=festival, invention=True, code="HH", name="科幻画", kind="painting", entry_fields=[]
+    )
     painting = submitted_entry(paintings, student)
     client.force_login(organizer)
 
@@ -118,8 +102,8 @@ def test_gallery_is_filtered_by_competition(client, festival, organizer, student
     only_paintings = client.get(reverse("gallery"), {"competition": paintings.pk})
 
     assert shown(only_paintings) == codes(painting)
-    assert text(everything.content, "gallery").startswith("科技创新制作 ")
-    assert "科幻画" in text(everything.content, "gallery")
+    assert text_of(everything, "#gallery").startswith("科技创新制作 ")
+    assert "科幻画" in text_of(everything, "#gallery")
 
 
 def test_thumbnail_opens_the_picture_in_the_lightbox(client, student, entries):
@@ -128,31 +112,30 @@ def test_thumbnail_opens_the_picture_in_the_lightbox(client, student, entries):
 
     response = client.get(reverse("gallery"))
 
-    links = attributes(response.content, f"gallery-entry-{entries['mine'].pk}", "a", "href")
+    links = attrs(response, f"#gallery-entry-{entries['mine'].pk} a", "href")
     assert links[0] == reverse("attachment_file", args=[cover.pk])
-    assert attributes(response.content, f"gallery-entry-{entries['mine'].pk}", "img", "src") == [
+    assert attrs(response, f"#gallery-entry-{entries['mine'].pk} img", "src") == [
         reverse("attachment_thumbnail", args=[cover.pk])
     ]
-    assert has_element(response.content, "lightbox")
-    assert 'src="/static/js/gallery.js"' in response.content.decode()
+    assert has(response, "#lightbox")
+    assert "/static/js/gallery.js" in attrs(response, "script", "src")
 
 
 def test_cover_is_a_photo_of_the_work_before_process_photos(client, competition, student):
     entry = draft(competition, student)
-    process = photo(entry, 0)
-    Attachment.objects.filter(pk=process.pk).update(role="process")
-    result = photo(entry, 1)
+    AttachmentFactory(entry=entry, position=0, role="process")
+    result = AttachmentFactory(entry=entry, position=1)
     client.force_login(student)
 
     response = client.get(reverse("gallery"))
 
-    assert attributes(response.content, f"gallery-entry-{entry.pk}", "img", "src") == [
+    assert attrs(response, f"#gallery-entry-{entry.pk} img", "src") == [
         reverse("attachment_thumbnail", args=[result.pk])
     ]
 
 
 def test_gallery_is_paginated(client, festival, organizer, school_class):
-    competition = make_competition(festival, entries_per_student=1)
+    competition = CompetitionFactory(festival=festival, invention=True, entries_per_student=1)
     made = []
     for n in range(25):
         student = StudentFactory(school_class=school_class)
@@ -167,12 +150,12 @@ def test_gallery_is_paginated(client, festival, organizer, school_class):
 
 
 def _gallery_queries(client, festival, school_class, size: int, tag: str) -> int:
-    competition = make_competition(festival, code=tag, entries_per_student=1)
+    competition = CompetitionFactory(festival=festival, invention=True, code=tag, entries_per_student=1)
     for _n in range(size):
         student = StudentFactory(school_class=school_class)
         entry = with_state(draft(competition, student), EntryState.SUBMITTED)
-        photo(entry, 0)
-        photo(entry, 1)
+        AttachmentFactory(entry=entry, position=0)  # the gallery reads the rows, never the files
+        AttachmentFactory(entry=entry, position=1)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("gallery"), {"competition": competition.pk})
     assert len(shown(response)) == size

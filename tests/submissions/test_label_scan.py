@@ -5,25 +5,28 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from judging.models import Assignment
 from submissions import services
 from submissions.models import Entry
-from tests.factories import JudgeFactory, StudentFactory, TeacherFactory
-from tests.submissions.conftest import NOW, submitted_entry
-from tests.submissions.staff import open_competition
-from tests.submissions.test_teacher_views import messages_of
+from tests.factories.competitions import NOW, CompetitionFactory
+from tests.factories.judging import AssignmentFactory
+from tests.factories.schools import JudgeFactory, StudentFactory, TeacherFactory
+from tests.factories.submissions import submitted_entry
+from tests.html import flashes, text
+from tests.html import page as html_page
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def invention(festival, student):
-    return submitted_entry(open_competition(festival), student)
+    return submitted_entry(CompetitionFactory(festival=festival, open_now=True), student)
 
 
 @pytest.fixture
 def essay(festival, student):
-    competition = open_competition(festival, code="LW", name="科技小论文", kind="essay", entry_fields=[])
+    competition = CompetitionFactory(
+        festival=festival, open_now=True, code="LW", name="科技小论文", kind="essay", entry_fields=[]
+    )
     return services.entry_create(competition=competition, by=student, title="蚂蚁观察日记", details={}, now=NOW)
 
 
@@ -35,15 +38,14 @@ def test_the_section_head_scans_a_label_and_records_the_hand_in_without_seeing_t
 
     page = client.get(url)
 
-    html = page.content.decode()
-    assert page.status_code == 200
+    shown = text(html_page(page))
     assert page.templates[0].name == "submissions/entry_hand_in.html"
-    assert invention.code in html and "自动浇花器" in html
-    assert "王小明" not in html  # the maker's name is on the label, not on this teacher's screen
+    assert invention.code in shown and "自动浇花器" in shown
+    assert "王小明" not in page.content.decode()  # the maker's name is on the label, not on this teacher's screen
     response = client.post(reverse("entry_receive", args=[invention.pk]), {"received": "1", "next": url}, follow=True)
-    assert messages_of(response) == [f"{invention.code} 已登记为收到。"]
+    assert flashes(response) == [f"{invention.code} 已登记为收到。"]
     assert Entry.objects.get(pk=invention.pk).received_by == other_teacher
-    assert "李老师 已收到" in response.content.decode()
+    assert "李老师 已收到" in text(html_page(response))
 
 
 def test_a_teacher_of_another_class_cannot_open_an_essay_which_is_not_handed_in(client, other_teacher, essay):
@@ -54,7 +56,7 @@ def test_a_teacher_of_another_class_cannot_open_an_essay_which_is_not_handed_in(
 
 def test_a_judge_scanning_an_assigned_entry_opens_their_scoring_page(client, school, invention):
     judge = JudgeFactory(school=school)
-    assignment = Assignment.objects.create(entry=invention, judge=judge)
+    assignment = AssignmentFactory(entry=invention, judge=judge)
     client.force_login(judge)
 
     response = client.get(reverse("entry_detail", args=[invention.pk]))

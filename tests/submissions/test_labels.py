@@ -17,16 +17,12 @@ from django.utils import timezone
 from PIL import Image
 
 from submissions import labels, services
-from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
-from tests.submissions.conftest import draft, submitted_entry
-from tests.submissions.staff import open_competition
+from tests.factories.competitions import NOW, CompetitionFactory
+from tests.factories.schools import JudgeFactory, OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.factories.submissions import draft, submitted_entry
+from tests.html import attrs, page, text, texts
 
 LABELS_URL = reverse("entry_labels")
-
-
-@pytest.fixture
-def live(festival, school_class):
-    return open_competition(festival)
 
 
 def qr_modules(svg: bytes) -> set[tuple[int, int]]:
@@ -106,25 +102,22 @@ def test_label_shows_code_kind_title_class_name_age_advisor_and_qr(client, head_
     assert label.url == f"http://testserver/entries/{entry.pk}/"
     assert label.qr == labels.qr_data_uri(label.url)
     assert [(a.name, a.age) for a in label.authors] == [("王小明", 9)]
-    page = response.content.decode()
-    for text in (
-        entry.code,
-        "自动浇花器",
-        "三年级2班",
-        "王小明（9 岁）",
-        "赵辅导",
-        '<span class="label-kind">科技创新制作</span>',
-        label.qr,
-    ):
-        assert text in page, text
+    doc = page(response)
+    for shown in (entry.code, "自动浇花器", "三年级2班", "王小明（9 岁）", "赵辅导"):
+        assert shown in text(doc), shown
+    assert texts(doc, ".label-kind") == ["科技创新制作"]
+    assert attrs(doc, "img.label-qr", "src") == [label.qr]
 
 
 def test_age_is_counted_on_the_day_submission_closes(festival, school_class, student):
     # Born 2017-12-01, submission closes 2026-11-30: still 8 on the label, whenever it is printed.
     student.birth_date = dt.date(2017, 12, 1)
     student.save()
-    before_birthday = open_competition(
-        festival, code="B1", submission_closes=timezone.make_aware(dt.datetime(2026, 11, 30, 17, 0))
+    before_birthday = CompetitionFactory(
+        festival=festival,
+        open_now=True,
+        code="B1",
+        submission_closes=timezone.make_aware(dt.datetime(2026, 11, 30, 17, 0)),
     )
     entry = submitted_entry(before_birthday, student)
     request = RequestFactory().get("/labels/")
@@ -142,7 +135,7 @@ def test_labels_come_eight_to_a_sheet(client, organizer, live, school_class):
     response = client.get(LABELS_URL)
 
     assert [len(sheet) for sheet in response.context["sheets"]] == [8, 1]
-    assert response.content.decode().count('class="label-sheet"') == 2
+    assert len(page(response).select(".label-sheet")) == 2
 
 
 # --- Which labels ------------------------------------------------------------------------------------
@@ -177,7 +170,9 @@ def test_organizer_prints_any_class_and_filters(client, organizer, festival, liv
 
 
 def test_only_physical_works_by_default(client, organizer, festival, live, student, classmate):
-    essay = open_competition(festival, code="ZW", name="科幻作文", kind="essay", entry_fields=["genre"])
+    essay = CompetitionFactory(
+        festival=festival, open_now=True, code="ZW", name="科幻作文", kind="essay", entry_fields=["genre"]
+    )
     work = submitted_entry(live, student)
     text = services.entry_create(competition=essay, by=classmate, title="火星上的一天", details={"genre": "essay"})
     services.entry_declare_original(entry=text, by=classmate, declared=True)
@@ -197,14 +192,12 @@ def test_drafts_get_no_label(client, head_teacher, live, student):
     response = client.get(LABELS_URL)
 
     assert label_texts(response) == []
-    assert "没有需要打印标签的作品" in response.content.decode()
+    assert "没有需要打印标签的作品" in text(page(response))
 
 
 @pytest.mark.parametrize(("who", "status"), [("student", 403), ("judge", 403), ("other_organizer", 200)])
 def test_who_may_open_the_labels(client, school, other_school, live, student, who, status):
     submitted_entry(live, student)
-    from tests.factories import JudgeFactory
-
     user = {
         "student": student,
         "judge": JudgeFactory(school=school),
@@ -234,10 +227,8 @@ def test_a_teacher_heading_no_class_prints_nothing(client, school, live, student
 
 
 def test_class_entry_label_names_the_whole_class(client, organizer, festival, school_class, head_teacher):
-    from tests.submissions.conftest import NOW
-    from tests.submissions.staff import class_competition
 
-    competition = class_competition(festival)
+    competition = CompetitionFactory(festival=festival, class_poster=True)
     entry = services.class_entry_create(
         competition=competition,
         school_class=school_class,
@@ -254,4 +245,4 @@ def test_class_entry_label_names_the_whole_class(client, organizer, festival, sc
     response = client.get(LABELS_URL)
 
     assert label_texts(response) == [entry.code]
-    assert "全班" in response.content.decode()
+    assert "全班" in text(page(response))

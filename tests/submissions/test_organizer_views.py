@@ -11,43 +11,17 @@ from django.utils import timezone
 from competitions.models import Festival
 from core.models import AuditLog
 from submissions.models import Entry, EntryState
-from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
-from tests.submissions.conftest import make_competition, submitted_entry
-from tests.submissions.staff import open_competition, recommended_entry
+from tests.factories.competitions import CompetitionFactory, FestivalFactory
+from tests.factories.schools import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.factories.submissions import EntryFactory, recommended_entry, submitted_entry
+from tests.html import attrs, flashes, page, text
 
 LIST_URL = reverse("all_entries")
 ACCEPT_URL = reverse("accept_entries")
 
 
-def bare_entry(competition, student, *, state=EntryState.SUBMITTED, title="作品", **fields) -> Entry:
-    """An entry row without the services: for lists where only the row matters."""
-    number = (Entry.objects.filter(competition=competition).count() or 0) + 1
-    entry = Entry.objects.create(
-        festival=competition.festival,
-        competition=competition,
-        code=f"{competition.code}-{number:04d}",
-        number=number,
-        title=title,
-        state=state,
-        school_class=student.school_class,
-        created_by=student,
-        **fields,
-    )
-    entry.authors.add(student)
-    return entry
-
-
 def codes(response) -> list[str]:
     return [e.code for e in response.context["entries"]]
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
-
-
-@pytest.fixture
-def live(festival, school_class):
-    return open_competition(festival)
 
 
 # --- Who sees it ---------------------------------------------------------------------------------------
@@ -68,16 +42,21 @@ def test_students_and_teachers_may_not_open_the_list(client, who, student, head_
 
 
 def test_organizer_sees_the_entries_of_their_school_only(client, organizer, other_school, live, student):
-    mine = bare_entry(live, student)
-    other_festival = Festival.objects.create(school=other_school, year=2026, name="青山科技节", slug="qs")
+    mine = EntryFactory(competition=live, created_by=student)
+    other_festival = FestivalFactory(
+        school=other_school, name="青山科技节", slug="qs", theme="", status=Festival.Status.DRAFT, phases=False
+    )
     other_class = SchoolClassFactory(grade__school=other_school, grade__number=3, number=1)
-    bare_entry(make_competition(other_festival), StudentFactory(school_class=other_class))
+    EntryFactory(
+        competition=CompetitionFactory(festival=other_festival, invention=True),
+        created_by=StudentFactory(school_class=other_class),
+    )
     client.force_login(organizer)
 
     response = client.get(LIST_URL)
 
     assert codes(response) == [mine.code]
-    assert "共 1 件作品" in response.content.decode()
+    assert "共 1 件作品" in text(page(response))
 
 
 # --- Filters, search, pages --------------------------------------------------------------------------
@@ -88,19 +67,25 @@ def assorted(festival, live, school, student, classmate, other_teacher):
     """Entries across two competitions, two grades, two classes and several states."""
     other_class = other_teacher.headed_classes.get()
     grade5 = SchoolClassFactory(grade__school=school, grade__number=5, number=1)
-    painting = open_competition(festival, code="HH", name="科幻画", kind="painting", grades=(3, 5))
+    painting = CompetitionFactory(
+        festival=festival, open_now=True, code="HH", name="科幻画", kind="painting", grades=(3, 5)
+    )
     return {
-        "a": bare_entry(live, student, title="自动浇花器", state=EntryState.RECOMMENDED),
-        "b": bare_entry(
-            live,
-            classmate,
+        "a": EntryFactory(competition=live, created_by=student, title="自动浇花器", state=EntryState.RECOMMENDED),
+        "b": EntryFactory(
+            competition=live,
+            created_by=classmate,
             title="太阳能小车",
             received_at=timezone.now(),
             received_by=other_teacher,
         ),
-        "c": bare_entry(live, StudentFactory(school_class=other_class, real_name="张三"), title="净水器"),
-        "d": bare_entry(painting, StudentFactory(school_class=grade5, real_name="刘洋"), title="火星城市"),
-        "e": bare_entry(painting, student, title="海底世界", state=EntryState.DRAFT),
+        "c": EntryFactory(
+            competition=live, created_by=StudentFactory(school_class=other_class, real_name="张三"), title="净水器"
+        ),
+        "d": EntryFactory(
+            competition=painting, created_by=StudentFactory(school_class=grade5, real_name="刘洋"), title="火星城市"
+        ),
+        "e": EntryFactory(competition=painting, created_by=student, title="海底世界", state=EntryState.DRAFT),
     }
 
 
@@ -137,15 +122,20 @@ def test_filters_and_search(client, organizer, assorted, festival, other_teacher
 
 
 def test_festival_filter(client, organizer, school, assorted, school_class):
-    old = Festival.objects.create(school=school, year=2025, name="第一届科技节", slug="2025", status="finished")
-    old_entry = bare_entry(make_competition(old, code="OLD"), StudentFactory(school_class=school_class))
+    old = FestivalFactory(
+        school=school, year=2025, name="第一届科技节", slug="2025", theme="", status="finished", phases=False
+    )
+    old_entry = EntryFactory(
+        competition=CompetitionFactory(festival=old, invention=True, code="OLD"),
+        created_by=StudentFactory(school_class=school_class),
+    )
     client.force_login(organizer)
 
     assert codes(client.get(LIST_URL, {"festival": old.pk})) == [old_entry.code]
 
 
 def test_an_entry_with_two_matching_authors_is_listed_once(client, organizer, live, student, classmate):
-    entry = bare_entry(live, student, title="双人作品")
+    entry = EntryFactory(competition=live, created_by=student, title="双人作品")
     classmate.real_name = "王小红"
     classmate.save()
     entry.authors.add(classmate)
@@ -156,8 +146,8 @@ def test_an_entry_with_two_matching_authors_is_listed_once(client, organizer, li
 
 def test_the_list_is_paginated_by_fifty(client, organizer, live, school_class):
     for s in StudentFactory.create_batch(26, school_class=school_class):
-        bare_entry(live, s)
-        bare_entry(live, s, state=EntryState.DRAFT)
+        EntryFactory(competition=live, created_by=s)
+        EntryFactory(competition=live, created_by=s, state=EntryState.DRAFT)
     client.force_login(organizer)
 
     first = client.get(LIST_URL)
@@ -165,23 +155,23 @@ def test_the_list_is_paginated_by_fifty(client, organizer, live, school_class):
 
     assert (len(codes(first)), len(codes(second))) == (50, 2)
     assert first.context["paginator"].count == 52
-    assert "?page=2" in first.content.decode()
+    assert "?page=2" in attrs(first, ".pagination a", "href")
 
 
 def test_filtered_pages_link_with_their_filters(client, organizer, live, school_class):
     for s in StudentFactory.create_batch(51, school_class=school_class):
-        bare_entry(live, s)
+        EntryFactory(competition=live, created_by=s)
     client.force_login(organizer)
 
     response = client.get(LIST_URL, {"state": "submitted"})
 
-    assert "?state=submitted&amp;page=2" in response.content.decode()
+    assert "?state=submitted&page=2" in attrs(response, ".pagination a", "href")
     assert len(codes(client.get(LIST_URL, {"state": "submitted", "page": 2}))) == 1
 
 
 def _list_queries(client, organizer, competition, school_class, size) -> int:
     for s in StudentFactory.create_batch(size, school_class=school_class):
-        bare_entry(competition, s, received_at=timezone.now(), received_by=organizer)
+        EntryFactory(competition=competition, created_by=s, received_at=timezone.now(), received_by=organizer)
     client.force_login(organizer)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(LIST_URL, {"q": "作品"})
@@ -205,7 +195,7 @@ def test_list_shows_thumbnails(client, organizer, live, student):
 
     thumbnail = entry.attachments.get()
     assert response.context["entries"][0].cover == thumbnail
-    assert reverse("attachment_thumbnail", args=[thumbnail.pk]) in response.content.decode()
+    assert reverse("attachment_thumbnail", args=[thumbnail.pk]) in attrs(response, "img", "src")
 
 
 # --- Bulk acceptance into judging ---------------------------------------------------------------------
@@ -216,10 +206,14 @@ def test_bulk_accept_takes_only_the_recommended_entries_of_the_school(
 ):
     recommended = recommended_entry(live, student, head_teacher)
     submitted = submitted_entry(live, classmate)
-    other_festival = Festival.objects.create(school=other_school, year=2026, name="青山科技节", slug="qs")
+    other_festival = FestivalFactory(
+        school=other_school, name="青山科技节", slug="qs", theme="", status=Festival.Status.DRAFT, phases=False
+    )
     other_class = SchoolClassFactory(grade__school=other_school, grade__number=3, number=1)
-    foreign = bare_entry(
-        make_competition(other_festival), StudentFactory(school_class=other_class), state=EntryState.RECOMMENDED
+    foreign = EntryFactory(
+        competition=CompetitionFactory(festival=other_festival, invention=True),
+        created_by=StudentFactory(school_class=other_class),
+        state=EntryState.RECOMMENDED,
     )
     client.force_login(organizer)
 
@@ -229,14 +223,14 @@ def test_bulk_accept_takes_only_the_recommended_entries_of_the_school(
     refused = client.post(ACCEPT_URL, {"entries": [foreign.pk]}, follow=True)
 
     assert response.redirect_chain == [(f"{LIST_URL}?state=recommended", 302)]
-    assert messages_of(response) == [
+    assert flashes(response) == [
         "已将 1 件作品接收进入评审。",
         "勾选的作品中有 1 件不是班级选送的作品，未作改动。",
     ]
     assert Entry.objects.get(pk=recommended.pk).state == EntryState.IN_JUDGING
     assert Entry.objects.get(pk=submitted.pk).state == EntryState.SUBMITTED
     assert Entry.objects.get(pk=foreign.pk).state == EntryState.RECOMMENDED
-    assert len(messages_of(refused)) == 1
+    assert len(flashes(refused)) == 1
     assert AuditLog.objects.filter(action="entry.accept").count() == 1
 
 
@@ -245,7 +239,7 @@ def test_accepting_nothing_says_so(client, organizer):
 
     response = client.post(ACCEPT_URL, {}, follow=True)
 
-    assert messages_of(response) == ["请先勾选要接收的作品。"]
+    assert flashes(response) == ["请先勾选要接收的作品。"]
 
 
 @pytest.mark.parametrize(("who", "status"), [("head_teacher", 403), ("teacher", 403), ("other_organizer", 302)])
@@ -279,7 +273,6 @@ def test_only_recommended_entries_can_be_ticked(client, organizer, live, student
     submitted_entry(live, classmate)
     client.force_login(organizer)
 
-    page = client.get(LIST_URL).content.decode()
+    doc = page(client.get(LIST_URL))
 
-    assert page.count('name="entries"') == 1
-    assert f'name="entries" value="{recommended.pk}"' in page
+    assert [box.get("value") for box in doc.select("[name=entries]")] == [str(recommended.pk)]

@@ -13,12 +13,11 @@ from django.urls import reverse
 
 from submissions import services
 from submissions.models import Attachment, Entry, EntryState
-from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory
-from tests.submissions import corpus
-from tests.submissions.conftest import DETAILS, NOW, draft, make_competition, ready_entry, submitted_entry
-from tests.submissions.pages import attributes, frozen, has_element, text
-
-__all__ = ["frozen"]  # the fixture, imported for the tests of this module
+from tests import corpus
+from tests.factories.competitions import NOW, CompetitionFactory
+from tests.factories.schools import SchoolClassFactory, StudentFactory
+from tests.factories.submissions import DETAILS, draft, ready_entry, submitted_entry
+from tests.html import attrs, has, text_of, texts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -51,11 +50,6 @@ def upload(client, entry, name, content, role="result"):
 
 
 @pytest.fixture
-def other_organizer(other_school):
-    return OrganizerFactory(school=other_school, real_name="外校组委")
-
-
-@pytest.fixture
 def people(student, classmate, head_teacher, other_teacher, organizer, other_organizer):
     return {
         "author": student,
@@ -84,24 +78,32 @@ def test_my_entries_lists_the_students_entries_with_state_and_deadline(client, c
     response = client.get(reverse("my_entries"))
 
     assert response.status_code == 200
-    assert text(response.content, "my-entries") == (f"自动浇花器 {entry.code} · 科技创新制作 已提交 还剩 10 天 0 小时")
-    assert attributes(response.content, "my-entries", "img", "src") == [
+    assert text_of(response, "#my-entries") == (f"自动浇花器 {entry.code} · 科技创新制作 已提交 还剩 10 天 0 小时")
+    assert attrs(response, "#my-entries img", "src") == [
         reverse("attachment_thumbnail", args=[entry.attachments.get().pk])
     ]
 
 
 def test_my_entries_offers_a_new_entry_where_the_student_may_still_enter(client, festival, competition, student):
-    full = make_competition(festival, code="HH", name="科幻画", kind="painting", entry_fields=[], entries_per_student=1)
+    full = CompetitionFactory(
+        festival=festival,
+        invention=True,
+        code="HH",
+        name="科幻画",
+        kind="painting",
+        entry_fields=[],
+        entries_per_student=1,
+    )
     draft(full, student)
-    other_grade = make_competition(festival, code="WZ", name="科普征文", grades=(5,))
+    other_grade = CompetitionFactory(festival=festival, invention=True, code="WZ", name="科普征文", grades=(5,))
     client.force_login(student)
 
     response = client.get(reverse("my_entries"))
 
-    links = attributes(response.content, "open-competitions", "a", "href")
+    links = attrs(response, "#open-competitions a", "href")
     assert links == [reverse("entry_create", args=[competition.pk])]
     assert reverse("entry_create", args=[other_grade.pk]) not in response.content.decode()
-    assert "您参加的次数已达上限。" in text(response.content, "open-competitions")
+    assert "您参加的次数已达上限。" in text_of(response, "#open-competitions")
 
 
 def test_my_entries_is_for_students(client, head_teacher):
@@ -144,7 +146,7 @@ def test_student_creates_a_draft_with_the_competitions_own_fields(client, compet
 
 
 def test_team_is_chosen_among_classmates_up_to_the_team_size(client, festival, student, classmate):
-    team = make_competition(festival, code="TD", entry_mode="team", team_max_size=2)
+    team = CompetitionFactory(festival=festival, invention=True, code="TD", entry_mode="team", team_max_size=2)
     third = StudentFactory(school_class=student.school_class, real_name="张三")
     client.force_login(student)
 
@@ -154,9 +156,9 @@ def test_team_is_chosen_among_classmates_up_to_the_team_size(client, festival, s
     )
     created = client.post(reverse("entry_create", args=[team.pk]), {"title": "桥梁模型", "team": [classmate.pk]})
 
-    assert text(page.content, "entry-form").count("李雨萱") == 1
-    assert text(too_many.content, "form-errors") == "每队最多 2 人。"
-    assert 'value="桥梁模型"' in too_many.content.decode()
+    assert text_of(page, "#entry-form").count("李雨萱") == 1
+    assert text_of(too_many, "#form-errors") == "每队最多 2 人。"
+    assert "桥梁模型" in attrs(too_many, "input", "value")
     assert created.status_code == 302
     assert sorted(Entry.objects.get().authors.values_list("real_name", flat=True)) == ["李雨萱", "王小明"]
 
@@ -171,14 +173,14 @@ def test_form_posted_after_the_deadline_is_refused_keeping_what_was_typed(client
     )
 
     assert response.status_code == 200
-    assert text(response.content, "form-errors") == "“科技创新制作”的截止时间已过，作品不能再修改。"
-    assert 'value="自动浇花器"' in response.content.decode()
-    assert "虹吸原理</textarea>" in response.content.decode()
+    assert text_of(response, "#form-errors") == "“科技创新制作”的截止时间已过，作品不能再修改。"
+    assert "自动浇花器" in attrs(response, "input", "value")
+    assert "虹吸原理" in texts(response, "textarea")
     assert Entry.objects.count() == 0
 
 
 def test_competition_of_another_grade_is_not_found(client, festival, student):
-    fifth_grade = make_competition(festival, code="WZ", grades=(5,))
+    fifth_grade = CompetitionFactory(festival=festival, invention=True, code="WZ", grades=(5,))
     client.force_login(student)
 
     response = client.post(reverse("entry_create", args=[fifth_grade.pk]), {"title": "我的作品"})
@@ -188,13 +190,13 @@ def test_competition_of_another_grade_is_not_found(client, festival, student):
 
 
 def test_entry_beyond_the_per_student_limit_is_refused(client, festival, student):
-    once = make_competition(festival, code="HH", name="科幻画", entries_per_student=1)
+    once = CompetitionFactory(festival=festival, invention=True, code="HH", name="科幻画", entries_per_student=1)
     draft(once, student)
     client.force_login(student)
 
     response = client.post(reverse("entry_create", args=[once.pk]), {"title": "第二幅"})
 
-    assert text(response.content, "form-errors") == "王小明 在“科幻画”已有 1 件作品，已达上限。"
+    assert text_of(response, "#form-errors") == "王小明 在“科幻画”已有 1 件作品，已达上限。"
     assert Entry.objects.count() == 1
 
 
@@ -218,8 +220,8 @@ def test_edit_form_shows_the_entry_as_it_is(client, competition, student):
 
     response = client.get(reverse("entry_edit", args=[entry.pk]))
 
-    assert 'value="自动浇花器"' in response.content.decode()
-    assert DETAILS["design_idea"] + "</textarea>" in response.content.decode()
+    assert "自动浇花器" in attrs(response, "input", "value")
+    assert DETAILS["design_idea"] in texts(response, "textarea")
 
 
 def test_someone_elses_entry_cannot_be_edited(client, competition, student, classmate):
@@ -239,7 +241,7 @@ def test_submitted_entry_is_not_edited_until_reopened(client, competition, stude
 
     response = client.post(reverse("entry_edit", args=[entry.pk]), {"title": "改名"})
 
-    assert text(response.content, "form-errors") == "已提交的作品不能直接修改，请先撤回修改。"
+    assert text_of(response, "#form-errors") == "已提交的作品不能直接修改，请先撤回修改。"
     assert Entry.objects.get().title == "自动浇花器"
 
 
@@ -283,15 +285,15 @@ def test_entry_page_shows_the_entry(client, competition, student, advisor):
 
     response = client.get(reverse("entry_detail", args=[entry.pk]))
 
-    assert text(response.content, "entry-title") == "自动浇花器"
-    facts = text(response.content, "entry-facts")
+    assert text_of(response, "#entry-title") == "自动浇花器"
+    facts = text_of(response, "#entry-facts")
     assert facts.startswith("作者 王小明 班级 三年级2班 指导教师 赵辅导 ")
     assert "用废旧塑料瓶做自动浇花器，利用虹吸原理。" in facts
-    assert text(response.content, "originality") == "已声明为作者本人原创"
-    assert attributes(response.content, "attachments-result", "img", "src") == [
+    assert text_of(response, "#originality") == "已声明为作者本人原创"
+    assert attrs(response, "#attachments-result img", "src") == [
         reverse("attachment_thumbnail", args=[entry.attachments.get().pk])
     ]
-    assert has_element(response.content, "process-files")
+    assert has(response, "#process-files")
 
 
 def test_draft_page_lists_what_is_missing_and_offers_upload(client, competition, student):
@@ -300,24 +302,31 @@ def test_draft_page_lists_what_is_missing_and_offers_upload(client, competition,
 
     response = client.get(reverse("entry_detail", args=[entry.pk]))
 
-    assert text(response.content, "missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
-    assert has_element(response.content, "upload-form")
-    assert has_element(response.content, "submit-entry")
+    assert text_of(response, "#missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
+    assert has(response, "#upload-form")
+    assert has(response, "#submit-entry")
 
 
 def test_race_entry_page_asks_for_no_files(client, festival, student):
-    race = make_competition(
-        festival, code="SC", name="四驱车", kind="race", entry_fields=[], file_types=[], max_files=0
+    race = CompetitionFactory(
+        festival=festival,
+        invention=True,
+        code="SC",
+        name="四驱车",
+        kind="race",
+        entry_fields=[],
+        file_types=[],
+        max_files=0,
     )
     entry = services.entry_create(competition=race, by=student, title="闪电号", details={}, now=NOW)
     client.force_login(student)
 
     response = client.get(reverse("entry_detail", args=[entry.pk]))
 
-    assert text(response.content, "missing") == "提交前还需要： 本人原创声明"
-    assert not has_element(response.content, "upload-form")
-    assert not has_element(response.content, "result-files")
-    assert has_element(response.content, "submit-entry")
+    assert text_of(response, "#missing") == "提交前还需要： 本人原创声明"
+    assert not has(response, "#upload-form")
+    assert not has(response, "#result-files")
+    assert has(response, "#submit-entry")
 
 
 def test_head_teacher_sees_no_student_controls(client, competition, student, head_teacher):
@@ -326,8 +335,8 @@ def test_head_teacher_sees_no_student_controls(client, competition, student, hea
 
     response = client.get(reverse("entry_detail", args=[entry.pk]))
 
-    assert not has_element(response.content, "upload-form")
-    assert not has_element(response.content, "entry-actions")
+    assert not has(response, "#upload-form")
+    assert not has(response, "#entry-actions")
 
 
 def test_preview_shows_the_page_without_controls(client, competition, student):
@@ -336,9 +345,9 @@ def test_preview_shows_the_page_without_controls(client, competition, student):
 
     response = client.get(reverse("entry_detail", args=[entry.pk]) + "?preview=1")
 
-    assert has_element(response.content, "preview-banner")
-    assert not has_element(response.content, "upload-form")
-    assert not has_element(response.content, "submit-entry")
+    assert has(response, "#preview-banner")
+    assert not has(response, "#upload-form")
+    assert not has(response, "#submit-entry")
 
 
 # --- the author's box alone, which htmx fetches again after files are added or removed ----------
@@ -366,7 +375,7 @@ def test_who_may_fetch_the_authors_box(client, competition, people, other_school
     if status == 302:
         assert response["Location"].startswith(reverse("login"))
     if status == 200:
-        assert has_element(response.content, "entry-actions") == (who == "author")
+        assert has(response, "#entry-actions") == (who == "author")
 
 
 def test_authors_box_asked_by_htmx_without_a_session_is_refused_not_sent_to_login(client, competition, student):
@@ -385,10 +394,10 @@ def test_authors_box_is_the_one_on_the_page_and_fetches_itself_again_on_refresh(
     page = client.get(reverse("entry_detail", args=[entry.pk])).content
     box = client.get(url, headers={"HX-Request": "true"}).content
 
-    assert text(box, "entry-actions") == text(page, "entry-actions")
-    assert text(box, "missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
-    assert has_element(box, "submit-entry")
-    assert [attributes(box, "entry-actions", "section", name) for name in ("hx-get", "hx-trigger", "hx-swap")] == [
+    assert text_of(box, "#entry-actions") == text_of(page, "#entry-actions")
+    assert text_of(box, "#missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
+    assert has(box, "#submit-entry")
+    assert [attrs(box, "section#entry-actions", name) for name in ("hx-get", "hx-trigger", "hx-swap")] == [
         [url],
         ["refresh"],
         ["outerHTML"],
@@ -405,8 +414,8 @@ def test_authors_box_shows_what_is_still_missing_after_a_file_is_added_and_remov
     client.post(reverse("attachment_delete", args=[entry.attachments.get().pk]), headers={"accept": "application/json"})
     after_removal = client.get(url, headers={"HX-Request": "true"}).content
 
-    assert text(after_upload, "missing") == "提交前还需要： 本人原创声明"
-    assert text(after_removal, "missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
+    assert text_of(after_upload, "#missing") == "提交前还需要： 本人原创声明"
+    assert text_of(after_removal, "#missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
 
 
 def test_authors_box_after_the_deadline_says_so_and_offers_nothing(client, competition, student, frozen):
@@ -416,8 +425,8 @@ def test_authors_box_after_the_deadline_says_so_and_offers_nothing(client, compe
 
     box = client.get(reverse("entry_actions", args=[entry.pk]), headers={"HX-Request": "true"}).content
 
-    assert text(box, "entry-actions") == "我的作品 截止时间已过，作品不能再修改。"
-    assert not has_element(box, "submit-entry")
+    assert text_of(box, "#entry-actions") == "我的作品 截止时间已过，作品不能再修改。"
+    assert not has(box, "#submit-entry")
 
 
 # --- submit, withdraw, reopen, declare ----------------------------------------------------------
@@ -544,10 +553,8 @@ def test_process_photos_are_kept_apart(client, competition, student):
 
     process = Attachment.objects.get()
     assert process.role == "process"
-    assert attributes(page.content, "attachments-process", "img", "src") == [
-        reverse("attachment_thumbnail", args=[process.pk])
-    ]
-    assert attributes(page.content, "attachments-result", "img", "src") == []
+    assert attrs(page, "#attachments-process img", "src") == [reverse("attachment_thumbnail", args=[process.pk])]
+    assert attrs(page, "#attachments-result img", "src") == []
 
 
 def test_upload_without_script_returns_to_the_page(client, competition, student):
@@ -616,7 +623,7 @@ BAD_UPLOADS = [
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD_UPLOADS)
 def test_bad_upload_is_refused_in_chinese_and_the_entry_is_unchanged(client, festival, student, name, content, message):
-    competition = make_competition(festival, max_file_mb=1)
+    competition = CompetitionFactory(festival=festival, invention=True, max_file_mb=1)
     entry = ready_entry(competition, student)
     before, files = snapshot(entry), private_files()
     client.force_login(student)
@@ -629,7 +636,7 @@ def test_bad_upload_is_refused_in_chinese_and_the_entry_is_unchanged(client, fes
 
 
 def test_one_file_too_many_is_refused(client, festival, student):
-    competition = make_competition(festival, max_files=1)
+    competition = CompetitionFactory(festival=festival, invention=True, max_files=1)
     entry = ready_entry(competition, student)
     before, files = snapshot(entry), private_files()
     client.force_login(student)
@@ -771,12 +778,12 @@ def test_entry_code_of_another_school_is_not_reachable_by_its_id(client, competi
 
 def _my_entries_queries(client, festival, student, size: int) -> int:
     for n in range(size):
-        competition = make_competition(festival, code=f"Q{size}{n}")
+        competition = CompetitionFactory(festival=festival, invention=True, code=f"Q{size}{n}")
         ready_entry(competition, student)
     client.force_login(student)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("my_entries"))
-    assert len(attributes(response.content, "my-entries", "img", "src")) == size
+    assert len(attrs(response, "#my-entries img", "src")) == size
     return len(queries)
 
 
@@ -806,5 +813,5 @@ def test_students_home_links_to_their_entries(client, student):
 
     response = client.get(reverse("home"))
 
-    assert attributes(response.content, "my-entries-link", "a", "href") == [reverse("my_entries")]
-    assert text(response.content, "my-entries-link") == "我的作品和可以参加的比赛"
+    assert attrs(response, "a#my-entries-link", "href") == [reverse("my_entries")]
+    assert text_of(response, "#my-entries-link") == "我的作品和可以参加的比赛"

@@ -13,9 +13,10 @@ from django.urls import reverse
 from core.models import AuditLog
 from submissions import services
 from submissions.models import Entry, EntryState
-from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
-from tests.submissions.conftest import NOW, draft, submitted_entry
-from tests.submissions.staff import class_competition, open_competition, recommended_entry
+from tests.factories.competitions import NOW, CompetitionFactory
+from tests.factories.schools import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.factories.submissions import draft, recommended_entry, submitted_entry
+from tests.html import attrs, flashes, page, text
 
 
 def dashboard_url(school_class, competition) -> str:
@@ -29,15 +30,6 @@ def shortlist(client, entry, action="add", next_url=""):
 def receive(client, entry, received=True, next_url=""):
     data = {"received": "1" if received else "0", "next": next_url}
     return client.post(reverse("entry_receive", args=[entry.pk]), data)
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
-
-
-@pytest.fixture
-def live(festival, school_class):
-    return open_competition(festival)
 
 
 @pytest.fixture
@@ -113,7 +105,7 @@ def test_anonymous_cannot_shortlist_or_receive(client, live, student):
 
 
 def test_a_competition_the_grade_may_not_enter_is_not_found(client, festival, school_class, head_teacher):
-    other_grade = open_competition(festival, code="G5", grades=(5,))
+    other_grade = CompetitionFactory(festival=festival, open_now=True, code="G5", grades=(5,))
     client.force_login(head_teacher)
 
     assert client.get(dashboard_url(school_class, other_grade)).status_code == 404
@@ -139,11 +131,11 @@ def test_dashboard_shows_who_has_entered_and_the_quota(client, head_teacher, sch
     dashboard = response.context["dashboard"]
     assert [(row.student.real_name, row.has_entered) for row in dashboard.rows] == [("王小明", True), ("李雨萱", False)]
     assert [e.code for e in dashboard.rows[0].entries] == [entry.code]
-    page = response.content.decode()
-    assert "1/2 名学生" in page
-    assert "已选送 0/2" in page
-    assert "还可选送 2 个" in page
-    assert "未参加" in page
+    shown = text(page(response))
+    assert "1/2 名学生" in shown
+    assert "已选送 0/2" in shown
+    assert "还可选送 2 个" in shown
+    assert "未参加" in shown
 
 
 def test_a_draft_is_listed_but_does_not_count_as_entered(client, head_teacher, school_class, live, student):
@@ -157,15 +149,13 @@ def test_a_draft_is_listed_but_does_not_count_as_entered(client, head_teacher, s
 
 
 def test_class_page_links_to_the_dashboards_of_its_competitions(client, head_teacher, school_class, live, festival):
-    open_competition(festival, code="G5", name="五年级比赛", grades=(5,))
+    CompetitionFactory(festival=festival, open_now=True, code="G5", name="五年级比赛", grades=(5,))
     client.force_login(head_teacher)
 
     response = client.get(reverse("class_detail", args=[school_class.pk]))
 
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert dashboard_url(school_class, live) in page
-    assert "五年级比赛" not in page
+    assert dashboard_url(school_class, live) in attrs(page(response), "a", "href")
+    assert "五年级比赛" not in response.content.decode()
 
 
 # --- The shortlist over HTTP -----------------------------------------------------------------------
@@ -180,9 +170,9 @@ def test_head_teacher_shortlists_up_to_the_quota_and_is_refused_one_more(client,
     shortlist(client, entries[1], next_url=back)
     refused = shortlist(client, entries[2], next_url=back)
 
-    assert messages_of(first) == [f"“{entries[0].title}”已选送。三年级2班已用 1/2 个名额。"]
-    assert messages_of(refused) == ["三年级2班 的“科技创新制作”2 个名额已用完。请先移除一件再添加。"]
-    assert "已选送 2/2" in refused.content.decode()
+    assert flashes(first) == [f"“{entries[0].title}”已选送。三年级2班已用 1/2 个名额。"]
+    assert flashes(refused) == ["三年级2班 的“科技创新制作”2 个名额已用完。请先移除一件再添加。"]
+    assert "已选送 2/2" in text(page(refused))
     assert Entry.objects.filter(state=EntryState.RECOMMENDED).count() == 2
     assert Entry.objects.get(pk=entries[2].pk).state == EntryState.SUBMITTED
 
@@ -193,9 +183,9 @@ def test_taking_an_entry_off_the_list_frees_its_place(client, head_teacher, live
 
     response = shortlist(client, entry, action="remove", next_url=dashboard_url(entry.school_class, live))
 
-    assert messages_of(response) == [f"“{entry.title}”已撤下。"]
+    assert flashes(response) == [f"“{entry.title}”已撤下。"]
     assert Entry.objects.get(pk=entry.pk).state == EntryState.SUBMITTED
-    assert "已选送 0/2" in response.content.decode()
+    assert "已选送 0/2" in text(page(response))
 
 
 def test_a_draft_cannot_be_shortlisted(client, head_teacher, live, student):
@@ -204,7 +194,7 @@ def test_a_draft_cannot_be_shortlisted(client, head_teacher, live, student):
 
     response = shortlist(client, entry, next_url=dashboard_url(entry.school_class, live))
 
-    assert messages_of(response) == ["只有已提交的作品可以选送。"]
+    assert flashes(response) == ["只有已提交的作品可以选送。"]
 
 
 def test_an_unknown_action_changes_nothing(client, head_teacher, live, student):
@@ -213,7 +203,7 @@ def test_an_unknown_action_changes_nothing(client, head_teacher, live, student):
 
     response = shortlist(client, entry, action="promote", next_url=dashboard_url(entry.school_class, live))
 
-    assert messages_of(response) == ["操作没有成功，请刷新页面再试一次。"]
+    assert flashes(response) == ["操作没有成功，请刷新页面再试一次。"]
     assert Entry.objects.get(pk=entry.pk).state == EntryState.SUBMITTED
 
 
@@ -230,7 +220,7 @@ def test_a_foreign_next_address_is_ignored(client, head_teacher, live, student):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_teachers_posting_at_once_never_exceed_the_quota(festival, school, school_class, head_teacher):
-    competition = open_competition(festival, class_quota=1)
+    competition = CompetitionFactory(festival=festival, open_now=True, class_quota=1)
     entries = [submitted_entry(competition, StudentFactory(school_class=school_class)) for _ in range(2)]
     co_teacher = OrganizerFactory(school=school)
     barrier = threading.Barrier(2)
@@ -292,7 +282,7 @@ def test_dashboard_shows_who_received_the_work(client, head_teacher, other_teach
     from django.utils import timezone
 
     stamp = timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
-    assert f"李老师 已收到，{stamp}" in response.content.decode()
+    assert f"李老师 已收到，{stamp}" in text(page(response))
 
 
 def test_receive_message_is_shown(client, head_teacher, school_class, live, student):
@@ -305,14 +295,14 @@ def test_receive_message_is_shown(client, head_teacher, school_class, live, stud
         follow=True,
     )
 
-    assert messages_of(response) == [f"{entry.code} 已登记为收到。"]
+    assert flashes(response) == [f"{entry.code} 已登记为收到。"]
 
 
 # --- The class collective entry ----------------------------------------------------------------------
 
 
 def test_head_teacher_submits_the_class_entry(client, head_teacher, school_class, festival):
-    competition = class_competition(festival)
+    competition = CompetitionFactory(festival=festival, class_poster=True)
     client.force_login(head_teacher)
     url = reverse("class_entry_create", args=[school_class.pk, competition.pk])
 
@@ -331,7 +321,7 @@ def test_head_teacher_submits_the_class_entry(client, head_teacher, school_class
 
 
 def test_a_second_class_entry_is_refused_with_the_services_message(client, head_teacher, school_class, festival):
-    competition = class_competition(festival)
+    competition = CompetitionFactory(festival=festival, class_poster=True)
     client.force_login(head_teacher)
     url = reverse("class_entry_create", args=[school_class.pk, competition.pk])
     client.post(url, {"title": "第一张", "detail_poster_topic": "航天"})
@@ -344,7 +334,7 @@ def test_a_second_class_entry_is_refused_with_the_services_message(client, head_
 
 
 def test_the_class_entry_form_needs_the_competitions_fields(client, head_teacher, school_class, festival):
-    competition = class_competition(festival)
+    competition = CompetitionFactory(festival=festival, class_poster=True)
     client.force_login(head_teacher)
 
     response = client.post(reverse("class_entry_create", args=[school_class.pk, competition.pk]), {"title": "板报"})
@@ -360,7 +350,7 @@ def test_class_entry_form_is_only_for_class_competitions(client, head_teacher, s
 
 
 def test_another_teacher_cannot_submit_the_class_entry(client, other_teacher, school_class, festival):
-    competition = class_competition(festival)
+    competition = CompetitionFactory(festival=festival, class_poster=True)
     client.force_login(other_teacher)
 
     response = client.post(reverse("class_entry_create", args=[school_class.pk, competition.pk]), {"title": "板报"})
@@ -370,13 +360,13 @@ def test_another_teacher_cannot_submit_the_class_entry(client, other_teacher, sc
 
 
 def test_dashboard_of_a_class_competition_offers_the_class_entry(client, head_teacher, school_class, festival):
-    competition = class_competition(festival)
+    competition = CompetitionFactory(festival=festival, class_poster=True)
     client.force_login(head_teacher)
 
-    page = client.get(dashboard_url(school_class, competition)).content.decode()
+    doc = page(client.get(dashboard_url(school_class, competition)))
 
-    assert reverse("class_entry_create", args=[school_class.pk, competition.pk]) in page
-    assert "提交班级作品" in page
+    assert reverse("class_entry_create", args=[school_class.pk, competition.pk]) in attrs(doc, "a", "href")
+    assert "提交班级作品" in text(doc)
 
 
 # --- Constant number of queries ----------------------------------------------------------------------
@@ -386,7 +376,7 @@ def _dashboard_queries(client, head_teacher, festival, *, size: int, number: int
     school_class = SchoolClassFactory(
         grade__school=head_teacher.school, grade__number=3, number=number, head_teacher=head_teacher
     )
-    competition = open_competition(festival, code=f"Q{number}")
+    competition = CompetitionFactory(festival=festival, open_now=True, code=f"Q{number}")
     entries = [submitted_entry(competition, StudentFactory(school_class=school_class)) for _ in range(size)]
     StudentFactory.create_batch(size, school_class=school_class)  # students who have not entered
     services.shortlist_add(entry=entries[0], by=head_teacher, now=NOW)
@@ -416,21 +406,22 @@ def test_other_head_teacher_of_another_class_sees_nothing_of_this_class(client, 
 
 
 def staff_section(response) -> str:
-    page = response.content.decode()
-    start = page.find('id="staff-actions"')
-    return page[start : page.find("</section>", start)] if start >= 0 else ""
+    """The text of the staff's box on the entry page, "" without one."""
+    section = page(response).select_one("#staff-actions")
+    return text(section) if section is not None else ""
 
 
 def test_entry_page_offers_the_head_teacher_hand_in_and_shortlist(client, head_teacher, live, student):
     entry = submitted_entry(live, student)
     client.force_login(head_teacher)
 
-    section = staff_section(client.get(reverse("entry_detail", args=[entry.pk])))
+    response = client.get(reverse("entry_detail", args=[entry.pk]))
 
+    section = staff_section(response)
     assert "登记收到实物" in section
     assert "尚未收到实物" in section
     assert "已选送 0/2 · 还剩 2 个名额" in section
-    assert reverse("entry_shortlist", args=[entry.pk]) in section
+    assert reverse("entry_shortlist", args=[entry.pk]) in attrs(response, "#staff-actions form", "action")
 
 
 def test_entry_page_shows_who_received_the_work_and_offers_undo(client, head_teacher, live, student):
@@ -456,7 +447,9 @@ def test_students_see_no_staff_buttons(client, live, student):
 
 
 def test_works_that_are_not_handed_in_have_no_receive_button(client, head_teacher, festival, student):
-    essay = open_competition(festival, code="ZW", name="科幻作文", kind="essay", entry_fields=["genre"])
+    essay = CompetitionFactory(
+        festival=festival, open_now=True, code="ZW", name="科幻作文", kind="essay", entry_fields=["genre"]
+    )
     entry = services.entry_create(competition=essay, by=student, title="火星上的一天", details={"genre": "essay"})
     client.force_login(head_teacher)
 
@@ -469,7 +462,7 @@ def test_works_that_are_not_handed_in_have_no_receive_button(client, head_teache
 def test_home_page_sends_head_teachers_to_their_classes_and_labels(client, head_teacher, school_class):
     client.force_login(head_teacher)
 
-    page = client.get(reverse("home")).content.decode()
+    doc = page(client.get(reverse("home")))
 
-    assert "打开班级，可按比赛项目查看本班作品、择优选送并登记实物收到情况。" in page
-    assert f'href="{reverse("entry_labels")}"' in page
+    assert "打开班级，可按比赛项目查看本班作品、择优选送并登记实物收到情况。" in text(doc)
+    assert reverse("entry_labels") in attrs(doc, "a", "href")

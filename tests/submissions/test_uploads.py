@@ -29,7 +29,7 @@ from submissions.uploads import (
     storage_name,
     store_upload,
 )
-from tests.submissions import corpus
+from tests import corpus
 
 MB = 1024 * 1024
 PHOTOS_AND_PDF = FileRules()  # the default: photos and PDF, 20 MB, 10 files

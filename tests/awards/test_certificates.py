@@ -21,16 +21,17 @@ from pypdf import PdfReader
 
 from awards import services as award_services
 from awards.exporters.certificates import chinese_date, wrap
-from competitions.models import AwardTier, EntryMode
+from competitions.models import EntryMode
 from core.exporters import EXPORTERS
 from exports import services as export_services
 from exports.models import Export
 from judging import services as judging_services
 from judging.models import Assignment
 from submissions import services as entry_services
-from tests.factories import StudentFactory, TeacherFactory
-from tests.judging.conftest import add_rubric
-from tests.submissions.conftest import NOW, make_competition, submitted_entry
+from tests.factories.competitions import NOW, AwardTierFactory, CompetitionFactory, add_rubric
+from tests.factories.schools import StudentFactory, TeacherFactory
+from tests.factories.submissions import submitted_entry
+from tests.html import attrs, page
 
 needs_pdftoppm = pytest.mark.skipif(
     shutil.which("pdftoppm") is None and not os.environ.get("CI"), reason="needs pdftoppm (poppler-utils)"
@@ -45,8 +46,9 @@ LONG_TITLE = (
 def _judged(festival, *, name, code, position, entries, judge, organizer, head_teacher, team=False, lock=True):
     """A competition whose entries ([(leader, title, team, total, advisor)]) are scored by one judge, computed
     and (unless told otherwise) locked: one 一等奖, one 二等奖, one 三等奖."""
-    competition = make_competition(
-        festival,
+    competition = CompetitionFactory(
+        festival=festival,
+        invention=True,
         code=code,
         name=name,
         position=position,
@@ -58,7 +60,7 @@ def _judged(festival, *, name, code, position, entries, judge, organizer, head_t
     )
     add_rubric(competition, [("创新性", 100)])
     for level in ("first", "second", "third"):
-        AwardTier.objects.create(competition=competition, level=level, amount=1)
+        AwardTierFactory(competition=competition, level=level, amount=1)
     made = []
     for leader, title, members, _total, advisor in entries:
         entry = submitted_entry(competition, leader, title=title, team=members, advisor=advisor)
@@ -264,13 +266,13 @@ def test_organizers_see_the_pdf_export_on_the_exports_page_and_teachers_do_not(
     client, festival, organizer, head_teacher
 ):
     client.force_login(organizer)
-    organizer_page = client.get("/exports/").content.decode()
+    organizer_page = page(client.get("/exports/"))
     client.force_login(head_teacher)
-    teacher_page = client.get("/exports/").content.decode()
+    teacher_page = page(client.get("/exports/"))
 
-    assert 'value="certificates"' in organizer_page
-    assert "bi-file-earmark-pdf" in organizer_page
-    assert 'value="certificates"' not in teacher_page
+    assert "certificates" in attrs(organizer_page, "button", "value")
+    assert organizer_page.select(".bi-file-earmark-pdf")
+    assert "certificates" not in attrs(teacher_page, "[value]", "value")
 
 
 @pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from schools.models import RosterImport, User
-from tests.factories import SchoolFactory
-from tests.festival.conftest import GOOD_STUDENTS, roster_bytes
+from tests.factories.schools import SchoolFactory
+from tests.schools.rosters import GOOD_STUDENTS, roster_bytes
 
 
 def run(*args: str) -> tuple[str, str]:

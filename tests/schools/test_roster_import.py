@@ -12,8 +12,8 @@ from core.models import AuditLog
 from schools.models import Grade, RosterImport, SchoolClass, User
 from schools.roster import RosterInvalid
 from schools.services import roster_import
-from tests.factories import OrganizerFactory, StudentFactory
-from tests.festival.conftest import GOOD_STUDENTS, GOOD_TEACHERS, build_xlsx, roster_bytes
+from tests.factories.schools import OrganizerFactory, StudentFactory
+from tests.schools.rosters import GOOD_STUDENTS, GOOD_TEACHERS, build_xlsx, roster_bytes
 
 
 def run_import(school, content: bytes, by=None, file_name: str = "花名册.xlsx") -> RosterImport:

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from tests.competitions.html import parse
+from tests.html import page
 
 
 @pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_home_redirects_anonymous_to_login(client):
 @pytest.mark.django_db
 def test_pages_load_htmx_configured_for_a_strict_csp_and_send_the_csrf_token(client):
     response = client.get("/accounts/login/")
-    doc = parse(response.content.decode())
+    doc = page(response)
 
     script = doc.select_one("script[src$='/vendored/htmx/htmx.min.js']")
     assert script is not None and "defer" in script.attrs

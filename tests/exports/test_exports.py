@@ -15,8 +15,9 @@ from core.exporters import EXPORTERS
 from exports import services
 from exports.models import Export
 from schools.exporters import ClassRosterExporter
-from tests.competitions.html import parse
-from tests.factories import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.factories.exports import ExportFactory
+from tests.factories.schools import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.html import page, text
 
 
 def _workbook(export: Export):
@@ -150,8 +151,8 @@ def test_a_finished_export_cannot_be_retried_and_a_redelivered_task_leaves_it_al
 
 @pytest.mark.django_db
 def test_an_interrupted_export_is_built_again_from_scratch(organizer, roster):
-    export = services.export_request(kind="class_roster", by=organizer)
-    Export.objects.filter(pk=export.pk).update(state="running", progress=40, attempts=1)  # its worker was killed
+    # Its worker was killed.
+    export = ExportFactory(school=organizer.school, requested_by=organizer, state="running", progress=40, attempts=1)
 
     services.export_build(export_id=export.pk)
 
@@ -275,7 +276,7 @@ def _row(response):
     """The export's row as the status URL returns it for htmx to swap in."""
     assert response.status_code == 200, response.status_code
     assert response.templates[0].name == "exports/_row.html"
-    rows = parse(response.content.decode()).select("tr")
+    rows = page(response).select("tr")
     assert len(rows) == 1
     return rows[0]
 
@@ -286,24 +287,25 @@ def test_status_of_a_finished_export_is_its_row_with_the_download_link_and_no_mo
 
     row = _row(client.get(f"/exports/{built.pk}/status/", headers={"HX-Request": "true"}))
 
-    assert row.select_one("td").text() == "学生名单"
-    assert row.select_one(".export-state").text() == "已完成"
+    assert text(row.select_one("td")) == "学生名单"
+    assert text(row.select_one(".export-state")) == "已完成"
     link = row.select_one(".export-actions a")
-    assert (link.text(), link["href"]) == ("下载", f"/exports/{built.pk}/download/")
+    assert (text(link), link["href"]) == ("下载", f"/exports/{built.pk}/download/")
     assert (row.get("hx-get"), row.get("hx-trigger"), row.select("progress, form")) == (None, None, [])
 
 
 @pytest.mark.django_db
 def test_status_of_a_running_export_shows_its_progress_and_asks_again(client, organizer, roster):
-    export = services.export_request(kind="class_roster", by=organizer)
-    Export.objects.filter(pk=export.pk).update(state="running", progress=40, started_at=timezone.now())
+    export = ExportFactory(
+        school=organizer.school, requested_by=organizer, state="running", progress=40, started_at=timezone.now()
+    )
     client.force_login(organizer)
 
     row = _row(client.get(f"/exports/{export.pk}/status/", headers={"HX-Request": "true"}))
 
     bar = row.select_one("progress.export-progress")
-    assert (bar["value"], bar.text()) == ("40", "40%")
-    assert row.select_one(".export-state-label").text() == "生成中"
+    assert (bar["value"], text(bar)) == ("40", "40%")
+    assert text(row.select_one(".export-state-label")) == "生成中"
     assert row.select(".export-actions a, .export-actions form") == []  # no link, nothing to build again yet
     assert (row["hx-get"], row["hx-trigger"], row["hx-swap"]) == (
         f"/exports/{export.pk}/status/",
@@ -322,10 +324,10 @@ def test_status_of_a_failed_export_shows_the_message_and_offers_to_build_it_agai
 
     row = _row(client.get(f"/exports/{export.pk}/status/", headers={"HX-Request": "true"}))
 
-    assert row.select_one(".export-state .badge").text() == "失败"
-    assert row.select_one(".export-error").text() == "RuntimeError: 数据库连接中断"
+    assert text(row.select_one(".export-state .badge")) == "失败"
+    assert text(row.select_one(".export-error")) == "RuntimeError: 数据库连接中断"
     form = row.select_one(".export-actions form")
-    assert (form["action"], form.select_one("button").text()) == (f"/exports/{export.pk}/retry/", "重新生成")
+    assert (form["action"], text(form.select_one("button"))) == (f"/exports/{export.pk}/retry/", "重新生成")
     assert row.get("hx-get") is None
 
 
@@ -336,7 +338,7 @@ def test_teacher_who_asked_sees_the_status_of_their_export(client, head_teacher,
 
     row = _row(client.get(f"/exports/{export.pk}/status/", headers={"HX-Request": "true"}))
 
-    assert row.select_one(".export-state-label").text() == "排队中"
+    assert text(row.select_one(".export-state-label")) == "排队中"
 
 
 @pytest.mark.django_db
@@ -350,13 +352,13 @@ def test_exports_page_polls_only_the_exports_being_built(client, organizer, buil
     queued = services.export_request(kind="class_roster", by=organizer)
     client.force_login(organizer)
 
-    rows = parse(client.get("/exports/").content.decode()).select("tr.js-export")
+    rows = page(client.get("/exports/")).select("tr.js-export")
 
     assert [(r["id"], r.get("hx-get"), r.get("hx-trigger")) for r in rows] == [
         (f"export-{queued.pk}", f"/exports/{queued.pk}/status/", "every 1s"),
         (f"export-{built.pk}", None, None),
     ]
-    assert [r.select_one(".export-state-label, .export-state .badge").text() for r in rows] == ["排队中", "已完成"]
+    assert [text(r.select_one(".export-state-label, .export-state .badge")) for r in rows] == ["排队中", "已完成"]
 
 
 @pytest.mark.django_db

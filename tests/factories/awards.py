@@ -1,48 +1,94 @@
-"""A judged festival with known scores for the award spreadsheet tests, built through the real services.
-
-第二届科技节 of 星河实验学校, three competitions in this order (positions, not the order they were made in):
-
-1. 科技小论文 (LW, rubric): one entry in judging with a judge's draft, one draft entry; no results yet.
-2. 科技创新制作 (HH, rubric, awards per grade 一等奖 1, 二等奖 1, 三等奖 2, 优秀奖 1, the best 2 recommended),
-   three judges scoring every entry:
-
-   =========  ======  ==========  =====================  ========  ==============
-   code       grade   title       judges' totals         score     award (rank)
-   =========  ======  ==========  =====================  ========  ==============
-   HH-0001    三年级  纸桥        60 60 60               60.00     — (6)
-   HH-0002    三年级  雨水收集器  85.5 85.5 85.5         85.50     二等奖 (2)
-   HH-0003    三年级  风力报警器  79.5 80 81             80.17     三等奖 (4)
-   HH-0004    三年级  自动浇花器  92 92 92 (a team)      92.00     一等奖 (1)
-   HH-0005    三年级  太阳能小车  85 86 85.5             85.50     二等奖 (2)
-   HH-0006    三年级  磁悬浮笔筒  70 70 70               70.00     优秀奖 (5)
-   HH-0007    四年级  简易净水器  75 75 75               75.00     二等奖 (2)
-   HH-0008    四年级  智能台灯    88 88 88               88.00     一等奖 (1)
-   =========  ======  ==========  =====================  ========  ==============
-
-   HH-0002 and HH-0005 tie across the boundary of 二等奖 (one place) and 三等奖: both get 二等奖, and 三等奖 is
-   one smaller. ``extra`` adds that many more 四年级 entries (50, 51 … points), all awarded.
-3. 手抛飞机 (FJ, measured in 米, higher is better, one judge, the whole competition as one group): FJ-0001
-   张浩宇 12.5 / 15.25 / — → 15.25 一等奖, FJ-0002 吴桐 10 / 11.8 / 9 → 11.8 二等奖; the best one recommended.
-
-HH and FJ are computed and locked; the class points computed and confirmed; 赵辅导 confirmed for the 科技辅导员奖
-and 三年级2班 for the 优秀组织奖. 自动浇花器 was handed in to 周老师. Nothing is published.
+"""Factories of the awards app (results, publications, objections, collective and special awards, as rows) and
+``build_award_festival``: a judged festival with known scores, built through the real services, for the award
+spreadsheets, the certificates and the exports.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import factory
+
 from awards import services as award_services
-from competitions.models import AwardTier, Competition, Festival, ScoringMode
+from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
+from competitions.models import Competition, Festival, ScoringMode
 from judging import services as judging_services
 from judging.models import Assignment
 from schools.models import SchoolClass, User
 from submissions import services as entry_services
 from submissions.models import Entry
-from tests.factories import JudgeFactory, SchoolClassFactory, StudentFactory, TeacherFactory
-from tests.judging.conftest import add_rubric
-from tests.submissions.conftest import NOW, draft, make_competition, submitted_entry
+from tests.factories.competitions import NOW, AwardTierFactory, CompetitionFactory, FestivalFactory, add_rubric
+from tests.factories.schools import JudgeFactory, OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
+from tests.factories.submissions import EntryFactory, draft, submitted_entry
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    """The computed result of an awarded entry: 一等奖, first of its grade."""
+
+    class Meta:
+        model = Result
+
+    entry = factory.SubFactory(EntryFactory, state="awarded")
+    competition = factory.SelfAttribute("entry.competition")
+    score = Decimal(90)
+    judges = 2
+    group = "三年级"
+    rank = 1
+    level = "first"
+    computed_level = factory.SelfAttribute("level")
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    """Published at ``NOW`` with the five days of public notice."""
+
+    class Meta:
+        model = Publication
+
+    festival = factory.SubFactory(FestivalFactory)
+    published_at = NOW
+    published_by = factory.SubFactory(OrganizerFactory, school=factory.SelfAttribute("..festival.school"))
+    notice_ends_at = factory.LazyAttribute(lambda o: o.published_at + dt.timedelta(days=5))
+
+
+class ObjectionFactory(factory.django.DjangoModelFactory):
+    """An open objection of the result's first author."""
+
+    class Meta:
+        model = Objection
+
+    result = factory.SubFactory(ResultFactory)
+    raised_by = factory.LazyAttribute(lambda o: o.result.entry.authors.first())
+    reason = "分数偏低"
+
+
+class CollectiveAwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CollectiveAward
+
+    festival = factory.SubFactory(FestivalFactory)
+    school_class = factory.SubFactory(SchoolClassFactory, grade__school=factory.SelfAttribute("...festival.school"))
+    section = "primary"
+    points = Decimal(10)
+    entries = 2
+    rank = 1
+    level = "first"
+
+
+class SpecialAwardFactory(factory.django.DjangoModelFactory):
+    """A 科技辅导员奖 of a teacher; ``kind="organization", teacher=None, school_class=…`` for 优秀组织奖."""
+
+    class Meta:
+        model = SpecialAward
+
+    festival = factory.SubFactory(FestivalFactory)
+    kind = SpecialAward.Kind.ADVISOR
+    teacher = factory.SubFactory(TeacherFactory, school=factory.SelfAttribute("..festival.school"))
+    confirmed_by = factory.SubFactory(OrganizerFactory, school=factory.SelfAttribute("..festival.school"))
+
+
+# --- A judged festival through the services ------------------------------------------------------
 
 ESSAY_RUBRIC = [("内容", 40), ("科学性", 30), ("文字表达", 30)]
 # (title, author names, grade-3 class?, judges' totals, advisor key)
@@ -93,6 +139,35 @@ def _enter(competition, students, *, title, advisor=None, head_teacher, organize
 def build_award_festival(
     *, festival: Festival, school_class: SchoolClass, head_teacher: User, organizer: User, student: User, extra: int = 0
 ) -> AwardFestival:
+    """The festival (第二届科技节 of 星河实验学校) judged through the services, ``student`` one of the authors.
+
+    Three competitions in this order (positions, not the order they were made in):
+
+    1. 科技小论文 (LW, rubric): one entry in judging with a judge's draft, one draft entry; no results yet.
+    2. 科技创新制作 (HH, rubric, awards per grade 一等奖 1, 二等奖 1, 三等奖 2, 优秀奖 1, the best 2 recommended),
+       three judges scoring every entry:
+
+       =========  ======  ==========  =====================  ========  ==============
+       code       grade   title       judges' totals         score     award (rank)
+       =========  ======  ==========  =====================  ========  ==============
+       HH-0001    三年级  纸桥        60 60 60               60.00     — (6)
+       HH-0002    三年级  雨水收集器  85.5 85.5 85.5         85.50     二等奖 (2)
+       HH-0003    三年级  风力报警器  79.5 80 81             80.17     三等奖 (4)
+       HH-0004    三年级  自动浇花器  92 92 92 (a team)      92.00     一等奖 (1)
+       HH-0005    三年级  太阳能小车  85 86 85.5             85.50     二等奖 (2)
+       HH-0006    三年级  磁悬浮笔筒  70 70 70               70.00     优秀奖 (5)
+       HH-0007    四年级  简易净水器  75 75 75               75.00     二等奖 (2)
+       HH-0008    四年级  智能台灯    88 88 88               88.00     一等奖 (1)
+       =========  ======  ==========  =====================  ========  ==============
+
+       HH-0002 and HH-0005 tie across the boundary of 二等奖 (one place) and 三等奖: both get 二等奖, and 三等奖 is
+       one smaller. ``extra`` adds that many more 四年级 entries (50, 51 … points), all awarded.
+    3. 手抛飞机 (FJ, measured in 米, higher is better, one judge, the whole competition as one group): FJ-0001
+       张浩宇 12.5 / 15.25 / — → 15.25 一等奖, FJ-0002 吴桐 10 / 11.8 / 9 → 11.8 二等奖; the best one recommended.
+
+    HH and FJ are computed and locked; the class points computed and confirmed; 赵辅导 confirmed for the 科技辅导员奖
+    and 三年级2班 for the 优秀组织奖. 自动浇花器 was handed in to 周老师. Nothing is published.
+    """
     school = festival.school
     grade4_teacher = TeacherFactory(school=school, real_name="吴老师")
     grade4 = SchoolClassFactory(grade__school=school, grade__number=4, number=1, head_teacher=grade4_teacher)
@@ -111,8 +186,9 @@ def build_award_festival(
     def head_of(pupils: list[User]) -> User:
         return head_teacher if pupils[0].school_class_id == school_class.pk else grade4_teacher
 
-    invention = make_competition(
-        festival,
+    invention = CompetitionFactory(
+        festival=festival,
+        invention=True,
         code="HH",
         grades=(3, 4),
         position=2,
@@ -123,8 +199,9 @@ def build_award_festival(
         judges_per_entry=3,
         recommend_count=2,
     )
-    plane = make_competition(
-        festival,
+    plane = CompetitionFactory(
+        festival=festival,
+        invention=True,
         code="FJ",
         grades=(3, 4),
         position=3,
@@ -139,15 +216,22 @@ def build_award_festival(
         class_quota=5,
         recommend_count=1,
     )
-    essay = make_competition(
-        festival, code="LW", grades=(3, 4), position=1, name="科技小论文", kind="essay", judges_per_entry=1
+    essay = CompetitionFactory(
+        festival=festival,
+        invention=True,
+        code="LW",
+        grades=(3, 4),
+        position=1,
+        name="科技小论文",
+        kind="essay",
+        judges_per_entry=1,
     )
     criteria = add_rubric(invention)
     essay_criteria = add_rubric(essay, ESSAY_RUBRIC)
     for level, amount in [("first", 1), ("second", 1), ("third", 2), ("merit", 1 + extra)]:
-        AwardTier.objects.create(competition=invention, level=level, amount=amount)
+        AwardTierFactory(competition=invention, level=level, amount=amount)
     for level, amount in [("first", 1), ("second", 1)]:
-        AwardTier.objects.create(competition=plane, level=level, amount=amount)
+        AwardTierFactory(competition=plane, level=level, amount=amount)
 
     data = AwardFestival(festival, essay, invention, plane, school_class, grade4, grade4_teacher, judges)
     totals: dict[int, list] = {}

@@ -9,18 +9,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from competitions.models import Festival
-from tests.judging.award_data import build_award_festival
+from tests.factories.competitions import FestivalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data(school, school_class, head_teacher, organizer, student):
-    festival = Festival.objects.create(school=school, year=2026, name="第二届科技节", slug="2026", status="published")
-    return build_award_festival(
-        festival=festival, school_class=school_class, head_teacher=head_teacher, organizer=organizer, student=student
-    )
 
 
 def _award_rows(path) -> list[tuple]:
@@ -28,7 +19,7 @@ def _award_rows(path) -> list[tuple]:
     return [(r[1], r[9]) for r in sheet.iter_rows(min_row=3, values_only=True) if r[1]]
 
 
-def test_the_award_list_is_written_to_the_file_by_short_name(data, tmp_path, capsys):
+def test_the_award_list_is_written_to_the_file_by_short_name(award_festival, tmp_path, capsys):
     out = tmp_path / "out" / "获奖名单.xlsx"
 
     call_command("export_awards", "2026", "--out", str(out))
@@ -42,16 +33,16 @@ def test_the_award_list_is_written_to_the_file_by_short_name(data, tmp_path, cap
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # like any file the user makes, not private
 
 
-def test_the_festival_may_be_given_by_id_and_the_headers_in_english(data, tmp_path):
+def test_the_festival_may_be_given_by_id_and_the_headers_in_english(award_festival, tmp_path):
     out = tmp_path / "awards.xlsx"
 
-    call_command("export_awards", str(data.festival.pk), "--out", str(out), "--language", "en")
+    call_command("export_awards", str(award_festival.festival.pk), "--out", str(out), "--language", "en")
 
     sheet = load_workbook(out)["科技创新制作"]
     assert [c.value for c in sheet[2]][:3] == ["No.", "Entry code", "Entry title"]
 
 
-def test_other_exports_of_the_festival_by_kind(data, tmp_path):
+def test_other_exports_of_the_festival_by_kind(award_festival, tmp_path):
     out = tmp_path / "奖状.pdf"
 
     call_command("export_awards", "2026", "--out", str(out), "--kind", "certificates")
@@ -62,7 +53,7 @@ def test_other_exports_of_the_festival_by_kind(data, tmp_path):
     assert "王小明" in first and "自动浇花器" in first and "一等奖" in first
 
 
-def test_an_unknown_festival_is_refused_in_chinese_and_writes_nothing(data, tmp_path):
+def test_an_unknown_festival_is_refused_in_chinese_and_writes_nothing(award_festival, tmp_path):
     out = tmp_path / "x.xlsx"
 
     with pytest.raises(CommandError) as raised:
@@ -72,19 +63,19 @@ def test_an_unknown_festival_is_refused_in_chinese_and_writes_nothing(data, tmp_
     assert not out.exists()
 
 
-def test_a_short_name_two_schools_use_needs_the_school(data, other_school, tmp_path):
-    Festival.objects.create(school=other_school, year=2026, name="青山科技节", slug="2026", status="published")
+def test_a_short_name_two_schools_use_needs_the_school(award_festival, other_school, tmp_path):
+    FestivalFactory(school=other_school, year=2026, name="青山科技节", slug="2026", theme="", phases=False)
     out = tmp_path / "x.xlsx"
 
     with pytest.raises(CommandError) as raised:
         call_command("export_awards", "2026", "--out", str(out))
-    call_command("export_awards", "2026", "--out", str(out), "--school", data.festival.school.slug)
+    call_command("export_awards", "2026", "--out", str(out), "--school", award_festival.festival.school.slug)
 
     assert str(raised.value) == "有多所学校的科技节简称为“2026”，请用 --school 指定学校（qingshan, xinghe）。"
     assert _award_rows(out)[0] == ("HH-0004", "一等奖")
 
 
-def test_an_unwritable_destination_is_a_clear_error(data, tmp_path):
+def test_an_unwritable_destination_is_a_clear_error(award_festival, tmp_path):
     (tmp_path / "blocker").write_text("a file where a folder should be")
 
     with pytest.raises(CommandError) as raised:

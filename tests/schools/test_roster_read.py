@@ -10,8 +10,8 @@ import pytest
 
 from schools.roster import roster_read
 from schools.roster.values import parse_class, parse_date, parse_grade
-from tests.factories import SchoolFactory, StudentFactory, TeacherFactory
-from tests.festival.conftest import GOOD_STUDENTS, GOOD_TEACHERS, build_xlsx, roster_bytes
+from tests.factories.schools import SchoolFactory, StudentFactory, TeacherFactory
+from tests.schools.rosters import GOOD_STUDENTS, GOOD_TEACHERS, build_xlsx, roster_bytes
 
 
 def read(content: bytes, school):

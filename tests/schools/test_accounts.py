@@ -3,7 +3,8 @@ from django.contrib.auth.hashers import make_password
 
 from core.models import AuditLog
 from schools.models import User
-from tests.factories import PASSWORD, StudentFactory, TeacherFactory
+from tests.factories.schools import PASSWORD, StudentFactory, TeacherFactory
+from tests.html import page, text
 
 
 def _login(client, username, password, follow=False):
@@ -48,7 +49,7 @@ def test_login_is_locked_after_five_failures_even_with_the_right_password(client
     response = _login(client, "20240201", PASSWORD)
 
     assert response.status_code == 429
-    assert "登录失败次数过多" in response.content.decode()
+    assert "登录失败次数过多" in text(page(response, status=429))
     assert "_auth_user_id" not in client.session
 
 
@@ -73,8 +74,7 @@ def test_user_with_generated_password_is_sent_to_change_it(client, student):
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/?first=1"
-    page = client.get(response["Location"])
-    assert "这是你第一次用纸条上的密码登录" in page.content.decode()
+    assert "这是你第一次用纸条上的密码登录" in text(page(client.get(response["Location"])))
 
 
 @pytest.mark.django_db
@@ -153,7 +153,7 @@ def test_head_teacher_gives_own_student_a_new_password_slip(client, head_teacher
     assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
     assert student.check_password(new_password)
     assert student.must_change_password is True
-    assert new_password in response.content.decode()
+    assert new_password in text(page(response))
     record = AuditLog.objects.get(action="user.password_reset")
     assert (record.actor, record.object_id) == (head_teacher, str(student.pk))
 
@@ -187,7 +187,7 @@ def test_password_reset_refused(client, who, school_class, student, other_teache
 
     target.refresh_from_db()
     assert response.status_code == 403
-    assert "你无权打开此页面" in response.content.decode()
+    assert "你无权打开此页面" in text(page(response, status=403))
     assert target.check_password(PASSWORD)
     assert target.must_change_password is False
 

@@ -14,30 +14,14 @@ from django.utils import timezone
 from awards import services as award_services
 from awards.models import CollectiveAward, Objection, Result, SpecialAward
 from judging import services as judging_services
-from submissions import services as entry_services
 from submissions.models import Attachment, Entry
-from tests.competitions.html import parse, texts
-from tests.factories import OrganizerFactory, StudentFactory
-from tests.judging.test_judging_services import _score_all
-from tests.submissions.conftest import NOW, submitted_entry
+from tests.factories.competitions import AwardTierFactory, CompetitionFactory, add_rubric
+from tests.factories.judging import score_all
+from tests.factories.schools import StudentFactory
+from tests.factories.submissions import accept_entries
+from tests.html import flashes, page, text, texts
 
 pytestmark = pytest.mark.django_db
-
-
-def page(response):
-    assert response.status_code == 200, response.status_code
-    return parse(response.content.decode())
-
-
-def flashes(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
-
-
-@pytest.fixture
-def scored(judged_competition, accepted_entries, judges, panel, organizer):
-    judging_services.assignments_plan(competition=judged_competition, by=organizer)
-    _score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
-    return accepted_entries
 
 
 @pytest.fixture
@@ -73,17 +57,6 @@ def published_long_ago(festival, locked, organizer):
 @pytest.fixture
 def author(accepted_entries):
     return accepted_entries[0].authors.get()
-
-
-@pytest.fixture
-def classmate(school_class):
-    """A student of the same class without an entry of their own."""
-    return StudentFactory(school_class=school_class, real_name="李雨萱", student_number="20240202")
-
-
-@pytest.fixture
-def other_organizer(other_school):
-    return OrganizerFactory(school=other_school, real_name="外校组委")
 
 
 @pytest.fixture
@@ -231,9 +204,9 @@ def test_before_publication_students_and_teachers_see_no_score_rank_or_award(
         assert doc.select(".score, .rank, .level, .award-badge, .class-points, .object-link") == []
         # Awarded or not is part of the result: the entries are still in judging for them.
         assert set(texts(doc, ".entry-state")) == {"评审中"}
-        text = doc.text()
+        shown = text(doc)
         for word in ("一等奖", "二等奖", "90", "未获奖", "已获奖", "光荣榜"):
-            assert word not in text
+            assert word not in shown
         home = page(client.get(reverse("home")))
         assert home.select("#home-results") == []
 
@@ -279,8 +252,8 @@ def test_the_student_sees_score_rank_award_and_the_notice_countdown(client, publ
     assert texts(card, ".entry-state") == ["已获奖"]
     assert texts(card, ".object-link") == ["提出异议"]
     notice = doc.select_one(".notice-open")
-    assert "公示期至" in notice.text()
-    assert notice.select_one(".js-countdown").text().startswith("还剩4天23小时")
+    assert "公示期至" in text(notice)
+    assert text(notice.select_one(".js-countdown")).startswith("还剩4天23小时")
     assert doc.select(".results-final") == []
 
 
@@ -293,7 +266,7 @@ def test_the_notice_end_is_shown_in_beijing_time(client, festival, published, au
 
     doc = page(client.get(reverse("my_results")))
 
-    assert f"{ends:%Y-%m-%d} 10:00" in doc.select_one(".notice-open").text()
+    assert f"{ends:%Y-%m-%d} 10:00" in text(doc.select_one(".notice-open"))
 
 
 def test_the_head_teacher_sees_the_class_results_and_its_points(
@@ -347,7 +320,7 @@ def test_the_author_objects_and_sees_the_objection_waiting(client, published, au
     assert flashes(response) == ["异议已提交，组委会将在这里答复。"]
     objection = Objection.objects.get()
     assert (objection.raised_by, objection.reason, objection.state) == (author, "我的作品创新性得分偏低", "open")
-    doc = parse(response.content.decode())
+    doc = page(response)
     assert texts(doc, f"#objection-{objection.pk} .objection-state") == ["等待答复"]
 
 
@@ -391,7 +364,7 @@ def test_a_stranger_cannot_object(client, published, classmate, other_teacher, o
         client.force_login(stranger)
         response = client.post(url, {"reason": "我觉得不公平"})
         assert response.status_code == 403
-        assert texts(parse(response.content.decode()), "h1") == ["你无权打开此页面"]
+        assert texts(page(response, status=403), "h1") == ["你无权打开此页面"]
     assert Objection.objects.count() == 0
 
 
@@ -549,23 +522,17 @@ def _queries(client, url) -> int:
 
 def _more_winners(festival, competition, school_class, head_teacher, organizer, n):
     """n more judged entries in a second competition, all awarded, locked (the festival is already published)."""
-    from competitions.models import AwardTier
-    from tests.judging.conftest import add_rubric
-    from tests.submissions.conftest import make_competition
-
-    other = make_competition(festival, code="HB", name="科幻画", class_quota=20, entries_per_student=1)
+    other = CompetitionFactory(
+        festival=festival, invention=True, code="HB", name="科幻画", class_quota=20, entries_per_student=1
+    )
     add_rubric(other)
-    AwardTier.objects.create(competition=other, level="first", amount=n)
-    entries = []
-    for i in range(n):
-        entry = submitted_entry(other, StudentFactory(school_class=school_class, real_name=f"画{i}"))
-        entry_services.shortlist_add(entry=entry, by=head_teacher, now=NOW)
-        entries.append(entry)
-    entry_services.entries_accept(entries=entries, by=organizer)
+    AwardTierFactory(competition=other, level="first", amount=n)
+    painters = [StudentFactory(school_class=school_class, real_name=f"画{i}") for i in range(n)]
+    entries = accept_entries(other, painters, head_teacher=head_teacher, organizer=organizer)
     judges = list(competition.panel.judges.all())
     judging_services.panel_set(competition=other, judges=judges, head_judge=judges[0], by=organizer)
     judging_services.assignments_plan(competition=other, by=organizer)
-    _score_all(other, {e.pk: 70 + i for i, e in enumerate(entries)})
+    score_all(other, {e.pk: 70 + i for i, e in enumerate(entries)})
     award_services.results_compute(competition=other, by=organizer)
     award_services.results_lock(competition=other, by=organizer)
     return entries

@@ -1,6 +1,7 @@
 """The award spreadsheets of SPEC §5: 获奖名单, 集体奖 with the 辅导员奖 / 优秀组织奖 lists, 评分明细, 参赛作品汇总 and
 推荐名单. Built through ``export_services.export_build`` from a festival judged through the real services
-(``tests/judging/award_data.py`` tells its scores and awards), read back with openpyxl cell by cell."""
+(``tests.factories.awards.build_award_festival`` tells its scores and awards), read back with openpyxl cell by
+cell."""
 
 from __future__ import annotations
 
@@ -16,28 +17,21 @@ from openpyxl import load_workbook
 
 from awards import services as award_services
 from awards.models import CollectiveAward, Result
-from competitions.models import Competition, Festival
+from competitions.models import Competition
 from core.exporters import EXPORTERS
 from exports import services as export_services
 from exports.models import Export
 from judging.models import Score
 from schools.models import User
 from submissions.models import Entry
-from tests.competitions.html import parse
-from tests.judging.award_data import build_award_festival
-from tests.submissions.conftest import NOW
+from tests.factories.awards import build_award_festival
+from tests.factories.competitions import NOW, FestivalFactory
+from tests.html import page, text
 
 pytestmark = pytest.mark.django_db
 
 ORGANIZER_ONLY = ["award_list", "collective_awards", "score_details", "recommended_list"]
 AWARD_HEADER = ["序号", "作品编号", "作品题目", "作者", "班级", "年级", "指导教师", "得分", "名次", "奖项"]
-
-
-@pytest.fixture
-def data(festival, school_class, head_teacher, organizer, student):
-    return build_award_festival(
-        festival=festival, school_class=school_class, head_teacher=head_teacher, organizer=organizer, student=student
-    )
 
 
 def build(kind: str, by: User, festival) -> tuple[Export, object]:
@@ -60,8 +54,8 @@ def header(sheet) -> list:
 # --- 获奖名单 ---------------------------------------------------------------------------------------
 
 
-def test_award_list_has_a_sheet_per_competition_in_the_festivals_order(data, organizer):
-    export, workbook = build("award_list", organizer, data.festival)
+def test_award_list_has_a_sheet_per_competition_in_the_festivals_order(award_festival, organizer):
+    export, workbook = build("award_list", organizer, award_festival.festival)
 
     assert export.file_name == f"获奖名单_第二届科技节_{dt.date.today():%Y-%m-%d}.xlsx"
     assert workbook.sheetnames == ["科技小论文", "科技创新制作", "手抛飞机"]
@@ -69,8 +63,8 @@ def test_award_list_has_a_sheet_per_competition_in_the_festivals_order(data, org
     assert header(workbook["科技创新制作"]) == AWARD_HEADER
 
 
-def test_award_list_groups_by_grade_under_headings_then_by_award_rank_and_code(data, organizer):
-    _export, workbook = build("award_list", organizer, data.festival)
+def test_award_list_groups_by_grade_under_headings_then_by_award_rank_and_code(award_festival, organizer):
+    _export, workbook = build("award_list", organizer, award_festival.festival)
     sheet = workbook["科技创新制作"]
 
     assert rows(sheet) == [
@@ -88,8 +82,8 @@ def test_award_list_groups_by_grade_under_headings_then_by_award_rank_and_code(d
     assert (sheet["A3"].font.b, sheet["A9"].font.b, sheet["A4"].font.b) == (True, True, False)
 
 
-def test_award_list_tie_across_a_boundary_shares_the_higher_award(data, organizer):
-    _export, workbook = build("award_list", organizer, data.festival)
+def test_award_list_tie_across_a_boundary_shares_the_higher_award(award_festival, organizer):
+    _export, workbook = build("award_list", organizer, award_festival.festival)
 
     grade3 = [
         (code, score, rank, award)
@@ -104,11 +98,11 @@ def test_award_list_tie_across_a_boundary_shares_the_higher_award(data, organize
         ("HH-0003", 80.17, 4, "三等奖"),
         ("HH-0006", 70, 5, "优秀奖"),
     ]
-    assert Result.objects.get(entry=data.entries["纸桥"]).level == ""  # not awarded: not listed
+    assert Result.objects.get(entry=award_festival.entries["纸桥"]).level == ""  # not awarded: not listed
 
 
-def test_award_list_scores_show_two_decimals(data, organizer):
-    _export, workbook = build("award_list", organizer, data.festival)
+def test_award_list_scores_show_two_decimals(award_festival, organizer):
+    _export, workbook = build("award_list", organizer, award_festival.festival)
     sheet = workbook["科技创新制作"]
 
     assert [(sheet[f"H{row}"].value, sheet[f"H{row}"].number_format) for row in (4, 7)] == [
@@ -117,8 +111,8 @@ def test_award_list_scores_show_two_decimals(data, organizer):
     ]
 
 
-def test_award_list_of_a_measured_contest_gives_the_best_attempt_with_its_unit(data, organizer):
-    _export, workbook = build("award_list", organizer, data.festival)
+def test_award_list_of_a_measured_contest_gives_the_best_attempt_with_its_unit(award_festival, organizer):
+    _export, workbook = build("award_list", organizer, award_festival.festival)
     sheet = workbook["手抛飞机"]
 
     assert sheet["A1"].value == "第二届科技节 手抛飞机 获奖名单"
@@ -130,8 +124,8 @@ def test_award_list_of_a_measured_contest_gives_the_best_attempt_with_its_unit(d
     ]
 
 
-def test_a_competition_without_results_has_an_empty_sheet_with_its_title_and_header(data, organizer):
-    _export, workbook = build("award_list", organizer, data.festival)
+def test_a_competition_without_results_has_an_empty_sheet_with_its_title_and_header(award_festival, organizer):
+    _export, workbook = build("award_list", organizer, award_festival.festival)
     sheet = workbook["科技小论文"]
 
     assert sheet["A1"].value == "第二届科技节 科技小论文 获奖名单（成绩尚未锁定）"
@@ -139,8 +133,8 @@ def test_a_competition_without_results_has_an_empty_sheet_with_its_title_and_hea
     assert rows(sheet) == []
 
 
-def test_award_list_prints_on_a4_landscape_with_the_header_on_every_page(data, organizer):
-    _export, workbook = build("award_list", organizer, data.festival)
+def test_award_list_prints_on_a4_landscape_with_the_header_on_every_page(award_festival, organizer):
+    _export, workbook = build("award_list", organizer, award_festival.festival)
     sheet = workbook["科技创新制作"]
 
     assert (sheet.page_setup.paperSize, sheet.page_setup.orientation) == (9, "landscape")
@@ -150,9 +144,9 @@ def test_award_list_prints_on_a4_landscape_with_the_header_on_every_page(data, o
     assert sheet.column_dimensions["A"].width == 6
 
 
-def test_award_list_is_in_english_when_asked_in_english(data, organizer):
+def test_award_list_is_in_english_when_asked_in_english(award_festival, organizer):
     with translation.override("en"):
-        export, workbook = build("award_list", organizer, data.festival)
+        export, workbook = build("award_list", organizer, award_festival.festival)
     sheet = workbook["科技创新制作"]
 
     assert export.file_name.startswith("Award list_第二届科技节_")
@@ -175,7 +169,7 @@ def test_award_list_is_in_english_when_asked_in_english(data, organizer):
     ]
 
 
-def test_award_list_reads_no_model_instance_per_row(data, organizer, monkeypatch):
+def test_award_list_reads_no_model_instance_per_row(award_festival, organizer, monkeypatch):
     """Flat memory at district scale: the rows stream as tuples, never as Result, Entry or User objects."""
 
     def refuse(*args, **kwargs):
@@ -183,7 +177,9 @@ def test_award_list_reads_no_model_instance_per_row(data, organizer, monkeypatch
 
     for model in (Result, Entry, User):
         monkeypatch.setattr(model, "from_db", classmethod(refuse))
-    exporter = EXPORTERS["award_list"](school=data.festival.school, festival=data.festival, user=organizer)
+    exporter = EXPORTERS["award_list"](
+        school=award_festival.festival.school, festival=award_festival.festival, user=organizer
+    )
 
     exporter.write(io.BytesIO(), lambda progress: None)
 
@@ -191,8 +187,8 @@ def test_award_list_reads_no_model_instance_per_row(data, organizer, monkeypatch
 # --- 推荐名单 ---------------------------------------------------------------------------------------
 
 
-def test_recommended_list_has_the_recommended_entries_of_each_competition_best_first(data, organizer):
-    export, workbook = build("recommended_list", organizer, data.festival)
+def test_recommended_list_has_the_recommended_entries_of_each_competition_best_first(award_festival, organizer):
+    export, workbook = build("recommended_list", organizer, award_festival.festival)
 
     assert export.file_name.startswith("推荐名单_第二届科技节_")
     assert workbook.sheetnames == ["科技小论文", "科技创新制作", "手抛飞机"]
@@ -210,14 +206,14 @@ def test_recommended_list_has_the_recommended_entries_of_each_competition_best_f
     assert rows(workbook["科技小论文"]) == []
 
 
-def test_recommended_list_of_a_race_puts_the_shortest_time_first(data, organizer):
-    award_services.results_unlock(competition=data.plane, by=organizer, reason="按用时计分")
-    Competition.objects.filter(pk=data.plane.pk).update(better="lower", unit="秒", recommend_count=2)
-    data.plane.refresh_from_db()
-    award_services.results_compute(competition=data.plane, by=organizer)
-    award_services.results_lock(competition=data.plane, by=organizer)
+def test_recommended_list_of_a_race_puts_the_shortest_time_first(award_festival, organizer):
+    award_services.results_unlock(competition=award_festival.plane, by=organizer, reason="按用时计分")
+    Competition.objects.filter(pk=award_festival.plane.pk).update(better="lower", unit="秒", recommend_count=2)
+    award_festival.plane.refresh_from_db()
+    award_services.results_compute(competition=award_festival.plane, by=organizer)
+    award_services.results_lock(competition=award_festival.plane, by=organizer)
 
-    _export, workbook = build("recommended_list", organizer, data.festival)
+    _export, workbook = build("recommended_list", organizer, award_festival.festival)
 
     assert header(workbook["手抛飞机"])[6] == "得分（秒）"
     assert [(r[1], r[6], r[7]) for r in rows(workbook["手抛飞机"])] == [
@@ -226,14 +222,14 @@ def test_recommended_list_of_a_race_puts_the_shortest_time_first(data, organizer
     ]
 
 
-def test_award_list_of_a_competition_awarded_per_section_has_one_heading_per_section(data, organizer):
-    award_services.results_unlock(competition=data.invention, by=organizer, reason="改为按学段评奖")
-    Competition.objects.filter(pk=data.invention.pk).update(award_grouping="section")
-    data.invention.refresh_from_db()
-    award_services.results_compute(competition=data.invention, by=organizer)
-    award_services.results_lock(competition=data.invention, by=organizer)
+def test_award_list_of_a_competition_awarded_per_section_has_one_heading_per_section(award_festival, organizer):
+    award_services.results_unlock(competition=award_festival.invention, by=organizer, reason="改为按学段评奖")
+    Competition.objects.filter(pk=award_festival.invention.pk).update(award_grouping="section")
+    award_festival.invention.refresh_from_db()
+    award_services.results_compute(competition=award_festival.invention, by=organizer)
+    award_services.results_lock(competition=award_festival.invention, by=organizer)
 
-    _export, workbook = build("award_list", organizer, data.festival)
+    _export, workbook = build("award_list", organizer, award_festival.festival)
 
     # Both grades are 小学: one group, one heading; the 年级 column tells the grades apart.
     assert [(r[0], r[1], r[5], r[8], r[9]) for r in rows(workbook["科技创新制作"])] == [
@@ -249,8 +245,8 @@ def test_award_list_of_a_competition_awarded_per_section_has_one_heading_per_sec
 # --- 集体奖, 科技辅导员奖, 优秀组织奖 ------------------------------------------------------------------
 
 
-def test_collective_awards_rank_the_classes_of_each_section(data, organizer):
-    export, workbook = build("collective_awards", organizer, data.festival)
+def test_collective_awards_rank_the_classes_of_each_section(award_festival, organizer):
+    export, workbook = build("collective_awards", organizer, award_festival.festival)
 
     assert export.file_name.startswith("集体奖、辅导员奖和优秀组织奖_第二届科技节_")
     assert workbook.sheetnames == ["小学集体奖", "初中集体奖", "高中集体奖", "科技辅导员奖", "优秀组织奖"]
@@ -265,8 +261,8 @@ def test_collective_awards_rank_the_classes_of_each_section(data, organizer):
     assert (workbook["初中集体奖"]["A1"].value, rows(workbook["初中集体奖"])) == ("第二届科技节 初中集体奖", [])
 
 
-def test_advisor_and_organization_award_lists_show_who_is_confirmed(data, organizer):
-    _export, workbook = build("collective_awards", organizer, data.festival)
+def test_advisor_and_organization_award_lists_show_who_is_confirmed(award_festival, organizer):
+    _export, workbook = build("collective_awards", organizer, award_festival.festival)
 
     advisors, classes = workbook["科技辅导员奖"], workbook["优秀组织奖"]
     assert advisors["A1"].value == "第二届科技节 科技辅导员奖名单"
@@ -284,10 +280,10 @@ def test_collective_awards_not_confirmed_yet_say_so(festival, organizer):
     assert [rows(workbook[name]) for name in workbook.sheetnames] == [[], [], [], [], []]
 
 
-def test_collective_awards_say_so_while_one_is_left_to_confirm(data, organizer):
-    CollectiveAward.objects.filter(school_class=data.grade4).update(confirmed=False)
+def test_collective_awards_say_so_while_one_is_left_to_confirm(award_festival, organizer):
+    CollectiveAward.objects.filter(school_class=award_festival.grade4).update(confirmed=False)
 
-    _export, workbook = build("collective_awards", organizer, data.festival)
+    _export, workbook = build("collective_awards", organizer, award_festival.festival)
 
     assert workbook["小学集体奖"]["A1"].value == "第二届科技节 小学集体奖（尚未确认）"
 
@@ -295,8 +291,8 @@ def test_collective_awards_say_so_while_one_is_left_to_confirm(data, organizer):
 # --- 评分明细 ---------------------------------------------------------------------------------------
 
 
-def test_score_details_give_every_judges_points_per_criterion(data, organizer):
-    export, workbook = build("score_details", organizer, data.festival)
+def test_score_details_give_every_judges_points_per_criterion(award_festival, organizer):
+    export, workbook = build("score_details", organizer, award_festival.festival)
     sheet = workbook["科技创新制作"]
 
     assert export.file_name.startswith("评分明细_第二届科技节_")
@@ -324,13 +320,13 @@ def test_score_details_give_every_judges_points_per_criterion(data, organizer):
         ("HH-0004", "自动浇花器", "评委2", 30, 30, 20, 12, 92, "已提交", "构思巧妙，做工精细", 92),
         ("HH-0004", "自动浇花器", "评委3", 30, 30, 20, 12, 92, "已提交", "构思巧妙，做工精细", 92),
     ]
-    assert len(rows(sheet)) == Score.objects.filter(entry__competition=data.invention).count() == 24
+    assert len(rows(sheet)) == Score.objects.filter(entry__competition=award_festival.invention).count() == 24
     assert (sheet["F3"].number_format, sheet["H3"].number_format, sheet["K3"].number_format) == ("0.0", "0.00", "0.00")
     assert sheet.page_setup.orientation == "landscape"
 
 
-def test_score_details_show_drafts_and_the_attempts_of_measured_contests(data, organizer):
-    _export, workbook = build("score_details", organizer, data.festival)
+def test_score_details_show_drafts_and_the_attempts_of_measured_contests(award_festival, organizer):
+    _export, workbook = build("score_details", organizer, award_festival.festival)
     essay, plane = workbook["科技小论文"], workbook["手抛飞机"]
 
     assert header(essay)[3:6] == ["内容(40)", "科学性(30)", "文字表达(30)"]
@@ -370,8 +366,8 @@ ROSTER_HEADER = [
 ]
 
 
-def test_entry_roster_lists_every_class_with_its_entries_their_state_and_hand_in(data, organizer):
-    export, workbook = build("entry_roster", organizer, data.festival)
+def test_entry_roster_lists_every_class_with_its_entries_their_state_and_hand_in(award_festival, organizer):
+    export, workbook = build("entry_roster", organizer, award_festival.festival)
     sheet = workbook["三年级2班"]
 
     assert export.file_name.startswith("参赛作品汇总_第二届科技节_")
@@ -407,8 +403,8 @@ def test_entry_roster_lists_every_class_with_its_entries_their_state_and_hand_in
     assert [r[1] for r in rows(workbook["四年级1班"])] == ["HH-0007", "HH-0008", "FJ-0002"]
 
 
-def test_teacher_gets_only_the_classes_they_head_and_no_award_before_publication(data, head_teacher):
-    _export, workbook = build("entry_roster", head_teacher, data.festival)
+def test_teacher_gets_only_the_classes_they_head_and_no_award_before_publication(award_festival, head_teacher):
+    _export, workbook = build("entry_roster", head_teacher, award_festival.festival)
 
     assert workbook.sheetnames == ["三年级2班"]
     # Awarded or not is part of the result: until publication the entries are still in judging for teachers.
@@ -419,19 +415,19 @@ def test_teacher_gets_only_the_classes_they_head_and_no_award_before_publication
     ]
 
 
-def test_teacher_sees_the_awards_in_the_roster_once_published(data, head_teacher, organizer):
+def test_teacher_sees_the_awards_in_the_roster_once_published(award_festival, head_teacher, organizer):
     # The essay's one entry in judging has only a draft score: computed and locked it has no award.
-    award_services.results_compute(competition=data.essay, by=organizer)
-    award_services.results_lock(competition=data.essay, by=organizer)
-    award_services.festival_publish(festival=data.festival, by=organizer, now=NOW)
+    award_services.results_compute(competition=award_festival.essay, by=organizer)
+    award_services.results_lock(competition=award_festival.essay, by=organizer)
+    award_services.festival_publish(festival=award_festival.festival, by=organizer, now=NOW)
 
-    _export, workbook = build("entry_roster", head_teacher, data.festival)
+    _export, workbook = build("entry_roster", head_teacher, award_festival.festival)
 
     assert [(r[1], r[7]) for r in rows(workbook["三年级2班"])][1:3] == [("HH-0001", "未获奖"), ("HH-0002", "已获奖")]
 
 
-def test_teacher_heading_a_class_without_entries_gets_its_empty_sheet(data, other_teacher):
-    _export, workbook = build("entry_roster", other_teacher, data.festival)
+def test_teacher_heading_a_class_without_entries_gets_its_empty_sheet(award_festival, other_teacher):
+    _export, workbook = build("entry_roster", other_teacher, award_festival.festival)
 
     assert workbook.sheetnames == ["三年级5班"]
     assert (workbook["三年级5班"]["A1"].value, rows(workbook["三年级5班"])) == (
@@ -463,7 +459,7 @@ def test_teacher_asking_the_page_for_an_organizers_export_gets_400_and_the_reaso
 
     assert response.status_code == 400
     assert response.context["form"].errors["kind"] == ["你无权进行这项导出。"]
-    assert "你无权进行这项导出。" in response.content.decode()
+    assert "你无权进行这项导出。" in text(page(response, status=400))
     assert Export.objects.count() == 0
 
 
@@ -491,8 +487,8 @@ def test_exports_page_offers_organizers_every_festival_export_and_teachers_the_r
 ):
     def festival_buttons(user) -> list[tuple[str, str]]:
         client.force_login(user)
-        page = parse(client.get("/exports/").content.decode())
-        return [(b["value"], b.text()) for b in page.select("[data-testid=festival-exports] button")]
+        doc = page(client.get("/exports/"))
+        return [(b["value"], text(b)) for b in doc.select("[data-testid=festival-exports] button")]
 
     ours = {"award_list", "collective_awards", "score_details", "entry_roster", "recommended_list"}
 
@@ -523,7 +519,7 @@ QUERIES = {
 def test_exports_need_the_same_queries_whatever_the_size(
     festival, school_class, head_teacher, organizer, student, extra
 ):
-    data = build_award_festival(
+    built = build_award_festival(
         festival=festival,
         school_class=school_class,
         head_teacher=head_teacher,
@@ -533,7 +529,7 @@ def test_exports_need_the_same_queries_whatever_the_size(
     )
     counts, written = {}, {}
     for kind in QUERIES:
-        exporter = EXPORTERS[kind](school=festival.school, festival=data.festival, user=organizer)
+        exporter = EXPORTERS[kind](school=festival.school, festival=built.festival, user=organizer)
         with CaptureQueriesContext(connection) as queries:
             exporter.write(io.BytesIO(), lambda progress: None)
         counts[kind] = len(queries)
@@ -543,11 +539,11 @@ def test_exports_need_the_same_queries_whatever_the_size(
     assert written["award_list"] == {0: 9, 5: 15}[extra]  # the rows grew, the queries did not
 
 
-def test_exports_page_offers_the_latest_festival_with_results_first(client, data, organizer, school):
-    newer = Festival.objects.create(school=school, year=2027, name="第三届科技节", slug="2027", status="published")
+def test_exports_page_offers_the_latest_festival_with_results_first(client, award_festival, organizer, school):
+    newer = FestivalFactory(school=school, year=2027, name="第三届科技节", slug="2027", theme="", phases=False)
     client.force_login(organizer)
 
-    page = parse(client.get("/exports/").content.decode())
+    doc = page(client.get("/exports/"))
 
-    options = [(o["value"], "selected" in o.attrs) for o in page.select("#id_festival option")]
-    assert options == [(str(newer.pk), False), (str(data.festival.pk), True)]
+    options = [(o["value"], "selected" in o.attrs) for o in doc.select("#id_festival option")]
+    assert options == [(str(newer.pk), False), (str(award_festival.festival.pk), True)]

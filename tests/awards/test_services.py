@@ -1,4 +1,4 @@
-"""Judging end to end at the service level: assignment, scoring, results, lock, publication, objections."""
+"""Awards at the service level: results, adjustment, lock, publication, objections and collective awards."""
 
 import datetime as dt
 from decimal import Decimal as D
@@ -12,169 +12,16 @@ from awards import services as award_services
 from awards.models import CollectiveAward, Objection, Result
 from core.models import AuditLog
 from judging import services as judging_services
-from judging.models import Assignment, Score
+from judging.models import Assignment
 from submissions.models import Entry
-from tests.factories import JudgeFactory, OrganizerFactory, StudentFactory
-from tests.submissions.conftest import NOW, make_competition
+from tests.factories.competitions import NOW, CompetitionFactory
+from tests.factories.judging import score_all
+from tests.factories.schools import JudgeFactory, OrganizerFactory, StudentFactory
+from tests.factories.submissions import EntryFactory
 
 
 def _message(excinfo) -> str:
     return excinfo.value.messages[0]
-
-
-def _score_all(competition, by_entry_totals):
-    """Every assigned judge submits points giving the totals wanted: {entry: total} (split over criteria)."""
-    criteria = list(competition.criteria.order_by("position"))
-    for assignment in Assignment.objects.filter(entry__competition=competition).select_related("judge", "entry"):
-        total = D(by_entry_totals[assignment.entry_id])
-        points, left = {}, total
-        for c in criteria:
-            give = min(D(c.max_points), left)
-            points[c.pk] = give
-            left -= give
-        judging_services.score_save(assignment=assignment, by=assignment.judge, points=points, submit=True, now=NOW)
-
-
-@pytest.mark.django_db
-def test_planning_gives_each_entry_its_judges_without_conflicts(
-    judged_competition, accepted_entries, judges, panel, organizer, head_teacher
-):
-    Entry.objects.filter(pk=accepted_entries[0].pk).update(advisor=judges[1])
-
-    short = judging_services.assignments_plan(competition=judged_competition, by=organizer)
-
-    assert short == {}
-    counts = {e.pk: Assignment.objects.filter(entry=e).count() for e in accepted_entries}
-    assert set(counts.values()) == {2}
-    assert not Assignment.objects.filter(entry=accepted_entries[0], judge=judges[1]).exists()
-    loads = [Assignment.objects.filter(judge=j).count() for j in judges]
-    assert max(loads) - min(loads) <= 1
-
-
-@pytest.mark.django_db
-def test_hand_assignment_of_a_conflicted_judge_is_refused_with_the_reason(
-    judged_competition, accepted_entries, judges, panel, organizer
-):
-    student = accepted_entries[0].authors.get()
-    judging_services.conflict_declare(judge=judges[2], student=student, by=judges[2], reason="我的孩子")
-
-    with pytest.raises(ValidationError) as excinfo:
-        judging_services.assignment_add(entry=accepted_entries[0], judge=judges[2], by=organizer)
-
-    assert _message(excinfo) == f"评委3 申报了与作品 {accepted_entries[0].code} 的利益冲突。"
-
-
-@pytest.mark.django_db
-def test_declaring_a_conflict_takes_the_unsubmitted_entries_of_that_student_out_of_the_queue(
-    judged_competition, accepted_entries, judges, panel, organizer
-):
-    judging_services.assignments_plan(competition=judged_competition, by=organizer)
-    mine = list(Assignment.objects.filter(judge=judges[2]).select_related("entry").order_by("entry__code"))
-    submitted, drafted = mine[0], mine[1]
-    _score_all(judged_competition, {e.pk: 80 for e in accepted_entries})  # every assigned judge submits
-    Score.objects.filter(assignment=drafted).update(state=Score.State.DRAFT)
-    child = drafted.entry.authors.get()
-    other = submitted.entry.authors.get()
-
-    judging_services.conflict_declare(judge=judges[2], student=child, by=judges[2], reason="我的孩子")
-    judging_services.conflict_declare(judge=judges[2], student=other, by=judges[2], reason="邻居")
-
-    assert not Assignment.objects.filter(pk=drafted.pk).exists()
-    assert Assignment.objects.filter(pk=submitted.pk).exists()  # already submitted: the organizers decide
-    log = AuditLog.objects.filter(action="judge.conflict_declare").order_by("pk").first()
-    assert log.changes["assignments_removed"]["after"] == [drafted.entry.code]
-
-
-@pytest.mark.django_db
-def test_a_judge_dropping_out_is_replaced_by_the_others(judged_competition, accepted_entries, judges, panel, organizer):
-    judging_services.assignments_plan(competition=judged_competition, by=organizer)
-
-    judging_services.panel_remove_judge(competition=judged_competition, judge=judges[2], by=organizer)
-
-    assert not Assignment.objects.filter(judge=judges[2]).exists()
-    assert all(Assignment.objects.filter(entry=e).count() == 2 for e in accepted_entries)
-
-
-@pytest.mark.django_db
-def test_points_must_be_within_the_maximum(judged_competition, accepted_entries, judges, panel, organizer):
-    judging_services.assignments_plan(competition=judged_competition, by=organizer)
-    assignment = Assignment.objects.filter(judge=judges[0]).first()
-    first = judged_competition.criteria.order_by("position").first()
-
-    with pytest.raises(ValidationError) as too_many:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D(31)})
-    with pytest.raises(ValidationError) as negative:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D(-1)})
-    draft = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D("27.5")})
-
-    assert _message(too_many) == "科技含量：分数应在 0 到 30 之间。"
-    assert _message(negative) == "科技含量：分数应在 0 到 30 之间。"
-    assert (draft.state, draft.total) == ("draft", D("27.5"))
-
-
-@pytest.mark.django_db
-def test_submitting_needs_every_criterion(judged_competition, accepted_entries, judges, panel, organizer):
-    judging_services.assignments_plan(competition=judged_competition, by=organizer)
-    assignment = Assignment.objects.filter(judge=judges[0]).first()
-    first = judged_competition.criteria.order_by("position").first()
-
-    with pytest.raises(ValidationError) as excinfo:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20}, submit=True)
-
-    assert _message(excinfo) == "请为以下各项打分：创新性、实用性、美观性。"
-
-
-@pytest.mark.django_db
-def test_a_save_from_a_stale_page_is_refused_and_nothing_is_lost(
-    judged_competition, accepted_entries, judges, panel, organizer
-):
-    judging_services.assignments_plan(competition=judged_competition, by=organizer)
-    assignment = Assignment.objects.filter(judge=judges[0]).first()
-    first = judged_competition.criteria.order_by("position").first()
-    score = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20})
-    seen_by_both_tabs = score.version
-
-    judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 25}, version=seen_by_both_tabs)
-    with pytest.raises(ValidationError) as excinfo:
-        judging_services.score_save(
-            assignment=assignment, by=judges[0], points={first.pk: 10}, version=seen_by_both_tabs
-        )
-
-    assert _message(excinfo) == "这份评分已在另一个窗口或设备上修改。请刷新页面查看后再保存。"
-    assert Score.objects.get(pk=score.pk).total == D(25)
-
-
-@pytest.mark.django_db
-def test_only_the_assigned_judge_scores(judged_competition, accepted_entries, judges, panel, organizer):
-    judging_services.assignments_plan(competition=judged_competition, by=organizer)
-    assignment = Assignment.objects.filter(judge=judges[0]).first()
-
-    with pytest.raises(ValidationError):
-        judging_services.score_save(assignment=assignment, by=judges[1], points={})
-
-
-@pytest.mark.django_db
-def test_score_changes_are_audited_with_before_and_after(
-    judged_competition, accepted_entries, judges, panel, organizer
-):
-    judging_services.assignments_plan(competition=judged_competition, by=organizer)
-    assignment = Assignment.objects.filter(judge=judges[0]).first()
-    first = judged_competition.criteria.order_by("position").first()
-    judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20})
-
-    judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 22.5})
-
-    record = AuditLog.objects.filter(action="score.save").order_by("-id").first()
-    assert record.changes["total"] == {"before": "20.00", "after": "22.50"}
-    assert record.changes["points"] == {"before": {"科技含量": "20.0"}, "after": {"科技含量": "22.5"}}
-
-
-@pytest.fixture
-def scored(judged_competition, accepted_entries, judges, panel, organizer):
-    judging_services.assignments_plan(competition=judged_competition, by=organizer)
-    totals = dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True))
-    _score_all(judged_competition, totals)
-    return accepted_entries
 
 
 @pytest.mark.django_db
@@ -189,7 +36,7 @@ def test_results_rank_and_award_with_ties_sharing_the_higher_award(judged_compet
 @pytest.mark.django_db
 def test_recomputing_after_a_changed_score_rewrites_only_the_results_that_moved(judged_competition, scored, organizer):
     award_services.results_compute(competition=judged_competition, by=organizer)
-    _score_all(judged_competition, dict(zip([e.pk for e in scored], [90, 80, 85, 60], strict=True)))
+    score_all(judged_competition, dict(zip([e.pk for e in scored], [90, 80, 85, 60], strict=True)))
 
     with CaptureQueriesContext(connection) as queries:
         award_services.results_compute(competition=judged_competition, by=organizer)
@@ -278,17 +125,10 @@ def test_publication_waits_for_a_competition_with_entries_in_judging_that_was_ne
 ):
     award_services.results_compute(competition=judged_competition, by=organizer)
     award_services.results_lock(competition=judged_competition, by=organizer)
-    painting = make_competition(festival, code="HH", name="科技创新绘画", kind="painting", entry_fields=[])
-    Entry.objects.create(
-        festival=festival,
-        competition=painting,
-        code="HH-0001",
-        number=1,
-        title="未来城市",
-        school_class=student.school_class,
-        created_by=student,
-        state="in_judging",
+    painting = CompetitionFactory(
+        festival=festival, invention=True, code="HH", name="科技创新绘画", kind="painting", entry_fields=[]
     )
+    EntryFactory(competition=painting, title="未来城市", created_by=student, authors=[], state="in_judging")
 
     with pytest.raises(ValidationError) as excinfo:
         award_services.festival_publish(festival=festival, by=organizer, now=NOW)

@@ -1,11 +1,10 @@
-"""Fixtures of the festival tests: roster workbooks built with openpyxl, as schools make them."""
+"""Roster workbooks built with openpyxl, as schools make them, for the roster tests."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-import pytest
 from openpyxl import Workbook
 
 STUDENT_HEADER = ("序号", "学号", "姓名", "性别", "出生日期", "班级")
@@ -53,23 +52,3 @@ def roster_bytes(
     if teachers is not None:
         sheets.append(("教师", [teacher_header, *teachers]))
     return build_xlsx(sheets)
-
-
-@pytest.fixture
-def good_roster() -> bytes:
-    return roster_bytes(GOOD_STUDENTS, GOOD_TEACHERS)
-
-
-@pytest.fixture
-def primary_school(db):
-    from tests.factories import SchoolFactory
-
-    return SchoolFactory(name="阳光小学", slug="yangguang", sections=["primary"])
-
-
-@pytest.fixture
-def import_file() -> Callable[[bytes], io.BytesIO]:
-    def make(content: bytes) -> io.BytesIO:
-        return io.BytesIO(content)
-
-    return make

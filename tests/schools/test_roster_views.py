@@ -13,18 +13,15 @@ from openpyxl import load_workbook
 from core.models import AuditLog
 from schools.models import RosterImport, SchoolClass, User
 from schools.services import roster_import
-from tests.factories import JudgeFactory, OrganizerFactory, TeacherFactory
-from tests.festival.conftest import GOOD_STUDENTS, roster_bytes
+from tests.factories.schools import JudgeFactory, OrganizerFactory, TeacherFactory
+from tests.html import attrs, page, text, texts
+from tests.schools.rosters import GOOD_STUDENTS, roster_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def upload(client, content: bytes, name: str = "花名册.xlsx"):
     return client.post(reverse("roster_import"), {"file": SimpleUploadedFile(name, content, content_type=XLSX)})
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 @pytest.fixture
@@ -86,7 +83,7 @@ def test_organizer_of_another_school_cannot_see_the_import_or_download_its_passw
     download = client.get(reverse("roster_credentials", args=[past_import.pk]))
 
     assert (detail.status_code, download.status_code) == (403, 403)
-    assert "旧名单.xlsx" not in text(detail)
+    assert "旧名单.xlsx" not in detail.content.decode()
     assert not AuditLog.objects.filter(action="roster.credentials_download").exists()
 
 
@@ -97,7 +94,7 @@ def test_organizer_does_not_see_other_schools_imports_in_the_list(client, organi
     response = client.get(reverse("roster_import"))
 
     assert [i.file_name for i in response.context["imports"]] == ["旧名单.xlsx"]
-    assert "外校.xlsx" not in text(response)
+    assert "外校.xlsx" not in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -124,14 +121,14 @@ def test_the_page_offers_the_template_and_the_upload_form(client, organizer):
 
     response = client.get(reverse("roster_import"))
 
-    page = text(response)
-    assert response.status_code == 200
-    assert 'enctype="multipart/form-data"' in page
-    assert 'accept=".xlsx,' in page
-    assert reverse("roster_template") in page
-    assert "还没有导入过花名册。" in page
-    assert "<script>" not in page and "style=" not in page  # no inline script or style (CSP)
-    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    doc = page(response)
+    assert attrs(doc, "main form", "enctype") == ["multipart/form-data"]
+    assert [a.split(",")[0] for a in attrs(doc, "input[type=file]", "accept")] == [".xlsx"]
+    assert reverse("roster_template") in attrs(doc, "a", "href")
+    assert "还没有导入过花名册。" in text(doc)
+    # No inline script or style (CSP).
+    assert ([s for s in doc.select("script") if not s.has_attr("src")], doc.select("[style]")) == ([], [])
+    assert attrs(doc, "meta[name=viewport]", "content") == ["width=device-width, initial-scale=1"]
 
 
 @pytest.mark.django_db
@@ -143,7 +140,7 @@ def test_good_upload_redirects_to_the_result_with_counts_and_the_credentials_but
     imported = RosterImport.objects.get()
     assert response["Location"] == reverse("roster_import_detail", args=[imported.pk])
     result = client.get(response["Location"])
-    page = text(result)
+    doc = page(result)
     assert [(str(label), value) for label, value in result.context["counts"]] == [
         ("新建班级", 3),
         ("新建学生", 4),
@@ -154,9 +151,9 @@ def test_good_upload_redirects_to_the_result_with_counts_and_the_credentials_but
         ("未变教师", 0),
         ("指定班主任", 2),
     ]
-    assert "花名册已导入。" in page
-    assert "下载账号密码表" in page
-    assert reverse("roster_credentials", args=[imported.pk]) in page
+    assert "花名册已导入。" in text(doc)
+    assert "下载账号密码表" in text(doc)
+    assert reverse("roster_credentials", args=[imported.pk]) in attrs(doc, "a", "href")
     assert User.objects.filter(school=organizer.school, is_student=True).count() == 4
 
 
@@ -171,16 +168,15 @@ def test_bad_upload_shows_every_problem_and_imports_nothing(client, organizer):
 
     response = upload(client, roster_bytes(students), name="三年级.xlsx")
 
-    page = text(response)
-    assert response.status_code == 200
-    assert "没有导入任何数据。" in page
-    assert "“三年级.xlsx”有 3 处问题。请在文件中改正后重新上传；账号、班级和密码都没有任何改动。" in page
+    doc = page(response)
+    assert "没有导入任何数据。" in text(doc)
+    assert "“三年级.xlsx”有 3 处问题。请在文件中改正后重新上传；账号、班级和密码都没有任何改动。" in text(doc)
     assert [(e.sheet, e.row, e.column, e.message) for e in response.context["errors"]] == [
         ("学生", 6, "学号", "“2024030201”与工作表“学生”第2行重复。"),
         ("学生", 7, "姓名", "姓名为空。"),
         ("学生", 7, "出生日期", "“2016-02-30”不是有效日期。"),
     ]
-    assert "<td>“2016-02-30”不是有效日期。</td>" in page
+    assert "“2016-02-30”不是有效日期。" in texts(doc, "#roster-errors td")
     assert (
         User.objects.filter(is_student=True).count(),
         SchoolClass.objects.count(),
@@ -210,7 +206,7 @@ def test_a_renamed_file_is_refused_by_its_content(client, organizer):
 
     response = upload(client, b"%PDF-1.4", name="名单.xlsx")
 
-    assert "文件不是 .xlsx 格式的 Excel 工作簿。" in text(response)
+    assert "文件不是 .xlsx 格式的 Excel 工作簿。" in text(page(response))
     assert RosterImport.objects.count() == 0
 
 
@@ -249,9 +245,9 @@ def test_an_import_without_new_accounts_has_no_credentials_to_download(client, o
     upload(client, good_roster)
     again = RosterImport.objects.exclude(pk=past_import.pk).get()
 
-    page = text(client.get(reverse("roster_import_detail", args=[again.pk])))
+    doc = page(client.get(reverse("roster_import_detail", args=[again.pk])))
 
-    assert "这次导入没有新建账号，没有需要分发的新密码。" in page
+    assert "这次导入没有新建账号，没有需要分发的新密码。" in text(doc)
     assert client.get(reverse("roster_credentials", args=[again.pk])).status_code == 404
 
 

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.audit import audit_record
 from schools.services import user_reset_password
-from tests.competitions.html import parse
-from tests.factories import (
+from tests.factories.schools import (
     JudgeFactory,
     OrganizerFactory,
     SchoolClassFactory,
@@ -193,84 +192,3 @@ def test_audit_log_is_for_organizers_only(client, role, student, head_teacher):
     client.force_login(student if role == "student" else head_teacher)
 
     assert client.get("/audit/").status_code == 403
-
-
-# --- Home ------------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_student_home_shows_class_and_head_teacher(client, student):
-    client.force_login(student)
-
-    page = client.get("/").content.decode()
-
-    assert "王小明，你好" in page
-    assert "三年级2班" in page
-    assert "周老师" in page
-
-
-@pytest.mark.django_db
-def test_teacher_home_lists_headed_classes_with_student_counts(client, head_teacher, student):
-    client.force_login(head_teacher)
-
-    response = client.get("/")
-
-    assert [(c.name, c.student_count) for c in response.context["my_classes"]] == [("三年级2班", 1)]
-
-
-@pytest.mark.django_db
-def test_organizer_home_counts_people_and_students_per_grade(client, organizer, student, head_teacher):
-    client.force_login(organizer)
-
-    response = client.get("/")
-
-    assert response.context["people_counts"] == {"students": 1, "teachers": 1, "judges": 0, "organizers": 1}
-    assert [(r["grade"].name, r["classes"], r["students"]) for r in response.context["grades"]] == [("三年级", 1, 1)]
-
-
-@pytest.mark.django_db
-def test_organizer_home_links_festivals_entries_judging_and_exports(client, organizer):
-    client.force_login(organizer)
-
-    page = parse(client.get("/").content.decode())
-
-    links = [(a.text().strip(), a["href"]) for a in page.select("[data-testid=organizer-next] a")]
-    assert links == [
-        ("科技节", "/festivals/"),
-        ("全部作品", "/manage/entries/"),
-        ("评审", "/judging/"),
-        ("导出", "/exports/"),
-    ]
-
-
-@pytest.mark.django_db
-def test_person_with_two_roles_sees_both_sections(client, school):
-    teacher_judge = TeacherFactory(school=school, is_judge=True)
-    client.force_login(teacher_judge)
-
-    page = client.get("/").content.decode()
-
-    assert 'id="teacher-home"' in page
-    assert 'id="judge-home"' in page
-    assert 'id="organizer-home"' not in page
-
-
-# --- Language --------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_pages_are_chinese_even_for_an_english_browser(client):
-    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-
-    assert response["Content-Language"] == "zh-hans"
-    assert "学号或用户名" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_language_switcher_turns_pages_english(client):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
-
-    response = client.get("/accounts/login/")
-
-    assert response["Content-Language"] == "en"
-    assert "Student number or username" in response.content.decode()

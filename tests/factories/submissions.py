@@ -1,0 +1,110 @@
+"""Factories of the submissions app: entries and their attachments, as rows.
+
+An ``EntryFactory`` row has no file, no audit record and no checks: for pages and queries where only the row
+matters. A test that needs an entry as the services make it (its code, its picture, its declaration, its
+state changes recorded) uses ``draft``, ``ready_entry``, ``submitted_entry`` or ``recommended_entry``, which go
+through ``submissions.services`` at the tests' clock ``NOW``.
+"""
+
+from __future__ import annotations
+
+import factory
+
+from submissions import services
+from submissions.models import Attachment, AttachmentRole, Entry, EntryState
+from tests import corpus
+from tests.factories.competitions import NOW, CompetitionFactory
+from tests.factories.schools import StudentFactory
+
+# The competition's own fields of an invention (科技创新制作), as a student fills them in.
+DETAILS = {"subtype": "invention", "design_idea": "用废旧塑料瓶做自动浇花器，利用虹吸原理。"}
+
+
+def _next_number(entry) -> int:
+    return Entry.objects.filter(competition=entry.competition).count() + 1
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """A submitted entry numbered after the competition's last; ``created_by`` is its author unless ``authors``
+    are given (``authors=[]`` for none)."""
+
+    class Meta:
+        model = Entry
+        skip_postgeneration_save = True
+
+    competition = factory.SubFactory(CompetitionFactory)
+    festival = factory.SelfAttribute("competition.festival")
+    number = factory.LazyAttribute(_next_number)
+    code = factory.LazyAttribute(lambda o: f"{o.competition.code}-{o.number:04d}")
+    title = "作品"
+    state = EntryState.SUBMITTED
+    created_by = factory.SubFactory(StudentFactory)
+    school_class = factory.SelfAttribute("created_by.school_class")
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.authors.add(*(extracted if extracted is not None else [self.created_by]))
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A picture's row as the lists read it: the file names are set, no file is written."""
+
+    class Meta:
+        model = Attachment
+
+    entry = factory.SubFactory(EntryFactory)
+    role = AttachmentRole.RESULT
+    kind = "image"
+    position = factory.Sequence(lambda n: n)
+    file = factory.LazyAttribute(lambda o: f"2026/11/{o.entry.pk}-{o.position}.jpg")
+    thumbnail = factory.LazyAttribute(lambda o: f"2026/11/{o.entry.pk}-{o.position}-thumb.jpg")
+    original_name = factory.LazyAttribute(lambda o: f"作品{o.position}.jpg")
+    content_type = "image/jpeg"
+    size = 1000
+    sha256 = "0" * 64
+    width = 64
+    height = 48
+
+
+# --- Entries through the services --------------------------------------------------------------
+
+
+def draft(competition, student, **kw) -> Entry:
+    """A draft 自动浇花器 with the invention's details (``entry_create``)."""
+    return services.entry_create(
+        competition=competition, by=student, title=kw.pop("title", "自动浇花器"), details=DETAILS, now=NOW, **kw
+    )
+
+
+def ready_entry(competition, student, **kw) -> Entry:
+    """A draft with everything needed to submit it: a picture and the originality declaration."""
+    entry = draft(competition, student, **kw)
+    services.attachment_add(
+        entry=entry, by=student, file=corpus.upload("作品.jpg", corpus.jpeg(size=(64, 48))), now=NOW
+    )
+    services.entry_declare_original(entry=entry, by=student, declared=True, now=NOW)
+    return entry
+
+
+def submitted_entry(competition, student, **kw) -> Entry:
+    entry = ready_entry(competition, student, **kw)
+    return services.entry_submit(entry=entry, by=student, now=NOW)
+
+
+def recommended_entry(competition, student, head_teacher, **kw) -> Entry:
+    """Submitted and put on the class's shortlist by the head teacher."""
+    entry = submitted_entry(competition, student, **kw)
+    return services.shortlist_add(entry=entry, by=head_teacher, now=NOW)
+
+
+def accept_entries(competition, students, *, head_teacher, organizer) -> list[Entry]:
+    """An entry of each student submitted, shortlisted by the head teacher and accepted for judging."""
+    entries = []
+    for student in students:
+        entry = submitted_entry(competition, student)
+        services.shortlist_add(entry=entry, by=head_teacher, now=NOW)
+        entries.append(entry)
+    services.entries_accept(entries=entries, by=organizer)
+    return entries
