@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from judging.forms_judge import ScoreForm
-from tests.submissions.conftest import make_competition
+from tests.factories.competitions import CompetitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,9 @@ def test_points_that_are_no_whole_or_half_number_are_refused_naming_the_criterio
 
 
 def test_attempts_become_numbers_in_order(festival, school_class):
-    race = make_competition(festival, code="HH", scoring_mode="measurement", attempts=3, unit="秒", better="lower")
+    race = CompetitionFactory(
+        festival=festival, invention=True, code="HH", scoring_mode="measurement", attempts=3, unit="秒", better="lower"
+    )
     data = {"attempt_1": "12,3", "attempt_2": "", "attempt_3": "11.84", "action": "submit"}
 
     form = ScoreForm(data, competition=race, criteria=[])
