@@ -45,7 +45,6 @@ class ResultsView(CompetitionObjectMixin, TemplateView):
             computed=competition.results_computed,
             locked=competition.results_locked,
             flagged=sum(1 for rows in groups.values() for r in rows if r.flagged),
-            can_unlock=user.has_perm("awards.unlock_results", competition),
             unlock_form=UnlockForm(),
             **kwargs,
         )

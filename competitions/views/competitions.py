@@ -114,7 +114,6 @@ class CompetitionDetailView(CompetitionObjectMixin, TemplateView):
             state=c.submission_state(now, closes),
             countdown=phrases.countdown(closes, now),
             rules=phrases.rules_summary(c, closes),
-            can_change=user.has_perm("competitions.change_competition", c),
             entry_fields=c.entry_field_specs(),
             award_tiers=list(c.award_tiers.all()),
         )

@@ -124,7 +124,6 @@ class FestivalDetailView(FestivalObjectMixin, TemplateView):
             cards=cards,
             next_deadline=deadlines[0] if deadlines else None,
             next_countdown=phrases.countdown(deadlines[0].closes, now) if deadlines else "",
-            can_change=user.has_perm("competitions.change_festival", festival),
             templates=plans.TEMPLATES,
         )
         return context
