@@ -7,9 +7,11 @@ minimum score) whose entries are all in judging and scored by every judge, strai
 database with bulk inserts. Then it times:
 
 1. the pure algorithms on values already in memory (``aggregate`` + ``allocate``);
-2. ``judging.services.results_compute`` end to end on the configured database: reading the submitted
+2. ``awards.services.results_compute`` end to end on the configured database: reading the submitted
    scores, aggregating, allocating per grade, writing 20,000 result rows, the audit record, commit —
-   once into empty results, and once again over existing ones (the head judge recomputing).
+   once into empty results, and once again over existing ones (the head judge recomputing);
+3. ``awards.services.results_lock``: every entry becomes awarded or not awarded through the submissions
+   services, with an audit record per entry.
 
 The benchmark school is deleted afterwards unless --keep is given.
 """
@@ -45,6 +47,7 @@ from competitions.models import (  # noqa: E402
     Criterion,
     Festival,
 )
+from core.models import AuditLog  # noqa: E402
 from judging.models import Assignment, Panel, Score  # noqa: E402
 from schools.models import Grade, School, SchoolClass, Section, User  # noqa: E402
 from submissions.models import Entry, EntryState  # noqa: E402
@@ -125,6 +128,7 @@ def seed(entries: int, judges: int) -> Competition:
 
 def cleanup() -> None:
     # Entries protect their competition and their creator, so they go first.
+    AuditLog.objects.filter(actor__school__slug=SLUG).delete()
     Entry.objects.filter(festival__school__slug=SLUG).delete()
     Festival.objects.filter(school__slug=SLUG).delete()
     User.objects.filter(school__slug=SLUG).delete()
@@ -167,6 +171,9 @@ def main() -> None:
             results = services.results_compute(competition=competition, by=competition.organizer)
             elapsed = time.perf_counter() - t0
             print(f"{label}: {elapsed:.2f} s ({len(results):,} results, {connection.vendor})")
+        t0 = time.perf_counter()
+        services.results_lock(competition=competition, by=competition.organizer)
+        print(f"results_lock: {time.perf_counter() - t0:.2f} s ({connection.vendor})")
     finally:
         if not args.keep:
             cleanup()
