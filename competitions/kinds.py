@@ -1,6 +1,6 @@
 """Competition kinds and the fields an entry of each kind carries.
 
-The Entries issue builds entry forms from ``Competition.entry_field_specs()``: each spec names a field, its
+The entry forms (submissions.forms) are built from ``Competition.entry_field_specs()``: each spec names a field, its
 type, its label and, for choices, the options. A competition stores the names of its fields (prefilled from
 its kind), so an organizer may drop or add one without a code change.
 """

@@ -357,7 +357,7 @@ class Competition(RulesModel):
         if errors:
             raise ValidationError(errors)
 
-    # -- small helpers the pages and the Entries issue use ----------------------------------------
+    # -- small helpers the pages and the entry forms use --------------------------------------------
     def entry_field_specs(self) -> list[EntryFieldSpec]:
         return [ENTRY_FIELDS[name] for name in self.entry_fields if name in ENTRY_FIELDS]
 
