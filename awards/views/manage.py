@@ -34,7 +34,6 @@ class ResultsView(CompetitionObjectMixin, TemplateView):
         groups: dict[str, list[Result]] = {}
         for result in selectors.results_of(competition):
             groups.setdefault(result.group, []).append(result)
-        user = self.request.user
         return super().get_context_data(
             competition=competition,
             festival=competition.festival,
