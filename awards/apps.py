@@ -10,7 +10,9 @@ class AwardsConfig(AppConfig):
         from awards.exporters.awards import AwardListExporter, CollectiveAwardsExporter, RecommendedListExporter
         from awards.exporters.certificates import CertificatesExporter
         from awards.exporters.entries import EntryRosterExporter, ScoreDetailsExporter
+        from awards.services import result_drop_withdrawn
         from core.exporters import register
+        from submissions.hooks import register_withdrawal_listener
 
         register(
             AwardListExporter,
@@ -20,3 +22,4 @@ class AwardsConfig(AppConfig):
             RecommendedListExporter,
             CertificatesExporter,
         )
+        register_withdrawal_listener(result_drop_withdrawn)

@@ -9,8 +9,11 @@ class JudgingConfig(AppConfig):
     def ready(self) -> None:
         from competitions.hooks import register_usage_counter
         from judging.selectors import scoring_page_for
+        from judging.services import assignments_drop_withdrawn
         from judging.usage import scores_usage
+        from submissions.hooks import register_withdrawal_listener
         from submissions.labels import register_entry_opener
 
         register_entry_opener(scoring_page_for)
         register_usage_counter(scores_usage)
+        register_withdrawal_listener(assignments_drop_withdrawn)

@@ -41,6 +41,9 @@ def team_order() -> tuple:
 
 # The states of an entry the organizers took into judging, before and after its result.
 JUDGED_STATES = (EntryState.IN_JUDGING, EntryState.AWARDED, EntryState.NOT_AWARDED)
+# What the organizers withdraw with a reason (``entry_withdraw_by_organizer``); awarded and not awarded
+# entries only after unlocking the results, which brings them back into judging.
+ORGANIZER_WITHDRAWABLE_STATES = (EntryState.RECOMMENDED, EntryState.IN_JUDGING)
 # States the student may still change (until the deadline).
 EDITABLE_STATES = (EntryState.DRAFT,)
 

@@ -12,6 +12,7 @@ from awards.services.publication import (
 from awards.services.results import (
     collective_compute,
     result_adjust,
+    result_drop_withdrawn,
     results_compute,
     results_lock,
     results_unlock,
@@ -25,6 +26,7 @@ __all__ = [
     "objection_answer",
     "objection_raise",
     "result_adjust",
+    "result_drop_withdrawn",
     "results_compute",
     "results_final",
     "results_lock",

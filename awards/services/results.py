@@ -121,6 +121,25 @@ def result_adjust(*, result: Result, level: str, reason: str, by: User) -> Resul
 
 
 @transaction.atomic
+def result_drop_withdrawn(*, entry: Entry, by: User, reason: str) -> None:
+    """The organizers withdrew the entry (a listener of ``submissions.hooks``, in the withdrawal's transaction,
+    which holds the competition row and refuses once the results are locked). Its result leaves the ranking,
+    and the competition's results count as not computed: the others' ranks and awards were allocated with the
+    entry among them, so they are computed again before they can be locked."""
+    result = Result.objects.filter(entry=entry).first()
+    if result is None:
+        return
+    competition = Competition.objects.get(pk=entry.competition_id)
+    changes = {"level": (result.level, None), "rank": (result.rank, None)}
+    result.delete()
+    if competition.results_computed:
+        competition.results_computed_at = None
+        competition.save(update_fields=["results_computed_at"])
+        changes["results_computed"] = (True, False)
+    audit_record(actor=by, action="result.drop_withdrawn", obj=entry, changes=changes, reason=reason)
+
+
+@transaction.atomic
 def results_lock(*, competition: Competition, by: User, now: dt.datetime | None = None) -> Competition:
     _check_manager(by, competition)
     competition = Competition.objects.select_for_update().get(pk=competition.pk)

@@ -3,6 +3,7 @@
 from judging.services.panels import (
     assignment_add,
     assignment_remove,
+    assignments_drop_withdrawn,
     assignments_plan,
     check_not_locked,
     conflict_declare,
@@ -16,6 +17,7 @@ from judging.services.scoring import nudges_mark_seen, score_save
 __all__ = [
     "assignment_add",
     "assignment_remove",
+    "assignments_drop_withdrawn",
     "assignments_plan",
     "check_not_locked",
     "conflict_declare",

@@ -215,6 +215,34 @@ def panel_remove_judge(*, competition: Competition, judge: User, by: User) -> di
     return assignments_plan(competition=competition, by=by)
 
 
+@transaction.atomic
+def assignments_drop_withdrawn(*, entry: Entry, by: User, reason: str) -> None:
+    """The organizers withdrew the entry (a listener of ``submissions.hooks``, in the withdrawal's transaction,
+    which checked the permission and that the results are not locked): its assignments and scores go with it,
+    submitted ones too, recorded with what they were and the organizers' reason."""
+    judges = list(
+        Assignment.objects.filter(entry=entry)
+        .order_by("judge__real_name", "pk")
+        .values_list("judge__real_name", flat=True)
+    )
+    if not judges:
+        return
+    scores = [
+        f"{name}: {total if total is not None else '—'} ({state})"
+        for name, total, state in Score.objects.filter(entry=entry)
+        .order_by("judge__real_name", "pk")
+        .values_list("judge__real_name", "total", "state")
+    ]
+    Assignment.objects.filter(entry=entry).delete()  # their scores and points go with them (CASCADE)
+    audit_record(
+        actor=by,
+        action="judging.drop_withdrawn",
+        obj=entry,
+        changes={"assignments": (judges, []), "scores": (scores, [])},
+        reason=reason,
+    )
+
+
 # --- Nudges and invited experts (organizers' and head judges' pages) ------------------------------
 
 

@@ -16,6 +16,8 @@ from submissions.services.entries import (
     entry_update,
     entry_withdraw,
     missing_for_submission,
+    organizers_only_message,
+    withdrawn_by_organizers,
 )
 from submissions.services.files import attachment_add, attachment_remove, file_rules_for
 from submissions.services.stages import (
@@ -24,6 +26,7 @@ from submissions.services.stages import (
     entries_judged,
     entry_award_correct,
     entry_mark_received,
+    entry_withdraw_by_organizer,
     quota_used,
     shortlist_add,
     shortlist_remove,
@@ -45,9 +48,12 @@ __all__ = [
     "entry_submit",
     "entry_update",
     "entry_withdraw",
+    "entry_withdraw_by_organizer",
     "file_rules_for",
     "missing_for_submission",
+    "organizers_only_message",
     "quota_used",
     "shortlist_add",
     "shortlist_remove",
+    "withdrawn_by_organizers",
 ]

@@ -22,6 +22,7 @@ from schools.models import SchoolClass, User
 from submissions.models import (
     COUNTED_STATES,
     EDITABLE_STATES,
+    JUDGED_STATES,
     AttachmentRole,
     Entry,
     EntryState,
@@ -131,6 +132,39 @@ def missing_for_submission(entry: Entry) -> list[str]:
     return missing
 
 
+def withdrawn_by_organizers(entry: Entry) -> bool:
+    """Whether the organizers took the entry out of judging. Only they withdraw a recommended entry
+    (``entry_withdraw_by_organizer``), and it keeps the time it was recommended; the authors withdraw only
+    drafts and submitted entries, which have none (taking one off the class's list clears it)."""
+    return entry.state == EntryState.WITHDRAWN and entry.recommended_at is not None
+
+
+def organizers_only_message(entry: Entry) -> str:
+    """What an author or head teacher is told about an entry that only the organizers (组委会) change now: one
+    in judging or judged, or one the organizers withdrew. It names the school's organizers to ask."""
+    names = list(
+        User.objects.filter(school_id=entry.festival.school_id, is_organizer=True, is_active=True)
+        .order_by("real_name", "pk")
+        .values_list("real_name", flat=True)[:3]
+    )
+    if names:
+        organizers = _("the organizers (%(names)s)") % {"names": "、".join(names)}
+    else:
+        organizers = _("the organizers of the festival")
+    if withdrawn_by_organizers(entry):
+        return _("The organizers withdrew this entry from judging; only they can change that. Ask %(organizers)s.") % {
+            "organizers": organizers
+        }
+    return _("The entry is in judging: only the organizers can withdraw or change it now. Ask %(organizers)s.") % {
+        "organizers": organizers
+    }
+
+
+def _check_not_organizers_only(entry: Entry) -> None:
+    if entry.state in JUDGED_STATES or withdrawn_by_organizers(entry):
+        raise ValidationError(organizers_only_message(entry))
+
+
 def _next_code(competition: Competition) -> tuple[str, int]:
     # The caller holds a lock on the competition row, so two entries never get the same number.
     last = Entry.objects.filter(competition=competition).aggregate(n=Max("number"))["n"] or 0
@@ -236,6 +270,8 @@ def class_entry_create(
 def _check_can_edit(*, entry: Entry, by: User, now: dt.datetime) -> bool:
     """Returns True when the change is an organizer's override (after the deadline or of a locked state)."""
     overrides = by.has_perm("submissions.override_entry", entry)
+    if not overrides:
+        _check_not_organizers_only(entry)
     open_now = competition_is_open_for(competition=entry.competition, school_class=entry.school_class, now=now)
     if overrides and (not open_now or entry.state not in EDITABLE_STATES):
         return True
@@ -338,6 +374,7 @@ def entry_withdraw(*, entry: Entry, by: User, now: dt.datetime | None = None) ->
     """The student takes the entry out of the competition; it no longer counts against any limit."""
     now = _now(now)
     entry = _locked(entry)
+    _check_not_organizers_only(entry)
     _check_author_or_head(entry=entry, by=by)
     if entry.state not in (EntryState.DRAFT, EntryState.SUBMITTED):
         raise ValidationError(_("An entry the class has recommended cannot be withdrawn; ask the head teacher."))
@@ -350,6 +387,7 @@ def entry_reopen(*, entry: Entry, by: User, now: dt.datetime | None = None) -> E
     """Back to a draft, to change it before the deadline."""
     now = _now(now)
     entry = _locked(entry)
+    _check_not_organizers_only(entry)
     _check_author_or_head(entry=entry, by=by)
     if entry.state not in (EntryState.SUBMITTED, EntryState.WITHDRAWN):
         raise ValidationError(_("Only a submitted or withdrawn entry can be reopened."))

@@ -16,12 +16,14 @@ from competitions.models import Competition
 from core.audit import audit_entry, audit_record
 from core.models import AuditLog
 from schools.models import SchoolClass, User
+from submissions import hooks
 from submissions.models import (
+    ORGANIZER_WITHDRAWABLE_STATES,
     QUOTA_STATES,
     Entry,
     EntryState,
 )
-from submissions.services.entries import _locked, _now, _set_state
+from submissions.services.entries import _check_not_organizers_only, _locked, _now, _set_state
 
 
 def _check_heads_class(*, entry: Entry, by: User) -> None:
@@ -59,6 +61,8 @@ def shortlist_remove(*, entry: Entry, by: User) -> Entry:
     entry = _locked(entry)
     _check_heads_class(entry=entry, by=by)
     if entry.state != EntryState.RECOMMENDED:
+        if not by.has_perm("submissions.override_entry", entry):
+            _check_not_organizers_only(entry)
         raise ValidationError(_("Only a recommended entry can be taken off the list."))
     return _set_state(
         entry, EntryState.SUBMITTED, by=by, action="entry.unrecommend", recommended_at=None, recommended_by=None
@@ -93,6 +97,34 @@ def entries_accept(*, entries: Iterable[Entry], by: User) -> int:
         _set_state(entry, EntryState.IN_JUDGING, by=by, action="entry.accept")
         accepted += 1
     return accepted
+
+
+@transaction.atomic
+def entry_withdraw_by_organizer(*, entry: Entry, by: User, reason: str) -> Entry:
+    """The organizers take an entry out of judging (or off its class's recommendation), with a reason.
+
+    The listeners of ``submissions.hooks`` run in the same transaction: judging drops the entry's assignments
+    and scores, awards its result. Refused once the competition's results are locked. The entry keeps
+    ``recommended_at``, which tells it from one its authors withdrew: they cannot reopen it.
+    """
+    # The competition first, as results_lock does, so a lock and a withdrawal happen one after the other.
+    competition = Competition.objects.select_for_update().get(pk=entry.competition_id)
+    entry = _locked(entry)
+    if not by.has_perm("submissions.override_entry", entry):
+        raise ValidationError(_("Only the organizers of the school withdraw an entry from judging."))
+    if competition.results_locked:
+        raise ValidationError(
+            _("The results of “%(name)s” are locked: an entry can no longer be withdrawn. Unlock the results first.")
+            % {"name": competition.name}
+        )
+    if entry.state not in ORGANIZER_WITHDRAWABLE_STATES:
+        raise ValidationError(_("Only an entry in judging or recommended by its class is withdrawn this way."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the entry is withdrawn; the reason is recorded.")})
+    _set_state(entry, EntryState.WITHDRAWN, by=by, action="entry.withdraw_by_organizer", reason=reason)
+    hooks.entry_withdrawn(entry=entry, by=by, reason=reason)
+    return entry
 
 
 def _set_states(entries: list[Entry], state: str, *, by: User, action: str, reason: str = "") -> int:
