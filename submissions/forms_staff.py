@@ -35,6 +35,21 @@ class ReceiveForm(NextMixin):
     )
 
 
+class OrganizerWithdrawForm(forms.Form):
+    """The organizers' withdrawal of an entry from judging: the reason, which the audit record keeps."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the entry is withdrawn; the reason is recorded.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "withdraw_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ClassEntryForm(forms.Form):
     """The class collective entry: title, description and the competition's own fields."""
 

@@ -33,4 +33,5 @@ urlpatterns = [
     # Organizers
     path("manage/entries/", organizer.all_entries, name="all_entries"),
     path("manage/entries/accept/", organizer.accept_entries, name="accept_entries"),
+    path("entries/<int:entry_id>/withdraw/", organizer.entry_withdraw_by_organizer, name="entry_withdraw_by_organizer"),
 ]

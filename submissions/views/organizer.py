@@ -1,4 +1,5 @@
-"""Organizers' list of all entries with filters, search and bulk acceptance into judging."""
+"""Organizers' list of all entries with filters, search and bulk acceptance into judging; withdrawing an entry
+from judging."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.views import flash_errors, form_errors
 from submissions import selectors, services
-from submissions.forms_staff import BulkAcceptForm, EntryFilterForm
+from submissions.forms_staff import BulkAcceptForm, EntryFilterForm, OrganizerWithdrawForm
+from submissions.views.mixins import EntryObjectMixin
 
 
 class AllEntriesView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
@@ -78,5 +81,31 @@ class AcceptEntriesView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return redirect(next_url or "all_entries")
 
 
+class EntryWithdrawByOrganizerView(EntryObjectMixin, View):
+    """The organizers take an entry out of judging with a reason (the form on the entry page); the service
+    refuses once the competition's results are locked."""
+
+    permission_required = "submissions.override_entry"
+    http_method_names = ["post"]
+
+    def post(self, request, entry_id: int):
+        entry = self.get_entry()
+        form = OrganizerWithdrawForm(request.POST)
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("entry_detail", entry_id=entry.pk)
+        try:
+            services.entry_withdraw_by_organizer(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(code)s is withdrawn; its judges' assignments and scores are removed.") % {"code": entry.code},
+            )
+        return redirect("entry_detail", entry_id=entry.pk)
+
+
 all_entries = AllEntriesView.as_view()
 accept_entries = AcceptEntriesView.as_view()
+entry_withdraw_by_organizer = EntryWithdrawByOrganizerView.as_view()

@@ -23,7 +23,16 @@ from core.views import add_service_errors, message_of
 from schools.models import User
 from submissions import labels, services
 from submissions.forms import AttachmentUploadForm, EntryActionForm, EntryForm, OriginalityForm
-from submissions.models import COUNTED_STATES, Attachment, AttachmentRole, Entry, EntryState
+from submissions.forms_staff import OrganizerWithdrawForm
+from submissions.models import (
+    COUNTED_STATES,
+    JUDGED_STATES,
+    ORGANIZER_WITHDRAWABLE_STATES,
+    Attachment,
+    AttachmentRole,
+    Entry,
+    EntryState,
+)
 from submissions.selectors import entries_visible_to
 from submissions.uploads.rules import accepted_kinds, format_mb
 from submissions.views.mixins import EntryObjectMixin
@@ -225,6 +234,14 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
         attachments = list(entry.attachments.all())
         rules = services.file_rules_for(entry.competition)
         is_draft = entry.state == EntryState.DRAFT
+        overrides = user.has_perm("submissions.override_entry", entry)
+        withdrawn_by_organizers = services.withdrawn_by_organizers(entry)
+        # Authors and the head teacher learn whom to ask instead of finding buttons that would be refused.
+        asks_organizers = (
+            (owner or entry.school_class.head_teacher_id == user.pk)
+            and not overrides
+            and (entry.state in JUDGED_STATES or withdrawn_by_organizers)
+        )
         takes_files = bool(rules.kinds) and rules.max_count > 0  # a race is measured on the day: no files
         context.update(
             entry=entry,
@@ -242,7 +259,15 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
             can_upload=controls and is_draft and takes_files,
             can_submit=controls and is_draft,
             can_withdraw=controls and entry.state in (EntryState.DRAFT, EntryState.SUBMITTED),
-            can_reopen=controls and entry.state in (EntryState.SUBMITTED, EntryState.WITHDRAWN),
+            can_reopen=controls
+            and entry.state in (EntryState.SUBMITTED, EntryState.WITHDRAWN)
+            and not withdrawn_by_organizers,
+            organizers_only=services.organizers_only_message(entry) if asks_organizers else "",
+            can_withdraw_from_judging=overrides
+            and entry.state in ORGANIZER_WITHDRAWABLE_STATES
+            and not entry.competition.results_locked
+            and not preview,
+            withdraw_form=OrganizerWithdrawForm(),
             missing=services.missing_for_submission(entry) if controls and is_draft else [],
             upload_form=AttachmentUploadForm(),
             originality_form=OriginalityForm(initial={"declared": entry.originality_declared}),
