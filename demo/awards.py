@@ -160,6 +160,8 @@ def _score(*, competition: Competition, leniency: dict[int, float], star: User |
     if chosen is not None and opens < chosen < closes:
         opens = chosen
     span = closes - opens
+    # A draft left by an earlier run is saved over from the version it has, as the judge's page would.
+    versions = dict(Score.objects.filter(assignment__in=assignments).values_list("assignment_id", "version"))
     for assignment in assignments:
         rng = random.Random(f"score {assignment.entry.code} {assignment.judge.username}")
         quality = _quality(assignment.entry, star) + leniency[assignment.judge_id]
@@ -174,6 +176,7 @@ def _score(*, competition: Competition, leniency: dict[int, float], star: User |
             points=points,
             comment=rng.choice(COMMENTS[band]),
             submit=True,
+            version=versions.get(assignment.pk, 0),
             now=opens + span * rng.random(),
         )
 

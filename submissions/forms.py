@@ -86,6 +86,8 @@ class EntryForm(forms.Form):
         required=False,
         help_text=_("Organizers changing an entry after the deadline say why; the reason is recorded."),
     )
+    # The version of the entry the form shows (the service refuses a save from an older one); editing only.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(
         self, *args, competition: Competition, author: User, entry: Entry | None = None, ask_reason: bool = False, **kw
@@ -106,6 +108,8 @@ class EntryForm(forms.Form):
             del self.fields["team"]
         if not ask_reason:
             del self.fields["reason"]
+        if entry is None:
+            del self.fields["version"]
         for spec in competition.entry_field_specs():
             self.fields[DETAIL_PREFIX + spec.name] = _detail_field(spec)
 
@@ -117,6 +121,7 @@ class EntryForm(forms.Form):
             "advisor": entry.advisor_id,
             "parent_name": entry.parent_name,
             "team": [a.pk for a in entry.authors.all() if a.pk != entry.created_by_id],
+            "version": entry.version,
         }
         for name, value in (entry.details or {}).items():
             initial[DETAIL_PREFIX + name] = value
@@ -144,7 +149,15 @@ class EntryForm(forms.Form):
         }
         if "team" in self.fields:
             arguments["team"] = list(data.get("team") or [])
+        if "version" in self.fields:
+            arguments["version"] = data.get("version")
         return arguments
+
+    def show_version(self, version: int) -> None:
+        """Shown again after a save from an older version was refused: what was typed stays, and the form now
+        carries the stored version, so saving it again is a deliberate choice."""
+        self.data = self.data.copy()
+        self.data["version"] = str(version)
 
 
 class AttachmentUploadForm(forms.Form):

@@ -83,6 +83,9 @@ class Entry(RulesModel):
     )
     parent_name = models.CharField(_("parent who helped"), max_length=50, blank=True)
     originality_declared = models.BooleanField(_("declared original work"), default=False)
+    # Bumped by every change of what the entry form shows; a save that brings an older version is refused
+    # (two tabs, two team members).
+    version = models.PositiveIntegerField(default=1)
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

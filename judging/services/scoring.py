@@ -41,25 +41,32 @@ def score_save(
     attempts: list[Decimal | int | None] | None = None,
     comment: str = "",
     submit: bool = False,
-    version: int | None = None,
+    version: int | None,
     now: dt.datetime | None = None,
 ) -> Score:
     """Save the judge's points (``points`` per criterion id, or the measured ``attempts``, as numbers: the
-    form parsed what the judge typed); ``version`` is the one the judge's page was showing.
+    form parsed what the judge typed); ``version`` is the one the judge's page was showing (0 for no score).
 
     Points lie between 0 and the criterion's maximum, attempts are not negative. A page that shows an older
-    version than the stored one (another tab or phone saved meanwhile) is refused, so no update is ever lost
-    without the judge knowing.
+    version than the stored one (another tab or phone saved meanwhile) is refused, and so is a save that does
+    not say which version it saw, so no update is ever lost without the judge knowing.
     """
     assignment = Assignment.objects.select_related("entry__competition__festival").get(pk=assignment.pk)
     entry, competition = assignment.entry, assignment.entry.competition
     if assignment.judge_id != by.pk:
         raise ValidationError(_("Only the assigned judge scores this entry."))
     check_not_locked(competition)
+    if version is None:
+        raise ValidationError(
+            _(
+                "This page did not say which version of the score it showed, so nothing was saved. "
+                "Reload the page, then save again."
+            )
+        )
     score, _created = Score.objects.select_for_update().get_or_create(
         assignment=assignment, defaults={"entry": entry, "judge": by, "version": 0}
     )
-    if version is not None and score.version != version and not _created:
+    if score.version != version and not _created:
         raise ValidationError(
             _(
                 "This score was changed in another window or on another device. "

@@ -7,6 +7,7 @@ it was before.
 """
 
 from submissions.services.entries import (
+    STALE_VERSION,
     class_entry_create,
     competition_is_open_for,
     entry_create,
@@ -33,6 +34,7 @@ from submissions.services.stages import (
 )
 
 __all__ = [
+    "STALE_VERSION",
     "attachment_add",
     "attachment_remove",
     "class_entry_create",

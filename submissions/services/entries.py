@@ -281,11 +281,37 @@ def _check_can_edit(*, entry: Entry, by: User, now: dt.datetime) -> bool:
     return False
 
 
+# The code of the refusal of a save from a page that showed an older version of the entry (or did not say
+# which): the entry form is shown again with what was typed, and saving it again is a deliberate choice.
+STALE_VERSION = "stale_version"
+
+
+def _check_version(*, entry: Entry, version: int | None) -> None:
+    if version is None:
+        raise ValidationError(
+            _(
+                "This page did not say which version of the entry it showed, so saving it could overwrite "
+                "changes made meanwhile. What you typed is kept below; save again to replace the entry with it."
+            ),
+            code=STALE_VERSION,
+        )
+    if version != entry.version:
+        raise ValidationError(
+            _(
+                "This entry was changed in another window or on another device after you opened this page. "
+                "What you typed is kept below: open the entry in a new tab to see the other changes, or save "
+                "again to replace them with what you typed."
+            ),
+            code=STALE_VERSION,
+        )
+
+
 @transaction.atomic
 def entry_update(
     *,
     entry: Entry,
     by: User,
+    version: int | None,
     title: str,
     description: str,
     details: dict,
@@ -295,9 +321,16 @@ def entry_update(
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> Entry:
+    """Change what the entry form shows; ``version`` is the entry's version the form was showing.
+
+    A form that shows an older version than the stored one (another tab, or a team member, saved meanwhile)
+    is refused, so no change is ever overwritten without the person knowing. Every save that changes the
+    entry bumps its version.
+    """
     now = _now(now)
     entry = Entry.objects.select_for_update().select_related("competition", "festival", "school_class").get(pk=entry.pk)
     override = _check_can_edit(entry=entry, by=by, now=now)
+    _check_version(entry=entry, version=version)
     if override and not reason.strip():
         raise ValidationError(_("Say why you change this entry after the deadline; the reason is recorded."))
     before = _snapshot(entry)
@@ -309,8 +342,10 @@ def entry_update(
         members = _check_team(competition=entry.competition, leader=entry.created_by, team=team)
         _check_per_student_limit(competition=entry.competition, students=members, exclude=entry)
         entry.authors.set(members)
-    entry.save(update_fields=["title", "description", "details", "advisor", "parent_name", "updated_at"])
     changes = audit_diff(before, _snapshot(entry))
+    if changes:  # a save that changes nothing leaves the other open pages current
+        entry.version += 1
+    entry.save(update_fields=["title", "description", "details", "advisor", "parent_name", "version", "updated_at"])
     if changes:
         audit_record(actor=by, action="entry.update", obj=entry, changes=changes, reason=reason)
     return entry

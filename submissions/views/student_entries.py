@@ -178,6 +178,9 @@ class EntryEditView(EntryObjectMixin, FormView):
             services.entry_update(entry=entry, by=self.request.user, **arguments)
         except ValidationError as exc:
             add_service_errors(form, exc)
+            if getattr(exc, "code", None) == services.STALE_VERSION:
+                entry.refresh_from_db(fields=["version"])
+                form.show_version(entry.version)
             return self.form_invalid(form)
         messages.success(self.request, _("Your changes are saved."))
         return HttpResponseRedirect(reverse("entry_detail", args=[entry.pk]))

@@ -77,6 +77,7 @@ def _judged(festival, *, name, code, position, entries, judge, organizer, head_t
             by=judge,
             points={criterion.pk: D(totals[assignment.entry_id])},
             submit=True,
+            version=0,
             now=NOW,
         )
     award_services.results_compute(competition=competition, by=organizer)

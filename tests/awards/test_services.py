@@ -71,7 +71,7 @@ def test_locking_makes_scores_read_only_and_marks_entries(judged_competition, sc
     assignment = Assignment.objects.filter(judge=judges[0]).first()
 
     with pytest.raises(ValidationError) as excinfo:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={})
+        judging_services.score_save(assignment=assignment, by=judges[0], points={}, version=0)
 
     assert _message(excinfo) == "“科技创新制作”的成绩已锁定。"
     assert [Entry.objects.get(pk=e.pk).state for e in scored] == ["awarded", "awarded", "awarded", "not_awarded"]

@@ -276,16 +276,26 @@ def build_award_festival(
             points=_split(total, criteria),
             comment=comment,
             submit=True,
+            version=0,
             now=NOW,
         )
     attempts = {data.entries[title].pk: values for title, _name, values in flights}
     for assignment in Assignment.objects.filter(entry__competition=plane).select_related("judge"):
         judging_services.score_save(
-            assignment=assignment, by=assignment.judge, attempts=attempts[assignment.entry_id], submit=True, now=NOW
+            assignment=assignment,
+            by=assignment.judge,
+            attempts=attempts[assignment.entry_id],
+            submit=True,
+            version=0,
+            now=NOW,
         )
     essay_assignment = Assignment.objects.get(entry__competition=essay)
     judging_services.score_save(
-        assignment=essay_assignment, by=essay_assignment.judge, points={essay_criteria[0].pk: 25}, comment="待复核"
+        assignment=essay_assignment,
+        by=essay_assignment.judge,
+        points={essay_criteria[0].pk: 25},
+        comment="待复核",
+        version=0,
     )
 
     for competition in (invention, plane):

@@ -71,6 +71,11 @@ class NudgeFactory(factory.django.DjangoModelFactory):
     message = "请尽快"
 
 
+def version_of(assignment: Assignment) -> int:
+    """The version of the assignment's score that the judge's page shows: 0 before the first save."""
+    return Score.objects.filter(assignment=assignment).values_list("version", flat=True).first() or 0
+
+
 def score_all(competition, by_entry_totals: dict) -> None:
     """Every assigned judge submits points giving the totals wanted, ``{entry id: total}``: each criterion in
     turn gets its maximum until the total is reached."""
@@ -82,4 +87,11 @@ def score_all(competition, by_entry_totals: dict) -> None:
             give = min(Decimal(criterion.max_points), left)
             points[criterion.pk] = give
             left -= give
-        services.score_save(assignment=assignment, by=assignment.judge, points=points, submit=True, now=NOW)
+        services.score_save(
+            assignment=assignment,
+            by=assignment.judge,
+            points=points,
+            submit=True,
+            version=version_of(assignment),
+            now=NOW,
+        )

@@ -22,7 +22,9 @@ def test_the_rubric_can_change_until_a_judge_starts_scoring(judged_competition, 
     services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(entry__competition=judged_competition).select_related("judge").first()
     first = judged_competition.criteria.order_by("position").first()
-    services.score_save(assignment=assignment, by=assignment.judge, points={first.pk: 30}, submit=False, now=NOW)
+    services.score_save(
+        assignment=assignment, by=assignment.judge, points={first.pk: 30}, submit=False, version=0, now=NOW
+    )
 
     with pytest.raises(ValidationError) as excinfo:
         competition_services.rubric_save(competition=judged_competition, criteria=NEW_RUBRIC[::-1], by=organizer)
@@ -34,7 +36,7 @@ def test_the_rubric_can_change_until_a_judge_starts_scoring(judged_competition, 
 def test_the_way_of_scoring_is_fixed_once_scored(judged_competition, accepted_entries, panel, organizer):
     services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(entry__competition=judged_competition).select_related("judge").first()
-    services.score_save(assignment=assignment, by=assignment.judge, points={}, submit=False, now=NOW)
+    services.score_save(assignment=assignment, by=assignment.judge, points={}, submit=False, version=0, now=NOW)
 
     with pytest.raises(ValidationError) as excinfo:
         competition_services.competition_update(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competitions.models import Competition
+from core.models import AuditLog
 from judging import services
 from judging.models import Assignment, ConflictDeclaration, Nudge, Score
 from submissions.models import Entry, EntryState
@@ -126,8 +127,8 @@ def test_the_queue_shows_each_assigned_entry_with_its_state_and_the_progress(cli
     mine = list(Assignment.objects.filter(judge=judges[0]).order_by("entry__code"))
     competition = assigned.entry.competition
     points = {c.pk: c.max_points for c in criteria(competition)}
-    services.score_save(assignment=mine[0], by=judges[0], points=points, submit=True)
-    services.score_save(assignment=mine[1], by=judges[0], points={criteria(competition)[0].pk: 10})
+    services.score_save(assignment=mine[0], by=judges[0], points=points, submit=True, version=0)
+    services.score_save(assignment=mine[1], by=judges[0], points={criteria(competition)[0].pk: 10}, version=0)
     client.force_login(judges[0])
 
     doc = page(client.get(reverse("judge_queue")))
@@ -193,7 +194,8 @@ def test_the_home_page_shows_progress_and_reminders_until_the_queue_is_opened(
 ):
     judge = judges[0]
     competition = assigned.entry.competition
-    services.score_save(assignment=assigned, by=judge, points={c.pk: 10 for c in criteria(competition)}, submit=True)
+    points = {c.pk: 10 for c in criteria(competition)}
+    services.score_save(assignment=assigned, by=judge, points=points, submit=True, version=0)
     NudgeFactory(judge=judge, competition=competition, sent_by=organizer, message="明天截止，请抓紧")
     total = Assignment.objects.filter(judge=judge).count()
     client.force_login(judge)
@@ -331,6 +333,22 @@ def test_a_save_from_a_stale_tab_is_refused_and_keeps_the_judges_typing(client, 
     assert Score.objects.get(assignment=assigned).total == D(50)
 
 
+def test_a_save_without_the_version_is_refused_and_writes_nothing(client, assigned):
+    competition = assigned.entry.competition
+    client.force_login(assigned.judge)
+    url = reverse("judge_score", args=[assigned.pk])
+    data = score_data(competition, ["25", "25", "", ""], comment="很好")
+    del data["version"]
+
+    response = client.post(url, data)
+
+    doc = page(response, status=400)
+    assert text_of(doc, "#score-errors") == "此页面没有注明显示的是哪个版本的评分，因此没有保存。请刷新页面后再保存。"
+    assert typed_values(doc, competition) == ["25", "25", "", ""]
+    assert not Score.objects.filter(assignment=assigned).exists()
+    assert not AuditLog.objects.filter(action__startswith="score.").exists()
+
+
 def test_a_submitted_score_may_be_changed_until_the_lock_and_stays_submitted(client, assigned):
     competition = assigned.entry.competition
     client.force_login(assigned.judge)
@@ -378,7 +396,9 @@ def test_a_measurement_competition_takes_attempts_with_the_unit_and_the_best_cou
     url = reverse("judge_score", args=[assignment.pk])
 
     doc = page(client.get(url))
-    response = client.post(url, {"attempt_1": "12.3", "attempt_2": "", "attempt_3": "11.84", "action": "submit"})
+    response = client.post(
+        url, {"attempt_1": "12.3", "attempt_2": "", "attempt_3": "11.84", "action": "submit", "version": 0}
+    )
 
     names = attrs(doc, "#score-form input", "name")
     assert [n for n in names if n.startswith(("attempt_", "points_"))] == ["attempt_1", "attempt_2", "attempt_3"]

@@ -280,7 +280,7 @@ def _score_all_of(competition, judge):
     criteria = list(competition.criteria.order_by("position"))
     for assignment in Assignment.objects.filter(entry__competition=competition, judge=judge):
         points = {c.pk: D(c.max_points) for c in criteria}
-        judging_services.score_save(assignment=assignment, by=judge, points=points, submit=True, now=NOW)
+        judging_services.score_save(assignment=assignment, by=judge, points=points, submit=True, version=0, now=NOW)
 
 
 def test_head_judge_nudges_a_late_judge(client, judges, judged_competition, accepted_entries, panel, organizer):

@@ -83,10 +83,10 @@ def test_points_must_be_within_the_maximum(judged_competition, accepted_entries,
     first = judged_competition.criteria.order_by("position").first()
 
     with pytest.raises(ValidationError) as too_many:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D(31)})
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D(31)}, version=0)
     with pytest.raises(ValidationError) as negative:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D(-1)})
-    draft = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D("27.5")})
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D(-1)}, version=0)
+    draft = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: D("27.5")}, version=0)
 
     assert _message(too_many) == "科技含量：分数应在 0 到 30 之间。"
     assert _message(negative) == "科技含量：分数应在 0 到 30 之间。"
@@ -100,7 +100,7 @@ def test_submitting_needs_every_criterion(judged_competition, accepted_entries, 
     first = judged_competition.criteria.order_by("position").first()
 
     with pytest.raises(ValidationError) as excinfo:
-        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20}, submit=True)
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20}, submit=True, version=0)
 
     assert _message(excinfo) == "请为以下各项打分：创新性、实用性、美观性。"
 
@@ -112,7 +112,7 @@ def test_a_save_from_a_stale_page_is_refused_and_nothing_is_lost(
     judging_services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
     first = judged_competition.criteria.order_by("position").first()
-    score = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20})
+    score = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20}, version=0)
     seen_by_both_tabs = score.version
 
     judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 25}, version=seen_by_both_tabs)
@@ -126,12 +126,31 @@ def test_a_save_from_a_stale_page_is_refused_and_nothing_is_lost(
 
 
 @pytest.mark.django_db
+def test_a_save_that_does_not_say_which_version_it_saw_is_refused_and_changes_nothing(
+    judged_competition, accepted_entries, judges, panel, organizer
+):
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
+    assignment = Assignment.objects.filter(judge=judges[0]).first()
+    first = judged_competition.criteria.order_by("position").first()
+
+    with pytest.raises(ValidationError) as new_score:
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20}, version=None)
+    score = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 25}, version=0)
+    with pytest.raises(ValidationError) as saved_score:
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 10}, version=None)
+
+    message = "此页面没有注明显示的是哪个版本的评分，因此没有保存。请刷新页面后再保存。"
+    assert _message(new_score) == _message(saved_score) == message
+    assert (Score.objects.get().total, Score.objects.get().version) == (D(25), score.version)
+
+
+@pytest.mark.django_db
 def test_only_the_assigned_judge_scores(judged_competition, accepted_entries, judges, panel, organizer):
     judging_services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
 
     with pytest.raises(ValidationError):
-        judging_services.score_save(assignment=assignment, by=judges[1], points={})
+        judging_services.score_save(assignment=assignment, by=judges[1], points={}, version=0)
 
 
 @pytest.mark.django_db
@@ -141,9 +160,9 @@ def test_score_changes_are_audited_with_before_and_after(
     judging_services.assignments_plan(competition=judged_competition, by=organizer)
     assignment = Assignment.objects.filter(judge=judges[0]).first()
     first = judged_competition.criteria.order_by("position").first()
-    judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20})
+    score = judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 20}, version=0)
 
-    judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 22.5})
+    judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: 22.5}, version=score.version)
 
     record = AuditLog.objects.filter(action="score.save").order_by("-id").first()
     assert record.changes["total"] == {"before": "20.00", "after": "22.50"}

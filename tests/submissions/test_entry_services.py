@@ -189,7 +189,14 @@ def test_a_form_opened_before_the_deadline_and_posted_after_it_changes_nothing(c
 
     with pytest.raises(ValidationError):
         services.entry_update(
-            entry=entry, by=student, title="改了", description="", details=DETAILS, advisor=None, now=LATE
+            entry=entry,
+            by=student,
+            version=entry.version,
+            title="改了",
+            description="",
+            details=DETAILS,
+            advisor=None,
+            now=LATE,
         )
     with pytest.raises(ValidationError):
         services.entry_submit(entry=entry, by=student, now=LATE)
@@ -206,11 +213,19 @@ def test_organizer_changes_an_entry_after_the_deadline_only_with_a_reason_and_it
 
     with pytest.raises(ValidationError) as excinfo:
         services.entry_update(
-            entry=entry, by=organizer, title="自动浇花器（改）", description="", details=DETAILS, advisor=None, now=LATE
+            entry=entry,
+            by=organizer,
+            version=entry.version,
+            title="自动浇花器（改）",
+            description="",
+            details=DETAILS,
+            advisor=None,
+            now=LATE,
         )
     services.entry_update(
         entry=entry,
         by=organizer,
+        version=entry.version,
         title="自动浇花器（改）",
         description="",
         details=DETAILS,
@@ -223,6 +238,48 @@ def test_organizer_changes_an_entry_after_the_deadline_only_with_a_reason_and_it
     assert _message(excinfo) == "截止后修改作品，请填写原因；原因会被记录。"
     assert (record.actor, record.reason) == (organizer, "学生报错了题目")
     assert record.changes == {"title": {"before": "自动浇花器", "after": "自动浇花器（改）"}}
+
+
+STALE_ENTRY = (
+    "你打开此页面后，这件作品已在另一个窗口或设备上修改。你填写的内容保留在下方："
+    "可在新标签页中打开作品查看那些修改，或再次保存，用你填写的内容替换它们。"
+)
+
+
+def _update(entry, by, version, **changes):
+    fields = {"title": entry.title, "description": "", "details": DETAILS, "advisor": None, **changes}
+    return services.entry_update(entry=entry, by=by, version=version, now=NOW, **fields)
+
+
+@pytest.mark.django_db
+def test_a_save_from_a_page_showing_an_older_version_is_refused_and_changes_nothing(competition, student):
+    entry = draft(competition, student)
+    seen_by_both_tabs = entry.version
+
+    _update(entry, student, seen_by_both_tabs, title="第一个窗口")
+    with pytest.raises(ValidationError) as stale:
+        _update(entry, student, seen_by_both_tabs, title="第二个窗口")
+    with pytest.raises(ValidationError) as unsaid:
+        _update(entry, student, None, title="第二个窗口")
+
+    entry.refresh_from_db()
+    assert _message(stale) == STALE_ENTRY
+    assert stale.value.code == unsaid.value.code == services.STALE_VERSION
+    assert _message(unsaid).startswith("此页面没有注明显示的是作品的哪个版本")
+    assert (entry.title, entry.version) == ("第一个窗口", seen_by_both_tabs + 1)
+    assert AuditLog.objects.filter(action="entry.update").count() == 1
+
+
+@pytest.mark.django_db
+def test_every_change_bumps_the_version_and_a_save_changing_nothing_does_not(competition, student):
+    entry = draft(competition, student)
+    first = entry.version
+
+    _update(entry, student, first)  # the same again: other open pages stay current
+    _update(entry, student, first, description="新的说明")
+
+    entry.refresh_from_db()
+    assert (entry.description, entry.version) == ("新的说明", first + 1)
 
 
 # --- Attachments ------------------------------------------------------------------------------

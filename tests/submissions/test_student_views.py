@@ -206,7 +206,7 @@ def test_author_edits_the_draft(client, competition, student):
 
     response = client.post(
         reverse("entry_edit", args=[entry.pk]),
-        {"title": "新名字", "detail_subtype": "model", "detail_design_idea": "杠杆"},
+        {"title": "新名字", "detail_subtype": "model", "detail_design_idea": "杠杆", "version": entry.version},
     )
 
     entry.refresh_from_db()
@@ -214,14 +214,56 @@ def test_author_edits_the_draft(client, competition, student):
     assert (entry.title, entry.details) == ("新名字", {"subtype": "model", "design_idea": "杠杆"})
 
 
+def test_a_save_from_a_second_tab_showing_an_older_version_is_refused_keeping_what_was_typed(
+    client, competition, student
+):
+    entry = draft(competition, student)
+    client.force_login(student)
+    url = reverse("entry_edit", args=[entry.pk])
+    tabs = [attrs(client.get(url), "input[name=version]", "value") for _tab in range(2)]
+    typed = {"title": "第二个窗口的名字", "detail_subtype": "model", "detail_design_idea": "第二个窗口写的"}
+
+    first = client.post(url, {"title": "第一个窗口的名字", "detail_design_idea": "杠杆", "version": tabs[0][0]})
+    second = client.post(url, {**typed, "version": tabs[1][0]})
+
+    stored = Entry.objects.get(pk=entry.pk)
+    assert tabs[0] == tabs[1] == [str(entry.version)]
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert text_of(second, "#form-errors").startswith("你打开此页面后，这件作品已在另一个窗口或设备上修改。")
+    assert "第二个窗口的名字" in attrs(second, "input", "value")
+    assert "第二个窗口写的" in texts(second, "textarea")
+    assert (stored.title, stored.details["design_idea"]) == ("第一个窗口的名字", "杠杆")
+    # The form shown again carries the stored version: saving it again is the student's deliberate choice.
+    assert attrs(second, "input[name=version]", "value") == [str(stored.version)]
+    again = client.post(url, {**typed, "version": attrs(second, "input[name=version]", "value")[0]})
+    assert again.status_code == 302
+    assert Entry.objects.get(pk=entry.pk).title == "第二个窗口的名字"
+
+
+def test_a_save_that_does_not_say_which_version_it_showed_is_refused(client, competition, student):
+    entry = draft(competition, student)
+    client.force_login(student)
+
+    response = client.post(reverse("entry_edit", args=[entry.pk]), {"title": "没有版本"})
+
+    assert text_of(response, "#form-errors").startswith("此页面没有注明显示的是作品的哪个版本")
+    assert "没有版本" in attrs(response, "input", "value")
+    assert attrs(response, "input[name=version]", "value") == [str(entry.version)]
+    assert Entry.objects.get(pk=entry.pk).title == "自动浇花器"
+
+
 def test_edit_form_shows_the_entry_as_it_is(client, competition, student):
     entry = draft(competition, student)
     client.force_login(student)
 
     response = client.get(reverse("entry_edit", args=[entry.pk]))
+    new_entry = client.get(reverse("entry_create", args=[competition.pk]))
 
     assert "自动浇花器" in attrs(response, "input", "value")
     assert DETAILS["design_idea"] in texts(response, "textarea")
+    assert attrs(response, "input[type=hidden][name=version]", "value") == [str(entry.version)]
+    assert attrs(new_entry, "input[name=version]", "value") == []  # a new entry has no version yet
 
 
 def test_someone_elses_entry_cannot_be_edited(client, competition, student, classmate):
