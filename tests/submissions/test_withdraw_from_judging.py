@@ -166,7 +166,7 @@ def test_authors_are_told_to_ask_the_organizers_by_name(scored):
         "reopen": lambda: services.entry_reopen(entry=entry, by=author),
         "declare": lambda: services.entry_declare_original(entry=entry, by=author, declared=False),
         "update": lambda: services.entry_update(
-            entry=entry, by=author, title="新题目", description="", details={}, advisor=None
+            entry=entry, by=author, title="新题目", description="", details={}, advisor=None, version=entry.version
         ),
     }
 
