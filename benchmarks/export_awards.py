@@ -147,8 +147,9 @@ def seed(entries: int, judges: int) -> Festival:
             rows.append(
                 Entry(
                     festival=festival,
+                    school_id=festival.school_id,
                     competition=competition,
-                    code=f"{code}-{n:05d}",
+                    code=f"{festival.year}-{code}-{n:05d}",
                     number=n,
                     title=f"{rng.choice(TITLES)}（{n}）",
                     school_class_id=author.school_class_id,

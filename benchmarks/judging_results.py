@@ -92,8 +92,9 @@ def seed(entries: int, judges: int) -> Competition:
     rows = [
         Entry(
             festival=festival,
+            school_id=festival.school_id,
             competition=competition,
-            code=f"ZZ-{i:05d}",
+            code=f"{festival.year}-ZZ-{i:05d}",
             number=i,
             title=f"作品{i}",
             school_class=classes[i % len(classes)],

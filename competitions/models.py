@@ -198,7 +198,7 @@ class Competition(RulesModel):
         _("code"),
         max_length=4,
         validators=[RegexValidator(r"^[A-Z][A-Z0-9]{0,3}$", _("Use one to four capital letters or digits, e.g. HH."))],
-        help_text=_("Starts every entry code, e.g. HH-0042."),
+        help_text=_("Comes after the year in every entry code, e.g. 2026-HH-0042."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     entry_fields = models.JSONField(

@@ -137,11 +137,16 @@ def _judge_competition(
     award_services.results_lock(competition=competition, by=head, now=closes - dt.timedelta(hours=2))
 
 
+def _seed(entry: Entry) -> str:
+    """The entry's code without the year (HH-0001), so the demo's works are the same whatever year it is seeded."""
+    return entry.code.partition("-")[2]
+
+
 def _quality(entry: Entry, star: User | None) -> float:
     """How good the work is, the same on every run: from the entry's code; the demo student's work shines."""
     if star is not None and any(a.pk == star.pk for a in entry.authors.all()):
         return 0.95
-    return min(0.97, max(0.4, random.Random(f"quality {entry.code}").gauss(0.72, 0.1)))
+    return min(0.97, max(0.4, random.Random(f"quality {_seed(entry)}").gauss(0.72, 0.1)))
 
 
 def _score(*, competition: Competition, leniency: dict[int, float], star: User | None) -> None:
@@ -163,7 +168,7 @@ def _score(*, competition: Competition, leniency: dict[int, float], star: User |
     # A draft left by an earlier run is saved over from the version it has, as the judge's page would.
     versions = dict(Score.objects.filter(assignment__in=assignments).values_list("assignment_id", "version"))
     for assignment in assignments:
-        rng = random.Random(f"score {assignment.entry.code} {assignment.judge.username}")
+        rng = random.Random(f"score {_seed(assignment.entry)} {assignment.judge.username}")
         quality = _quality(assignment.entry, star) + leniency[assignment.judge_id]
         points = {}
         for criterion in criteria:

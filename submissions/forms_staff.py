@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from competitions.kinds import FieldType
 from competitions.models import Competition, Festival
-from competitions.selectors import competitions_visible_to, festivals_visible_to
+from competitions.selectors import competitions_visible_to, current_festival_for, festivals_visible_to
 from schools.models import Grade, SchoolClass, User
 from schools.selectors import classes_visible_to
 from submissions.models import Entry, EntryState
@@ -17,6 +20,11 @@ from submissions.models import Entry, EntryState
 class CompetitionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Competition) -> str:
         return f"{obj.festival.name} · {obj.name}"
+
+
+class FestivalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Festival) -> str:
+        return f"{obj.name}（{obj.year}）"  # as on the exports page: two festivals may share a name
 
 
 class NextMixin(forms.Form):
@@ -78,7 +86,11 @@ def _detail_field(spec) -> forms.Field:
 
 
 class LabelFilterForm(forms.Form):
-    competition = CompetitionChoiceField(
+    """Which labels to print: of one festival (the current one unless another is chosen), then optionally one
+    competition of it and one class."""
+
+    festival = FestivalChoiceField(label=_("Festival"), queryset=Festival.objects.none(), empty_label=None)
+    competition = forms.ModelChoiceField(
         label=_("Competition"), queryset=Competition.objects.none(), required=False, empty_label=_("All competitions")
     )
     school_class = forms.ModelChoiceField(
@@ -86,9 +98,16 @@ class LabelFilterForm(forms.Form):
     )
     all_kinds = forms.BooleanField(label=_("Also works that are not handed in"), required=False)
 
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["competition"].queryset = competitions_visible_to(user).order_by("-festival__year", "position")
+    def __init__(self, data: QueryDict | None = None, *, user: User, today: dt.date, **kwargs):
+        festivals = festivals_visible_to(user)
+        current = current_festival_for(user, today) or festivals.first()
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("festival") and current is not None:
+            data["festival"] = str(current.pk)
+        super().__init__(data, **kwargs)
+        self.fields["festival"].queryset = festivals
+        chosen = festivals.filter(pk=data.get("festival")).first() if data.get("festival", "").isdigit() else None
+        self.fields["competition"].queryset = competitions_visible_to(user).filter(festival=chosen).order_by("position")
         self.fields["school_class"].queryset = classes_visible_to(user).order_by("grade__number", "number")
 
 

@@ -11,7 +11,7 @@ from rules.contrib.models import RulesModel
 
 from competitions.models import Competition, Festival
 from core.storage import private_storage
-from schools.models import SchoolClass
+from schools.models import School, SchoolClass
 from submissions.rules import ENTRY_PERMISSIONS
 
 
@@ -50,6 +50,8 @@ EDITABLE_STATES = (EntryState.DRAFT,)
 
 class Entry(RulesModel):
     festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="entries", verbose_name=_("festival"))
+    # The festival's school, kept on the entry so that the database holds codes unique per school.
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
     competition = models.ForeignKey(
         Competition, on_delete=models.PROTECT, related_name="entries", verbose_name=_("competition")
     )
@@ -110,7 +112,8 @@ class Entry(RulesModel):
         verbose_name_plural = _("entries")
         ordering = ["competition", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["festival", "code"], name="entry_code_unique_per_festival"),
+            # A code names one work of the school whatever the festival: 2026-HH-0001 (see _next_code).
+            models.UniqueConstraint(fields=["school", "code"], name="entry_code_unique_per_school"),
             models.UniqueConstraint(fields=["competition", "number"], name="entry_number_unique_per_competition"),
             # One class collective entry (the class poster) per class and competition.
             models.UniqueConstraint(

@@ -142,12 +142,16 @@ def class_dashboard(*, user: User, competition: Competition, school_class: Schoo
 def entries_for_labels(
     user: User,
     *,
+    festival: Festival | None,
     competition: Competition | None = None,
     school_class: SchoolClass | None = None,
     physical_only: bool = True,
 ) -> QuerySet[Entry]:
-    """Entries whose labels the user may print: head teachers their classes', organizers the school's."""
-    qs = entries_visible_to(user).exclude(state__in=NOT_ENTERED_STATES)
+    """Entries of the festival whose labels the user may print: head teachers their classes', organizers the
+    school's. Without a festival (the school has none the user may see), none."""
+    if festival is None:
+        return Entry.objects.none()
+    qs = entries_visible_to(user).filter(festival=festival).exclude(state__in=NOT_ENTERED_STATES)
     if not user.is_organizer:
         qs = qs.filter(school_class__in=classes_visible_to(user).values("pk"))
     if competition is not None:

@@ -128,7 +128,7 @@ def _check_breaks_no_entries(
     if usage.entries and "code" in changed:
         raise ValidationError(
             {
-                "code": _("%(n)s entries already carry codes starting with this one: it can no longer change.")
+                "code": _("%(n)s entries already carry codes made with this one: it can no longer change.")
                 % {"n": usage.entries}
             }
         )

@@ -1,7 +1,7 @@
 """Judges' pages: the scoring queue, the scoring page, the entry's files, declared conflicts.
 
 In a blind competition nothing a judge receives names the authors, their class or advisor, or the
-original file names: pages show the entry code, files are named after it (``ZZ-0001-1.jpg``).
+original file names: pages show the entry code, files are named after it (``2026-ZZ-0001-1.jpg``).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,11 +165,47 @@ def _check_not_organizers_only(entry: Entry) -> None:
         raise ValidationError(organizers_only_message(entry))
 
 
+CODE_ATTEMPTS = 5
+
+
 def _next_code(competition: Competition) -> tuple[str, int]:
-    # The caller holds a lock on the competition row, so two entries never get the same number.
-    last = Entry.objects.filter(competition=competition).aggregate(n=Max("number"))["n"] or 0
-    number = last + 1
-    return f"{competition.code}-{number:04d}", number
+    """The next code, ``<year>-<competition code>-<number>`` (2026-HH-0001), unique in the school.
+
+    Numbers count per school, year and competition code, so a second festival of the school in the same year
+    goes on where the first stopped, and never repeat a number of the competition itself.
+    """
+    festival = competition.festival
+    prefix = f"{festival.year}-{competition.code}-"
+    same = Q(school_id=festival.school_id, code__startswith=prefix) | Q(competition=competition)
+    number = (Entry.objects.filter(same).aggregate(n=Max("number"))["n"] or 0) + 1
+    return f"{prefix}{number:04d}", number
+
+
+def _create_numbered(*, competition: Competition, **fields) -> Entry:
+    """Create the entry under the next code.
+
+    The caller holds a lock on the competition row, which serialises the numbering within the competition. A
+    festival of the same year with a competition of the same code numbers under another lock: when it took the
+    code in the meantime, the unique constraint per school refuses it and the next number is tried.
+    """
+    school_id = competition.festival.school_id
+    attempts = 0
+    while True:
+        code, number = _next_code(competition)
+        try:
+            with transaction.atomic():
+                return Entry.objects.create(
+                    festival=competition.festival,
+                    school_id=school_id,
+                    competition=competition,
+                    code=code,
+                    number=number,
+                    **fields,
+                )
+        except IntegrityError:
+            attempts += 1
+            if attempts == CODE_ATTEMPTS or not Entry.objects.filter(school_id=school_id, code=code).exists():
+                raise
 
 
 # --- Creating and editing -------------------------------------------------------------------------
@@ -198,12 +234,8 @@ def entry_create(
     members = _check_team(competition=competition, leader=by, team=team)
     _check_per_student_limit(competition=competition, students=members, exclude=None)
     _check_advisor(advisor=advisor, school_id=competition.festival.school_id)
-    code, number = _next_code(competition)
-    entry = Entry.objects.create(
-        festival=competition.festival,
+    entry = _create_numbered(
         competition=competition,
-        code=code,
-        number=number,
         title=title.strip(),
         description=description.strip(),
         details=_check_details(competition, details or {}),
@@ -244,14 +276,10 @@ def class_entry_create(
     _check_window(competition=competition, school_class=school_class, now=now)
     if Entry.objects.filter(competition=competition, school_class=school_class, is_class_entry=True).exists():
         raise ValidationError(_("%(class)s already has its class entry.") % {"class": school_class.name})
-    code, number = _next_code(competition)
     try:
         with transaction.atomic():
-            entry = Entry.objects.create(
-                festival=competition.festival,
+            entry = _create_numbered(
                 competition=competition,
-                code=code,
-                number=number,
                 title=title.strip(),
                 description=description.strip(),
                 details=_check_details(competition, details or {}),

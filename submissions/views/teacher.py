@@ -196,11 +196,13 @@ class LabelsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        form = LabelFilterForm(self.request.GET or None, user=user)
-        data = form.cleaned_data if form.is_valid() else {}
+        form = LabelFilterForm(self.request.GET, user=user, today=timezone.localdate())
+        form.is_valid()
+        data = form.cleaned_data  # the fields that are valid: a competition of another festival is dropped alone
         entries = list(
             selectors.entries_for_labels(
                 user,
+                festival=data.get("festival"),
                 competition=data.get("competition"),
                 school_class=data.get("school_class"),
                 # A competition chosen by name shows its labels whatever its kind.

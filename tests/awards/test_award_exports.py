@@ -69,14 +69,14 @@ def test_award_list_groups_by_grade_under_headings_then_by_award_rank_and_code(a
 
     assert rows(sheet) == [
         ("三年级", None, None, None, None, None, None, None, None, None),
-        (1, "HH-0004", "自动浇花器", "王小明、李雨萱", "三年级2班", "三年级", "赵辅导", 92, 1, "一等奖"),
-        (2, "HH-0002", "雨水收集器", "刘思源", "三年级2班", "三年级", None, 85.5, 2, "二等奖"),
-        (3, "HH-0005", "太阳能小车", "张浩宇", "三年级2班", "三年级", None, 85.5, 2, "二等奖"),
-        (4, "HH-0003", "风力报警器", "陈一鸣", "三年级2班", "三年级", "钱老师", 80.17, 4, "三等奖"),
-        (5, "HH-0006", "磁悬浮笔筒", "赵子涵", "三年级2班", "三年级", None, 70, 5, "优秀奖"),
+        (1, "2026-HH-0004", "自动浇花器", "王小明、李雨萱", "三年级2班", "三年级", "赵辅导", 92, 1, "一等奖"),
+        (2, "2026-HH-0002", "雨水收集器", "刘思源", "三年级2班", "三年级", None, 85.5, 2, "二等奖"),
+        (3, "2026-HH-0005", "太阳能小车", "张浩宇", "三年级2班", "三年级", None, 85.5, 2, "二等奖"),
+        (4, "2026-HH-0003", "风力报警器", "陈一鸣", "三年级2班", "三年级", "钱老师", 80.17, 4, "三等奖"),
+        (5, "2026-HH-0006", "磁悬浮笔筒", "赵子涵", "三年级2班", "三年级", None, 70, 5, "优秀奖"),
         ("四年级", None, None, None, None, None, None, None, None, None),
-        (6, "HH-0008", "智能台灯", "吴桐", "四年级1班", "四年级", "赵辅导", 88, 1, "一等奖"),
-        (7, "HH-0007", "简易净水器", "周杰", "四年级1班", "四年级", None, 75, 2, "二等奖"),
+        (6, "2026-HH-0008", "智能台灯", "吴桐", "四年级1班", "四年级", "赵辅导", 88, 1, "一等奖"),
+        (7, "2026-HH-0007", "简易净水器", "周杰", "四年级1班", "四年级", None, 75, 2, "二等奖"),
     ]
     assert sorted(str(r) for r in sheet.merged_cells.ranges) == ["A3:J3", "A9:J9"]
     assert (sheet["A3"].font.b, sheet["A9"].font.b, sheet["A4"].font.b) == (True, True, False)
@@ -92,11 +92,11 @@ def test_award_list_tie_across_a_boundary_shares_the_higher_award(award_festival
 
     # 二等奖 has one place; HH-0002 and HH-0005 tie for it and both get it, so one 三等奖 of two is left.
     assert grade3 == [
-        ("HH-0004", 92, 1, "一等奖"),
-        ("HH-0002", 85.5, 2, "二等奖"),
-        ("HH-0005", 85.5, 2, "二等奖"),
-        ("HH-0003", 80.17, 4, "三等奖"),
-        ("HH-0006", 70, 5, "优秀奖"),
+        ("2026-HH-0004", 92, 1, "一等奖"),
+        ("2026-HH-0002", 85.5, 2, "二等奖"),
+        ("2026-HH-0005", 85.5, 2, "二等奖"),
+        ("2026-HH-0003", 80.17, 4, "三等奖"),
+        ("2026-HH-0006", 70, 5, "优秀奖"),
     ]
     assert Result.objects.get(entry=award_festival.entries["纸桥"]).level == ""  # not awarded: not listed
 
@@ -119,8 +119,8 @@ def test_award_list_of_a_measured_contest_gives_the_best_attempt_with_its_unit(a
     assert header(sheet)[7] == "得分（米）"
     # The whole competition is one group: no heading row.
     assert rows(sheet) == [
-        (1, "FJ-0001", "纸飞机一号", "张浩宇", "三年级2班", "三年级", None, 15.25, 1, "一等奖"),
-        (2, "FJ-0002", "蓝鹰", "吴桐", "四年级1班", "四年级", None, 11.8, 2, "二等奖"),
+        (1, "2026-FJ-0001", "纸飞机一号", "张浩宇", "三年级2班", "三年级", None, 15.25, 1, "一等奖"),
+        (2, "2026-FJ-0002", "蓝鹰", "吴桐", "四年级1班", "四年级", None, 11.8, 2, "二等奖"),
     ]
 
 
@@ -165,7 +165,18 @@ def test_award_list_is_in_english_when_asked_in_english(award_festival, organize
     ]
     assert rows(sheet)[:2] == [
         ("Grade 3", None, None, None, None, None, None, None, None, None),
-        (1, "HH-0004", "自动浇花器", "王小明、李雨萱", "Grade 3 Class 2", "Grade 3", "赵辅导", 92, 1, "First prize"),
+        (
+            1,
+            "2026-HH-0004",
+            "自动浇花器",
+            "王小明、李雨萱",
+            "Grade 3 Class 2",
+            "Grade 3",
+            "赵辅导",
+            92,
+            1,
+            "First prize",
+        ),
     ]
 
 
@@ -197,12 +208,14 @@ def test_recommended_list_has_the_recommended_entries_of_each_competition_best_f
     assert header(sheet) == ["序号", "作品编号", "作品题目", "作者", "班级", "指导教师", "得分", "奖项"]
     # The best two over both grades.
     assert rows(sheet) == [
-        (1, "HH-0004", "自动浇花器", "王小明、李雨萱", "三年级2班", "赵辅导", 92, "一等奖"),
-        (2, "HH-0008", "智能台灯", "吴桐", "四年级1班", "赵辅导", 88, "一等奖"),
+        (1, "2026-HH-0004", "自动浇花器", "王小明、李雨萱", "三年级2班", "赵辅导", 92, "一等奖"),
+        (2, "2026-HH-0008", "智能台灯", "吴桐", "四年级1班", "赵辅导", 88, "一等奖"),
     ]
     assert sheet["G3"].number_format == "0.00"
     assert header(workbook["手抛飞机"])[6] == "得分（米）"
-    assert rows(workbook["手抛飞机"]) == [(1, "FJ-0001", "纸飞机一号", "张浩宇", "三年级2班", None, 15.25, "一等奖")]
+    assert rows(workbook["手抛飞机"]) == [
+        (1, "2026-FJ-0001", "纸飞机一号", "张浩宇", "三年级2班", None, 15.25, "一等奖")
+    ]
     assert rows(workbook["科技小论文"]) == []
 
 
@@ -217,8 +230,8 @@ def test_recommended_list_of_a_race_puts_the_shortest_time_first(award_festival,
 
     assert header(workbook["手抛飞机"])[6] == "得分（秒）"
     assert [(r[1], r[6], r[7]) for r in rows(workbook["手抛飞机"])] == [
-        ("FJ-0002", 11.8, "一等奖"),
-        ("FJ-0001", 15.25, "二等奖"),
+        ("2026-FJ-0002", 11.8, "一等奖"),
+        ("2026-FJ-0001", 15.25, "二等奖"),
     ]
 
 
@@ -234,11 +247,11 @@ def test_award_list_of_a_competition_awarded_per_section_has_one_heading_per_sec
     # Both grades are 小学: one group, one heading; the 年级 column tells the grades apart.
     assert [(r[0], r[1], r[5], r[8], r[9]) for r in rows(workbook["科技创新制作"])] == [
         ("小学", None, None, None, None),
-        (1, "HH-0004", "三年级", 1, "一等奖"),
-        (2, "HH-0008", "四年级", 2, "二等奖"),
-        (3, "HH-0002", "三年级", 3, "三等奖"),
-        (4, "HH-0005", "三年级", 3, "三等奖"),
-        (5, "HH-0003", "三年级", 5, "优秀奖"),
+        (1, "2026-HH-0004", "三年级", 1, "一等奖"),
+        (2, "2026-HH-0008", "四年级", 2, "二等奖"),
+        (3, "2026-HH-0002", "三年级", 3, "三等奖"),
+        (4, "2026-HH-0005", "三年级", 3, "三等奖"),
+        (5, "2026-HH-0003", "三年级", 5, "优秀奖"),
     ]
 
 
@@ -311,14 +324,14 @@ def test_score_details_give_every_judges_points_per_criterion(award_festival, or
         "评语",
         "作品得分",
     ]
-    by_entry = [r for r in rows(sheet) if r[0] in ("HH-0003", "HH-0004")]
+    by_entry = [r for r in rows(sheet) if r[0] in ("2026-HH-0003", "2026-HH-0004")]
     assert by_entry == [
-        ("HH-0003", "风力报警器", "评委1", 30, 30, 19.5, 0, 79.5, "已提交", None, 80.17),
-        ("HH-0003", "风力报警器", "评委2", 30, 30, 20, 0, 80, "已提交", None, 80.17),
-        ("HH-0003", "风力报警器", "评委3", 30, 30, 20, 1, 81, "已提交", None, 80.17),
-        ("HH-0004", "自动浇花器", "评委1", 30, 30, 20, 12, 92, "已提交", "构思巧妙，做工精细", 92),
-        ("HH-0004", "自动浇花器", "评委2", 30, 30, 20, 12, 92, "已提交", "构思巧妙，做工精细", 92),
-        ("HH-0004", "自动浇花器", "评委3", 30, 30, 20, 12, 92, "已提交", "构思巧妙，做工精细", 92),
+        ("2026-HH-0003", "风力报警器", "评委1", 30, 30, 19.5, 0, 79.5, "已提交", None, 80.17),
+        ("2026-HH-0003", "风力报警器", "评委2", 30, 30, 20, 0, 80, "已提交", None, 80.17),
+        ("2026-HH-0003", "风力报警器", "评委3", 30, 30, 20, 1, 81, "已提交", None, 80.17),
+        ("2026-HH-0004", "自动浇花器", "评委1", 30, 30, 20, 12, 92, "已提交", "构思巧妙，做工精细", 92),
+        ("2026-HH-0004", "自动浇花器", "评委2", 30, 30, 20, 12, 92, "已提交", "构思巧妙，做工精细", 92),
+        ("2026-HH-0004", "自动浇花器", "评委3", 30, 30, 20, 12, 92, "已提交", "构思巧妙，做工精细", 92),
     ]
     assert len(rows(sheet)) == Score.objects.filter(entry__competition=award_festival.invention).count() == 24
     assert (sheet["F3"].number_format, sheet["H3"].number_format, sheet["K3"].number_format) == ("0.0", "0.00", "0.00")
@@ -330,7 +343,7 @@ def test_score_details_show_drafts_and_the_attempts_of_measured_contests(award_f
     essay, plane = workbook["科技小论文"], workbook["手抛飞机"]
 
     assert header(essay)[3:6] == ["内容(40)", "科学性(30)", "文字表达(30)"]
-    assert rows(essay) == [("LW-0001", "月亮为什么跟着我走", "评委1", 25, None, None, 25, "草稿", "待复核", None)]
+    assert rows(essay) == [("2026-LW-0001", "月亮为什么跟着我走", "评委1", 25, None, None, 25, "草稿", "待复核", None)]
     assert header(plane) == [
         "作品编号",
         "作品题目",
@@ -344,8 +357,8 @@ def test_score_details_show_drafts_and_the_attempts_of_measured_contests(award_f
         "作品得分",
     ]
     assert rows(plane) == [
-        ("FJ-0001", "纸飞机一号", "评委1", 12.5, 15.25, None, 15.25, "已提交", None, 15.25),
-        ("FJ-0002", "蓝鹰", "评委1", 10, 11.8, 9, 11.8, "已提交", None, 11.8),
+        ("2026-FJ-0001", "纸飞机一号", "评委1", 12.5, 15.25, None, 15.25, "已提交", None, 15.25),
+        ("2026-FJ-0002", "蓝鹰", "评委1", 10, 11.8, 9, 11.8, "已提交", None, 11.8),
     ]
 
 
@@ -378,13 +391,25 @@ def test_entry_roster_lists_every_class_with_its_entries_their_state_and_hand_in
     # By competition (科技小论文 first, as the festival orders them), then code; the draft essay is not entered.
     # An essay or a flight is not handed in: no 是 / 否.
     assert rows(sheet) == [
-        (1, "LW-0001", "月亮为什么跟着我走", "科技小论文", "王小明", "三年级2班", None, "评审中", None, None, None),
-        (2, "HH-0001", "纸桥", "科技创新制作", "孙悦", "三年级2班", None, "未获奖", "否", None, None),
-        (3, "HH-0002", "雨水收集器", "科技创新制作", "刘思源", "三年级2班", None, "已获奖", "否", None, None),
-        (4, "HH-0003", "风力报警器", "科技创新制作", "陈一鸣", "三年级2班", "钱老师", "已获奖", "否", None, None),
+        (
+            1,
+            "2026-LW-0001",
+            "月亮为什么跟着我走",
+            "科技小论文",
+            "王小明",
+            "三年级2班",
+            None,
+            "评审中",
+            None,
+            None,
+            None,
+        ),
+        (2, "2026-HH-0001", "纸桥", "科技创新制作", "孙悦", "三年级2班", None, "未获奖", "否", None, None),
+        (3, "2026-HH-0002", "雨水收集器", "科技创新制作", "刘思源", "三年级2班", None, "已获奖", "否", None, None),
+        (4, "2026-HH-0003", "风力报警器", "科技创新制作", "陈一鸣", "三年级2班", "钱老师", "已获奖", "否", None, None),
         (
             5,
-            "HH-0004",
+            "2026-HH-0004",
             "自动浇花器",
             "科技创新制作",
             "王小明、李雨萱",
@@ -395,12 +420,12 @@ def test_entry_roster_lists_every_class_with_its_entries_their_state_and_hand_in
             "周老师",
             received,
         ),
-        (6, "HH-0005", "太阳能小车", "科技创新制作", "张浩宇", "三年级2班", None, "已获奖", "否", None, None),
-        (7, "HH-0006", "磁悬浮笔筒", "科技创新制作", "赵子涵", "三年级2班", None, "已获奖", "否", None, None),
-        (8, "FJ-0001", "纸飞机一号", "手抛飞机", "张浩宇", "三年级2班", None, "已获奖", None, None, None),
+        (6, "2026-HH-0005", "太阳能小车", "科技创新制作", "张浩宇", "三年级2班", None, "已获奖", "否", None, None),
+        (7, "2026-HH-0006", "磁悬浮笔筒", "科技创新制作", "赵子涵", "三年级2班", None, "已获奖", "否", None, None),
+        (8, "2026-FJ-0001", "纸飞机一号", "手抛飞机", "张浩宇", "三年级2班", None, "已获奖", None, None, None),
     ]
     assert sheet["K7"].number_format == "yyyy-mm-dd hh:mm"
-    assert [r[1] for r in rows(workbook["四年级1班"])] == ["HH-0007", "HH-0008", "FJ-0002"]
+    assert [r[1] for r in rows(workbook["四年级1班"])] == ["2026-HH-0007", "2026-HH-0008", "2026-FJ-0002"]
 
 
 def test_teacher_gets_only_the_classes_they_head_and_no_award_before_publication(award_festival, head_teacher):
@@ -409,9 +434,9 @@ def test_teacher_gets_only_the_classes_they_head_and_no_award_before_publication
     assert workbook.sheetnames == ["三年级2班"]
     # Awarded or not is part of the result: until publication the entries are still in judging for teachers.
     assert [(r[1], r[7]) for r in rows(workbook["三年级2班"])][:3] == [
-        ("LW-0001", "评审中"),
-        ("HH-0001", "评审中"),
-        ("HH-0002", "评审中"),
+        ("2026-LW-0001", "评审中"),
+        ("2026-HH-0001", "评审中"),
+        ("2026-HH-0002", "评审中"),
     ]
 
 
@@ -423,7 +448,10 @@ def test_teacher_sees_the_awards_in_the_roster_once_published(award_festival, he
 
     _export, workbook = build("entry_roster", head_teacher, award_festival.festival)
 
-    assert [(r[1], r[7]) for r in rows(workbook["三年级2班"])][1:3] == [("HH-0001", "未获奖"), ("HH-0002", "已获奖")]
+    assert [(r[1], r[7]) for r in rows(workbook["三年级2班"])][1:3] == [
+        ("2026-HH-0001", "未获奖"),
+        ("2026-HH-0002", "已获奖"),
+    ]
 
 
 def test_teacher_heading_a_class_without_entries_gets_its_empty_sheet(award_festival, other_teacher):

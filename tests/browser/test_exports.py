@@ -91,7 +91,7 @@ def test_organizer_asks_for_the_award_list_and_downloads_it_when_the_worker_has_
     sheet = workbook["科技创新制作"]
     awarded = [row for row in sheet.iter_rows(min_row=3, values_only=True) if row[1]]
     first = awarded[0]
-    assert (first[1], first[2], first[9]) == ("HH-0004", "自动浇花器", "一等奖")
+    assert (first[1], first[2], first[9]) == ("2026-HH-0004", "自动浇花器", "一等奖")
     assert len(awarded) == 7
 
 
@@ -130,6 +130,6 @@ def test_head_teacher_asks_for_the_entries_of_their_class_on_a_phone(
     assert name.startswith("参赛作品汇总_第二届科技节_") and name.endswith(".xlsx"), name
     assert workbook.sheetnames == ["三年级2班"]  # not 四年级1班, headed by another teacher
     entries = {row[1]: row for row in workbook["三年级2班"].iter_rows(min_row=3, values_only=True) if row[1]}
-    assert entries["HH-0004"][2] == "自动浇花器"
-    assert (entries["HH-0004"][8], entries["HH-0004"][9]) == ("是", "周老师")  # handed in, to 周老师
-    assert "HH-0007" not in entries
+    assert entries["2026-HH-0004"][2] == "自动浇花器"
+    assert (entries["2026-HH-0004"][8], entries["2026-HH-0004"][9]) == ("是", "周老师")  # handed in, to 周老师
+    assert "2026-HH-0007" not in entries

@@ -616,4 +616,4 @@ def test_code_cannot_change_once_entries_carry_it(painting, organizer, usage):
     with pytest.raises(ValidationError) as e:
         update(painting, organizer, code="KH")
 
-    assert messages(e.value, "code") == ["已有5件作品的编号以这个代码开头，代码不能再修改。"]
+    assert messages(e.value, "code") == ["已有5件作品的编号含有这个代码，代码不能再修改。"]

@@ -24,7 +24,7 @@ def test_the_award_list_is_written_to_the_file_by_short_name(award_festival, tmp
 
     call_command("export_awards", "2026", "--out", str(out))
 
-    assert _award_rows(out)[:3] == [("HH-0004", "一等奖"), ("HH-0002", "二等奖"), ("HH-0005", "二等奖")]
+    assert _award_rows(out)[:3] == [("2026-HH-0004", "一等奖"), ("2026-HH-0002", "二等奖"), ("2026-HH-0005", "二等奖")]
     assert load_workbook(out).sheetnames == ["科技小论文", "科技创新制作", "手抛飞机"]
     assert capsys.readouterr().out.startswith(f"第二届科技节的获奖名单已写入 {out}")
     assert [p.name for p in out.parent.iterdir()] == ["获奖名单.xlsx"]  # no temporary file left beside it
@@ -72,7 +72,7 @@ def test_a_short_name_two_schools_use_needs_the_school(award_festival, other_sch
     call_command("export_awards", "2026", "--out", str(out), "--school", award_festival.festival.school.slug)
 
     assert str(raised.value) == "有多所学校的科技节简称为“2026”，请用 --school 指定学校（qingshan, xinghe）。"
-    assert _award_rows(out)[0] == ("HH-0004", "一等奖")
+    assert _award_rows(out)[0] == ("2026-HH-0004", "一等奖")
 
 
 def test_an_unwritable_destination_is_a_clear_error(award_festival, tmp_path):

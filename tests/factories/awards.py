@@ -141,7 +141,8 @@ def build_award_festival(
 ) -> AwardFestival:
     """The festival (第二届科技节 of 星河实验学校) judged through the services, ``student`` one of the authors.
 
-    Three competitions in this order (positions, not the order they were made in):
+    Three competitions in this order (positions, not the order they were made in); the codes below leave out the
+    festival's year in front of each (HH-0001 is 2026-HH-0001):
 
     1. 科技小论文 (LW, rubric): one entry in judging with a judge's draft, one draft entry; no results yet.
     2. 科技创新制作 (HH, rubric, awards per grade 一等奖 1, 二等奖 1, 三等奖 2, 优秀奖 1, the best 2 recommended),

@@ -20,8 +20,12 @@ from tests.factories.schools import StudentFactory
 DETAILS = {"subtype": "invention", "design_idea": "用废旧塑料瓶做自动浇花器，利用虹吸原理。"}
 
 
+def _prefix(entry) -> str:
+    return f"{entry.festival.year}-{entry.competition.code}-"
+
+
 def _next_number(entry) -> int:
-    return Entry.objects.filter(competition=entry.competition).count() + 1
+    return Entry.objects.filter(school=entry.festival.school, code__startswith=_prefix(entry)).count() + 1
 
 
 class EntryFactory(factory.django.DjangoModelFactory):
@@ -34,8 +38,9 @@ class EntryFactory(factory.django.DjangoModelFactory):
 
     competition = factory.SubFactory(CompetitionFactory)
     festival = factory.SelfAttribute("competition.festival")
+    school = factory.SelfAttribute("festival.school")
     number = factory.LazyAttribute(_next_number)
-    code = factory.LazyAttribute(lambda o: f"{o.competition.code}-{o.number:04d}")
+    code = factory.LazyAttribute(lambda o: f"{_prefix(o)}{o.number:04d}")
     title = "作品"
     state = EntryState.SUBMITTED
     created_by = factory.SubFactory(StudentFactory)

@@ -105,7 +105,7 @@ def test_no_page_of_the_judge_names_the_authors(client, judge_assignment, blind_
     assert [r.status_code for r in responses] == [200, 200, 200, 400, 200, 200]
     for response in responses:
         assert_nothing_names_the_authors(response, blind_entry)
-    assert "ZZ-0001" in text(page(responses[2]))
+    assert "2026-ZZ-0001" in text(page(responses[2]))
 
 
 def test_files_are_named_after_the_entry_code_and_carry_no_names(client, judge_assignment, blind_entry):
@@ -123,16 +123,16 @@ def test_files_are_named_after_the_entry_code_and_carry_no_names(client, judge_a
 
     assert [r.status_code for r in responses] == [200] * len(responses)
     assert [r["Content-Disposition"] for r in responses] == [
-        'inline; filename="ZZ-0001-1.jpg"',
-        'inline; filename="ZZ-0001-1.jpg"',
-        'attachment; filename="ZZ-0001-2.pdf"',
-        'inline; filename="ZZ-0001-3.png"',
-        'inline; filename="ZZ-0001-3.jpg"',
+        'inline; filename="2026-ZZ-0001-1.jpg"',
+        'inline; filename="2026-ZZ-0001-1.jpg"',
+        'attachment; filename="2026-ZZ-0001-2.pdf"',
+        'inline; filename="2026-ZZ-0001-3.png"',
+        'inline; filename="2026-ZZ-0001-3.jpg"',
     ]
     for response in responses:
         assert_nothing_names_the_authors(response, blind_entry)
         assert response["Content-Security-Policy"] == "sandbox"
-    for name in ["ZZ-0001-1.jpg", "ZZ-0001-2.pdf", "ZZ-0001-3.png"]:
+    for name in ["2026-ZZ-0001-1.jpg", "2026-ZZ-0001-2.pdf", "2026-ZZ-0001-3.png"]:
         assert name in shown
 
 

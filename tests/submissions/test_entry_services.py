@@ -5,17 +5,18 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
+from django.db import IntegrityError, close_old_connections, transaction
 
 from competitions.hooks import competition_usage
 from competitions.models import EntryMode
 from core.models import AuditLog
 from submissions import services
 from submissions.models import Attachment, Entry, EntryState
+from submissions.services import entries as entries_service
 from tests import corpus
-from tests.factories.competitions import NOW, ClassExtensionFactory, CompetitionFactory
+from tests.factories.competitions import NOW, ClassExtensionFactory, CompetitionFactory, FestivalFactory
 from tests.factories.schools import OrganizerFactory, SchoolClassFactory, StudentFactory
-from tests.factories.submissions import DETAILS, draft, ready_entry, submitted_entry
+from tests.factories.submissions import DETAILS, EntryFactory, draft, ready_entry, submitted_entry
 
 LATE = NOW + dt.timedelta(days=11)
 
@@ -31,7 +32,7 @@ def _message(excinfo) -> str:
 def test_student_creates_a_draft_with_a_code_and_an_audit_record(competition, student, advisor):
     entry = draft(competition, student, advisor=advisor, description="  说明  ")
 
-    assert (entry.code, entry.state, entry.description) == ("ZZ-0001", "draft", "说明")
+    assert (entry.code, entry.state, entry.description) == ("2026-ZZ-0001", "draft", "说明")
     assert list(entry.authors.all()) == [student]
     assert entry.school_class == student.school_class
     assert entry.details == DETAILS
@@ -46,7 +47,85 @@ def test_entry_codes_count_up_per_competition(festival, competition, student, cl
 
     codes = [draft(competition, student).code, draft(competition, classmate).code, draft(other, student).code]
 
-    assert codes == ["ZZ-0001", "ZZ-0002", "HH-0001"]
+    assert codes == ["2026-ZZ-0001", "2026-ZZ-0002", "2026-HH-0001"]
+
+
+@pytest.mark.django_db
+def test_entry_codes_are_unique_in_the_school_across_festivals(school, festival, competition, student, other_school):
+    last_year = FestivalFactory(school=school, year=2025, name="第一届科技节", slug="2025", phases=False)
+    last_years_invention = CompetitionFactory(festival=last_year, invention=True)
+    elsewhere = CompetitionFactory(festival=FestivalFactory(school=other_school, phases=False), invention=True)
+    other_student = StudentFactory(school_class=SchoolClassFactory(grade__school=other_school, grade__number=3))
+
+    codes = [draft(last_years_invention, student).code, draft(competition, student).code]
+
+    assert codes == ["2025-ZZ-0001", "2026-ZZ-0001"]
+    assert draft(elsewhere, other_student).code == "2026-ZZ-0001"  # another school's codes are its own
+
+
+@pytest.mark.django_db
+def test_a_second_festival_in_the_same_year_counts_on(school, competition, student, classmate):
+    autumn = FestivalFactory(school=school, year=2026, name="秋季科技节", slug="2026-autumn", phases=False)
+    autumns_invention = CompetitionFactory(festival=autumn, invention=True)
+    draft(competition, student)
+
+    codes = [draft(autumns_invention, student).code, draft(competition, classmate).code]
+
+    assert codes == ["2026-ZZ-0002", "2026-ZZ-0003"]
+    assert list(Entry.objects.filter(competition=competition).values_list("number", flat=True)) == [1, 3]
+
+
+@pytest.mark.django_db
+def test_a_code_taken_in_the_meantime_is_counted_past(monkeypatch, school, competition, student):
+    """Another festival's competition of the same code numbers under its own lock: a code it took between the
+    count and the insert is refused by the constraint, and the next one is given."""
+    autumn = FestivalFactory(school=school, year=2026, slug="2026-autumn", phases=False)
+    taken = draft(CompetitionFactory(festival=autumn, invention=True), student)
+    real_next_code = entries_service._next_code
+    stale = iter([("2026-ZZ-0001", 1)])  # what the count said before the other festival's entry was committed
+    monkeypatch.setattr(entries_service, "_next_code", lambda c: next(stale, None) or real_next_code(c))
+
+    entry = draft(competition, student)
+
+    assert (taken.code, entry.code) == ("2026-ZZ-0001", "2026-ZZ-0002")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_festivals_numbering_at_once_give_different_codes(school, competition, student, classmate):
+    autumn = FestivalFactory(school=school, year=2026, slug="2026-autumn", phases=False)
+    autumns_invention = CompetitionFactory(festival=autumn, invention=True)
+    barrier = threading.Barrier(2)
+    codes = []
+
+    def create(competition, by):
+        try:
+            barrier.wait()
+            codes.append(draft(competition, by).code)
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=create, args=(competition, student)),
+        threading.Thread(target=create, args=(autumns_invention, classmate)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert sorted(codes) == ["2026-ZZ-0001", "2026-ZZ-0002"]
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_code_twice_in_a_school(school, festival, competition, student):
+    entry = draft(competition, student)
+    last_year = FestivalFactory(school=school, year=2025, slug="2025", phases=False)
+    copy = EntryFactory.build(
+        competition=CompetitionFactory(festival=last_year, code="HH"), created_by=student, code=entry.code, number=1
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
 
 
 @pytest.mark.django_db
@@ -101,7 +180,7 @@ def test_entries_per_student_limit_counts_every_entry_but_withdrawn_ones(festiva
     second = draft(competition, student, title="第二件")
 
     assert _message(excinfo) == "王小明 在“科技创新制作”已有 1 件作品，已达上限。"
-    assert second.code == "ZZ-0002"
+    assert second.code == "2026-ZZ-0002"
     with pytest.raises(ValidationError):
         services.entry_reopen(entry=first, by=student, now=NOW)
 
@@ -475,7 +554,7 @@ def test_head_teacher_submits_one_class_poster_per_class(festival, school_class,
     with pytest.raises(ValidationError) as by_student:
         draft(poster, student)
 
-    assert (entry.code, entry.is_class_entry, entry.school_class) == ("BB-0001", True, school_class)
+    assert (entry.code, entry.is_class_entry, entry.school_class) == ("2026-BB-0001", True, school_class)
     assert _message(twice) == "三年级2班 已经有班级作品了。"
     assert _message(not_head) == "只有班主任可以提交班级作品。"
     assert _message(by_student) == "这个项目的班级作品由班主任提交。"

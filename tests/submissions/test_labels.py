@@ -17,7 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from submissions import labels, services
-from tests.factories.competitions import NOW, CompetitionFactory
+from tests.factories.competitions import NOW, CompetitionFactory, FestivalFactory
 from tests.factories.schools import JudgeFactory, OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
 from tests.factories.submissions import draft, submitted_entry
 from tests.html import attrs, page, text, texts
@@ -167,6 +167,33 @@ def test_organizer_prints_any_class_and_filters(client, organizer, festival, liv
     assert label_texts(client.get(LABELS_URL, {"competition": live.pk, "school_class": student.school_class_id})) == [
         mine.code
     ]
+
+
+def test_labels_open_on_the_current_festival_and_another_may_be_chosen(
+    client, frozen, school, organizer, head_teacher, student
+):
+    last_year = FestivalFactory(school=school, year=2025, name="第一届科技节", slug="2025", phases=dt.date(2025, 4, 11))
+    this_year = FestivalFactory(school=school, year=2026, name="第二届科技节", slug="2026", phases=dt.date(2026, 4, 11))
+    last_years = CompetitionFactory(festival=last_year, open_now=True)
+    this_years = CompetitionFactory(festival=this_year, open_now=True)
+    old, new = submitted_entry(last_years, student), submitted_entry(this_years, student)
+    client.force_login(organizer)
+
+    response = client.get(LABELS_URL)
+
+    assert (old.code, new.code) == ("2025-ZZ-0001", "2026-ZZ-0001")
+    assert label_texts(response) == [new.code]
+    assert texts(page(response), "#id_festival option[selected]") == ["第二届科技节（2026）"]
+    assert list(response.context["form"].fields["competition"].queryset) == [this_years]
+    response = client.get(LABELS_URL, {"festival": last_year.pk})
+    assert label_texts(response) == [old.code]
+    assert list(response.context["form"].fields["competition"].queryset) == [last_years]
+    # A competition left chosen from the other festival is dropped, the festival chosen still holds.
+    response = client.get(LABELS_URL, {"festival": last_year.pk, "competition": this_years.pk})
+    assert label_texts(response) == [old.code]
+    assert "competition" in response.context["form"].errors
+    client.force_login(head_teacher)
+    assert label_texts(client.get(LABELS_URL)) == [new.code]
 
 
 def test_only_physical_works_by_default(client, organizer, festival, live, student, classmate):
