@@ -124,3 +124,11 @@ def test_head_judge_computes_once_every_score_is_in(client, judges, judged_compe
     assert doc.select_one("#compute-waiting") is None
     assert flashes(response) == ["已计算 4 个作品的成绩。"]
     assert Result.objects.filter(competition=judged_competition).count() == 4
+
+
+def test_the_other_judging_pages_of_the_head_judge_name_no_author_either(client, judges, judged_competition, named):
+    client.force_login(judges[0])
+
+    for url in (reverse("judging_progress", args=[judged_competition.pk]), reverse("judging_home")):
+        html = client.get(url).content.decode()
+        assert (url, [name for name in named if name in html]) == (url, [])
