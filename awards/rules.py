@@ -8,8 +8,29 @@ from judging.rules import heads_panel_of
 from schools.models import User
 from schools.rules import is_organizer, is_student, is_teacher, organizes
 
-# Results (compute, adjust, lock): the organizers or the competition's head judge.
+
+@rules.predicate
+def every_score_in(user: User, competition) -> bool:
+    """Every assignment of the competition's entries in judging has a submitted score."""
+    from awards.selectors import scores_missing
+
+    return competition is not None and scores_missing(competition) == 0
+
+
+@rules.predicate
+def open_or_locked(user: User, competition) -> bool:
+    """Not blind, or its results are locked: who made the entries may be shown to its judges."""
+    return competition is not None and (not competition.blind or competition.results_locked)
+
+
+# Results (see, adjust, lock): the organizers or the competition's head judge.
 rules.add_perm("awards.manage_results", organizes | heads_panel_of)
+# Computing them: the organizers any time, the head judge once every score is in (results_compute says how
+# many are missing).
+rules.add_perm("awards.compute_results", organizes | (heads_panel_of & every_score_in))
+# Authors, class and advisor of the entries on the results pages: the organizers always; the head judge of a
+# blind competition only once its results are locked (code and title before).
+rules.add_perm("awards.see_authors", organizes | (heads_panel_of & open_or_locked))
 # Unlocking needs the organizers (and a reason).
 rules.add_perm("awards.unlock_results", organizes)
 # Collective and special awards, publication: the organizers.

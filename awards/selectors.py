@@ -6,6 +6,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
 from competitions.models import Competition, Festival
+from judging.models import Assignment, Score
 from schools.models import User
 from submissions.models import JUDGED_STATES, Attachment, AttachmentRole, Entry
 
@@ -160,6 +161,14 @@ def latest_publication_at_school(user: User) -> Publication | None:
         .order_by("-published_at", "-id")
         .first()
     )
+
+
+def scores_missing(competition: Competition) -> int:
+    """Assignments of the competition's entries in judging (or judged) without a submitted score."""
+    counts = Assignment.objects.filter(entry__competition=competition, entry__state__in=JUDGED_STATES).aggregate(
+        assigned=Count("pk"), submitted=Count("pk", filter=Q(score__state=Score.State.SUBMITTED))
+    )
+    return counts["assigned"] - counts["submitted"]
 
 
 def results_of(competition: Competition) -> QuerySet[Result]:

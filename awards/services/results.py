@@ -11,11 +11,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from awards.aggregation import JudgeTotal, aggregate
 from awards.allocation import Candidate, allocate, class_points, collective_awards
 from awards.groups import AwardGroup
 from awards.models import CollectiveAward, Publication, Result
+from awards.selectors import scores_missing
 from competitions.models import AwardLevel, Better, Competition, Festival, ScoringMode
 from core.audit import audit_record
 from judging.models import Panel, Score
@@ -32,8 +34,19 @@ def _check_manager(by: User, competition: Competition) -> None:
 
 @transaction.atomic
 def results_compute(*, competition: Competition, by: User, now: dt.datetime | None = None) -> list[Result]:
-    """Score every entry in judging from its submitted scores and allocate the awards per group."""
+    """Score every entry in judging from its submitted scores and allocate the awards per group. The organizers
+    compute any time; the head judge only once every assignment has a submitted score."""
     _check_manager(by, competition)
+    if not by.has_perm("awards.compute_results", competition):
+        missing = scores_missing(competition)
+        raise ValidationError(
+            ngettext(
+                "The head judge computes the results once every score is in: %(n)d score is still missing.",
+                "The head judge computes the results once every score is in: %(n)d scores are still missing.",
+                missing,
+            )
+            % {"n": missing}
+        )
     check_not_locked(competition)
     panel = Panel.objects.filter(competition=competition).first()
     entries = {

@@ -43,6 +43,8 @@ class ResultsView(CompetitionObjectMixin, TemplateView):
             ],
             computed=competition.results_computed,
             locked=competition.results_locked,
+            # Why the head judge may not compute yet (the page offers no button then).
+            scores_missing=selectors.scores_missing(competition),
             flagged=sum(1 for rows in groups.values() for r in rows if r.flagged),
             unlock_form=UnlockForm(),
             **kwargs,

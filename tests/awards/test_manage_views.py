@@ -142,7 +142,9 @@ def test_head_judge_computes_and_sees_the_results_per_group(client, judges, judg
         ("2", "80.00", "二等奖"),
         ("4", "60.00", "—"),
     ]
-    assert text(rows[0].select_one(".authors")) == "作者0"
+    # A blind competition before the lock: the head judge sees codes and titles, not who made them.
+    assert rows[0].select_one(".authors") is None
+    assert doc.select_one("#blind-note") is not None
 
 
 def test_flagged_results_are_highlighted(client, judges, computed):
