@@ -1,11 +1,12 @@
-"""The home page's line about published results, and whether a festival's results are published: lower apps
-(schools, submissions, judging) must not import awards, so their templates ask these tags."""
+"""The home page's line about published results, whether a festival's results are published, and an entry's
+state as the viewer may see it: lower apps (schools, submissions, judging) must not import awards, so their
+templates ask these tags."""
 
 from __future__ import annotations
 
 from django import template
 
-from awards import selectors, services
+from awards import selectors, services, visibility
 
 register = template.Library()
 
@@ -21,3 +22,10 @@ def published_results(context) -> dict:
 def results_published(festival) -> bool:
     """Whether the festival's results are published: ``{% if festival|results_published %}``."""
     return festival is not None and services.is_published(festival)
+
+
+@register.filter
+def shown_state_for(entry, user):
+    """The entry's state as ``user`` may see it (``awards.visibility.shown_state``), an ``EntryState``: prints as
+    its value, ``.label`` its name. ``{% with state=entry|shown_state_for:request.user %}``."""
+    return visibility.shown_state(entry, user)

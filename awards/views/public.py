@@ -2,7 +2,8 @@
 answers.
 
 Nothing here shows a score, rank or award before the festival is published and the competition locked: the
-pages decide per entry with ``shown_result`` and show entries awarded or not as still in judging.
+pages decide per entry with ``awards.visibility`` (``shown_result``, ``shown_state``) and show entries awarded or
+not as still in judging.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -28,36 +29,14 @@ from awards.forms import ObjectionAnswerForm, ObjectionForm
 from awards.groups import group_label
 from awards.models import Objection, Publication, Result
 from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
+from awards.visibility import publication_of, shown_result, shown_state
 from competitions import phrases
 from competitions.models import AwardLevel, Festival
 from competitions.views.mixins import FestivalObjectMixin
 from core.files import serve_private_file
 from core.views import add_service_errors
 from schools.models import Section
-from submissions.models import Attachment, Entry, EntryState
-
-
-def publication_of(festival: Festival) -> Publication | None:
-    try:
-        return festival.publication
-    except ObjectDoesNotExist:
-        return None
-
-
-def shown_result(entry: Entry) -> Result | None:
-    """The entry's result if students and teachers may see it: the festival published, the competition locked."""
-    if publication_of(entry.festival) is None:
-        return None
-    if not entry.competition.results_locked:
-        return None
-    return getattr(entry, "result", None)
-
-
-def shown_state(entry: Entry, result: Result | None) -> str:
-    """Awarded or not is part of the result: until it may be shown, the entry is still in judging."""
-    if result is None and entry.state in (EntryState.AWARDED, EntryState.NOT_AWARDED):
-        return str(EntryState.IN_JUDGING.label)
-    return entry.get_state_display()
+from submissions.models import Attachment
 
 
 def notice(publication: Publication | None, now: dt.datetime) -> dict:
@@ -97,7 +76,7 @@ class MyResultsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 {
                     "entry": entry,
                     "result": result,
-                    "state": shown_state(entry, result),
+                    "state": str(shown_state(entry).label),
                     "group": group_label(result.group) if result else "",
                     "objections": getattr(result, "my_objections", []) if result else [],
                     "may_object": result is not None and user.has_perm("awards.raise_objection", result),

@@ -1,0 +1,59 @@
+"""What of an entry's result a person may see, at each stage: the one rule every page that prints an entry's
+state follows (the lower apps' templates through the ``shown_state_for`` filter of ``{% load awards %}``).
+
+Awarded or not is part of the result. Until the festival's results are published (its ``Publication``) and the
+competition locked, an awarded or not-awarded entry reads "in judging" to everyone (students, teachers, judges,
+the public) except the organizers of its school, who see the real state throughout. Reads
+``entry.festival.publication`` and ``entry.competition``: select them with the entry
+(``select_related("festival__publication", "competition")``) to keep a list's queries constant.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from awards.models import Publication, Result
+from competitions.models import Festival
+from schools.models import User
+from submissions.models import Entry, EntryState
+
+# The states that tell the result.
+RESULT_STATES = (EntryState.AWARDED, EntryState.NOT_AWARDED)
+
+
+def publication_of(festival: Festival) -> Publication | None:
+    try:
+        return festival.publication
+    except ObjectDoesNotExist:
+        return None
+
+
+def result_shown(entry: Entry) -> bool:
+    """Whether students, teachers and judges may see the entry's result: festival published, competition locked."""
+    return publication_of(entry.festival) is not None and entry.competition.results_locked
+
+
+def sees_results_early(user: User | None, entry: Entry) -> bool:
+    """The organizers of the entry's school see results before publication."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_organizer
+        and user.school_id
+        and user.school_id == entry.festival.school_id
+    )
+
+
+def shown_result(entry: Entry) -> Result | None:
+    """The entry's result if students and teachers may see it, else None."""
+    if not result_shown(entry):
+        return None
+    return getattr(entry, "result", None)
+
+
+def shown_state(entry: Entry, user: User | None = None) -> EntryState:
+    """The entry's state as ``user`` may see it: "in judging" instead of awarded or not until it may be shown."""
+    state = EntryState(entry.state)
+    if state in RESULT_STATES and not result_shown(entry) and not sees_results_early(user, entry):
+        return EntryState.IN_JUDGING
+    return state
