@@ -378,6 +378,19 @@ class Competition(RulesModel):
                     return max(extension.closes_at, self.submission_closes)
         return self.submission_closes
 
+    @property
+    def judging_starts(self) -> dt.datetime:
+        """When judges may start: the judging window's opening, never before submission closes."""
+        return max(self.judging_opens, self.submission_closes)
+
+    def judging_state(self, now: dt.datetime) -> str:
+        """ "upcoming", "open" or "closed": whether judges may be assigned and score at ``now``."""
+        if now < self.judging_starts:
+            return "upcoming"
+        if now < self.judging_closes:
+            return "open"
+        return "closed"
+
     def submission_state(self, now: dt.datetime, closes: dt.datetime | None = None) -> str:
         closes = closes or self.submission_closes
         if now < self.submission_opens:

@@ -17,6 +17,16 @@ def when(value: dt.datetime) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
+def judging_refusal(c: Competition, now: dt.datetime) -> str | None:
+    """Why judges may not be assigned or score at ``now`` (the window not open yet, or closed), else None."""
+    state = c.judging_state(now)
+    if state == "upcoming":
+        return _("Judging of “%(name)s” opens at %(opens)s.") % {"name": c.name, "opens": when(c.judging_starts)}
+    if state == "closed":
+        return _("Judging of “%(name)s” closed at %(closes)s.") % {"name": c.name, "closes": when(c.judging_closes)}
+    return None
+
+
 def grade_span(numbers: list[int]) -> str:
     """三年级至六年级、初二 — runs of consecutive grades read as a range."""
     runs: list[list[int]] = []

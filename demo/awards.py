@@ -22,6 +22,7 @@ from django.db.models import Max
 from awards import services as award_services
 from awards.models import CollectiveAward, Result
 from awards.selectors import advisor_candidates
+from competitions import services as competition_services
 from competitions.models import AwardLevel, Competition, Festival, Phase, ScoringMode
 from demo.data import ADJUST_REASON, COMMENTS, CONFLICT_REASON, OBJECTION_ANSWER, OBJECTION_REASON
 from demo.schools import DEMO_CLASS
@@ -128,7 +129,18 @@ def _judge_competition(
     if panel is None or not panel.judges.exists():
         members = judges if competition.kind != "essay" else [j for j in judges if j.username != "judge"] or judges
         panel = judging_services.panel_set(competition=competition, judges=members, head_judge=head, by=organizer)
-    judging_services.assignments_plan(competition=competition, by=organizer)
+    if competition.judging_starts >= competition.judging_closes - dt.timedelta(days=1):
+        # The posters are judged on the spot while they are still up: the organizers open judging early.
+        competition = competition_services.judging_window_change(
+            competition=competition,
+            opens=competition.judging_closes - dt.timedelta(days=2, hours=3),
+            closes=competition.judging_closes,
+            by=organizer,
+            reason="板报在教室现场评审",
+        )
+    judging_services.assignments_plan(
+        competition=competition, by=organizer, now=competition.judging_starts + dt.timedelta(minutes=30)
+    )
     _score(competition=competition, leniency=leniency, star=star)
     head = panel.head_judge or organizer
     closes = competition.judging_closes
@@ -161,7 +173,9 @@ def _score(*, competition: Competition, leniency: dict[int, float], star: User |
     # Judges score once the classes have chosen (the posters are judged in the week they are put up) and
     # are done before the head judge computes the results.
     chosen = Entry.objects.filter(competition=competition).aggregate(last=Max("recommended_at"))["last"]
-    opens, closes = competition.judging_opens, competition.judging_closes - dt.timedelta(hours=4)
+    # Inside the judging window, which opens once submission has closed.
+    opens = competition.judging_starts + dt.timedelta(hours=1)
+    closes = competition.judging_closes - dt.timedelta(hours=4)
     if chosen is not None and opens < chosen < closes:
         opens = chosen
     span = closes - opens

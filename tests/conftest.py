@@ -9,7 +9,7 @@ import pytest
 from awards import services as award_services
 from judging import services as judging_services
 from tests.factories.awards import build_award_festival
-from tests.factories.competitions import AwardTierFactory, CompetitionFactory, FestivalFactory, add_rubric
+from tests.factories.competitions import AwardTierFactory, CompetitionFactory, FestivalFactory, add_rubric, open_judging
 from tests.factories.judging import PanelFactory, score_all
 from tests.factories.schools import (
     JudgeFactory,
@@ -140,7 +140,8 @@ def accepted_entries(judged_competition, school_class, head_teacher, organizer):
 
 @pytest.fixture
 def panel(judged_competition, judges, organizer):
-    """The three judges, 评委1 the head judge."""
+    """The three judges, 评委1 the head judge; submission closed and judging open (``open_judging``)."""
+    open_judging(judged_competition)
     return judging_services.panel_set(competition=judged_competition, judges=judges, head_judge=judges[0], by=organizer)
 
 

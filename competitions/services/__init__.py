@@ -14,7 +14,7 @@ from competitions.services.competitions import (
     competition_duplicate,
     competition_update,
 )
-from competitions.services.extensions import extension_grant, extension_revoke
+from competitions.services.extensions import extension_grant, extension_revoke, judging_window_change
 from competitions.services.festivals import festival_create, festival_create_from_plan, festival_update, phases_update
 from competitions.services.rubric import CriterionData, rubric_check, rubric_save
 
@@ -33,6 +33,7 @@ __all__ = [
     "festival_create",
     "festival_create_from_plan",
     "festival_update",
+    "judging_window_change",
     "phases_update",
     "rubric_check",
     "rubric_save",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competitions.models import Competition
+from competitions.phrases import judging_refusal
 from core.audit import audit_record
 from judging.assignment import EntryFacts, JudgeFacts, conflict_reason, plan_assignments
 from judging.models import Assignment, ConflictDeclaration, Nudge, Panel, Score
@@ -34,6 +37,13 @@ def _check_organizer(by: User, competition: Competition) -> None:
 def check_not_locked(competition: Competition) -> None:
     if Competition.objects.filter(pk=competition.pk, results_locked_at__isnull=False).exists():
         raise ValidationError(_("The results of “%(name)s” are locked.") % {"name": competition.name})
+
+
+def check_judging_open(competition: Competition, now: dt.datetime | None = None) -> None:
+    """Judges are assigned and score only inside the judging window, after submission closes."""
+    refusal = judging_refusal(competition, now or timezone.now())
+    if refusal:
+        raise ValidationError(refusal)
 
 
 @transaction.atomic
@@ -134,10 +144,11 @@ def judging_entries(competition: Competition):
 
 
 @transaction.atomic
-def assignments_plan(*, competition: Competition, by: User) -> dict[int, int]:
+def assignments_plan(*, competition: Competition, by: User, now: dt.datetime | None = None) -> dict[int, int]:
     """Give every entry in judging its judges, keeping what is assigned; returns entries still short."""
     _check_organizer(by, competition)
     check_not_locked(competition)
+    check_judging_open(competition, now)
     panel = Panel.objects.filter(competition=competition).first()
     if panel is None or not panel.judges.exists():
         raise ValidationError(_("Set up the panel of “%(name)s” first.") % {"name": competition.name})
@@ -165,11 +176,12 @@ def assignments_plan(*, competition: Competition, by: User) -> dict[int, int]:
 
 
 @transaction.atomic
-def assignment_add(*, entry: Entry, judge: User, by: User) -> Assignment:
+def assignment_add(*, entry: Entry, judge: User, by: User, now: dt.datetime | None = None) -> Assignment:
     """A hand-made assignment; conflicts are refused with the reason."""
     competition = entry.competition
     _check_organizer(by, competition)
     check_not_locked(competition)
+    check_judging_open(competition, now)
     panel = Panel.objects.filter(competition=competition).first()
     if panel is None or not panel.judges.filter(pk=judge.pk).exists():
         raise ValidationError(_("%(name)s is not on the panel of this competition.") % {"name": judge.real_name})
@@ -199,7 +211,9 @@ def assignment_remove(*, assignment: Assignment, by: User) -> None:
 
 
 @transaction.atomic
-def panel_remove_judge(*, competition: Competition, judge: User, by: User) -> dict[int, int]:
+def panel_remove_judge(
+    *, competition: Competition, judge: User, by: User, now: dt.datetime | None = None
+) -> dict[int, int]:
     """A judge drops out: their unscored entries go to the others; returns entries still short."""
     _check_organizer(by, competition)
     check_not_locked(competition)
@@ -212,7 +226,9 @@ def panel_remove_judge(*, competition: Competition, judge: User, by: User) -> di
         score__state=Score.State.SUBMITTED
     ).delete()
     audit_record(actor=by, action="panel.remove_judge", obj=competition, changes={"judge": (judge.real_name, None)})
-    return assignments_plan(competition=competition, by=by)
+    if competition.judging_state(now or timezone.now()) != "open":
+        return {}  # outside the window nobody is assigned; planning waits for it
+    return assignments_plan(competition=competition, by=by, now=now)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from competitions.models import ScoringMode
 from core.audit import audit_record
 from judging.models import Assignment, Nudge, Score, ScoreItem
-from judging.services.panels import check_not_locked
+from judging.services.panels import check_judging_open, check_not_locked
 from schools.models import User
 
 
@@ -56,6 +56,7 @@ def score_save(
     if assignment.judge_id != by.pk:
         raise ValidationError(_("Only the assigned judge scores this entry."))
     check_not_locked(competition)
+    check_judging_open(competition, now)
     if version is None:
         raise ValidationError(
             _(

@@ -28,7 +28,7 @@ from exports.models import Export
 from judging import services as judging_services
 from judging.models import Assignment
 from submissions import services as entry_services
-from tests.factories.competitions import NOW, AwardTierFactory, CompetitionFactory, add_rubric
+from tests.factories.competitions import NOW, AwardTierFactory, CompetitionFactory, add_rubric, open_judging
 from tests.factories.schools import StudentFactory, TeacherFactory
 from tests.factories.submissions import submitted_entry
 from tests.html import attrs, page
@@ -67,6 +67,7 @@ def _judged(festival, *, name, code, position, entries, judge, organizer, head_t
         entry_services.shortlist_add(entry=entry, by=head_teacher, now=NOW)
         made.append(entry)
     entry_services.entries_accept(entries=made, by=organizer)
+    open_judging(competition)
     judging_services.panel_set(competition=competition, judges=[judge], head_judge=judge, by=organizer)
     judging_services.assignments_plan(competition=competition, by=organizer)
     criterion = competition.criteria.get()

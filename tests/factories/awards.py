@@ -19,7 +19,14 @@ from judging.models import Assignment
 from schools.models import SchoolClass, User
 from submissions import services as entry_services
 from submissions.models import Entry
-from tests.factories.competitions import NOW, AwardTierFactory, CompetitionFactory, FestivalFactory, add_rubric
+from tests.factories.competitions import (
+    NOW,
+    AwardTierFactory,
+    CompetitionFactory,
+    FestivalFactory,
+    add_rubric,
+    open_judging,
+)
 from tests.factories.schools import JudgeFactory, OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
 from tests.factories.submissions import EntryFactory, draft, submitted_entry
 
@@ -261,6 +268,7 @@ def build_award_festival(
     )
     data.entries["蚂蚁搬家观察日记"] = draft(essay, students["张浩宇"], title="蚂蚁搬家观察日记")
 
+    open_judging(invention, plane, essay)
     judging_services.panel_set(competition=invention, judges=judges, head_judge=judges[0], by=organizer)
     judging_services.panel_set(competition=plane, judges=judges[:1], head_judge=judges[0], by=organizer)
     judging_services.panel_set(competition=essay, judges=judges[:1], head_judge=judges[0], by=organizer)

@@ -47,6 +47,22 @@ def _open_until(_competition) -> dt.datetime:
     return max(NOW, timezone.now()) + dt.timedelta(days=30)
 
 
+def open_judging(*competitions: Competition) -> None:
+    """Entries are in: submission closed and judging open both at ``NOW`` (for the services, given ``now=NOW``)
+    and at the real time now (for the views), as the judging tests need (rows only, no audit)."""
+    closed = min(NOW, timezone.now()) - dt.timedelta(hours=1)
+    for competition in competitions:
+        competition.submission_closes = competition.judging_opens = max(
+            closed, competition.submission_opens + dt.timedelta(hours=1)
+        )
+        competition.judging_closes = max(NOW, timezone.now()) + dt.timedelta(days=30)
+        Competition.objects.filter(pk=competition.pk).update(
+            submission_closes=competition.submission_closes,
+            judging_opens=competition.judging_opens,
+            judging_closes=competition.judging_closes,
+        )
+
+
 class FestivalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Festival

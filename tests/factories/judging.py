@@ -12,7 +12,7 @@ import factory
 
 from judging import services
 from judging.models import Assignment, ConflictDeclaration, Nudge, Panel, Score
-from tests.factories.competitions import NOW, CompetitionFactory
+from tests.factories.competitions import NOW, CompetitionFactory, open_judging
 from tests.factories.schools import JudgeFactory, StudentFactory
 from tests.factories.submissions import EntryFactory
 
@@ -79,6 +79,7 @@ def version_of(assignment: Assignment) -> int:
 def score_all(competition, by_entry_totals: dict) -> None:
     """Every assigned judge submits points giving the totals wanted, ``{entry id: total}``: each criterion in
     turn gets its maximum until the total is reached."""
+    open_judging(competition)
     criteria = list(competition.criteria.order_by("position"))
     for assignment in Assignment.objects.filter(entry__competition=competition).select_related("judge", "entry"):
         total = Decimal(by_entry_totals[assignment.entry_id])

@@ -8,6 +8,8 @@ through ``submissions.services`` at the tests' clock ``NOW``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 
 from submissions import services
@@ -76,10 +78,22 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
 # --- Entries through the services --------------------------------------------------------------
 
 
+def made_at(competition) -> dt.datetime:
+    """``NOW``, or just after submission opened when it is no longer open at ``NOW`` (judging is)."""
+    if competition.submission_state(NOW) == "open":
+        return NOW
+    return competition.submission_opens + dt.timedelta(minutes=1)
+
+
 def draft(competition, student, **kw) -> Entry:
     """A draft 自动浇花器 with the invention's details (``entry_create``)."""
     return services.entry_create(
-        competition=competition, by=student, title=kw.pop("title", "自动浇花器"), details=DETAILS, now=NOW, **kw
+        competition=competition,
+        by=student,
+        title=kw.pop("title", "自动浇花器"),
+        details=DETAILS,
+        now=made_at(competition),
+        **kw,
     )
 
 
@@ -87,15 +101,15 @@ def ready_entry(competition, student, **kw) -> Entry:
     """A draft with everything needed to submit it: a picture and the originality declaration."""
     entry = draft(competition, student, **kw)
     services.attachment_add(
-        entry=entry, by=student, file=corpus.upload("作品.jpg", corpus.jpeg(size=(64, 48))), now=NOW
+        entry=entry, by=student, file=corpus.upload("作品.jpg", corpus.jpeg(size=(64, 48))), now=made_at(competition)
     )
-    services.entry_declare_original(entry=entry, by=student, declared=True, now=NOW)
+    services.entry_declare_original(entry=entry, by=student, declared=True, now=made_at(competition))
     return entry
 
 
 def submitted_entry(competition, student, **kw) -> Entry:
     entry = ready_entry(competition, student, **kw)
-    return services.entry_submit(entry=entry, by=student, now=NOW)
+    return services.entry_submit(entry=entry, by=student, now=made_at(competition))
 
 
 def recommended_entry(competition, student, head_teacher, **kw) -> Entry:
