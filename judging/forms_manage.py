@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from competitions.forms import datetime_widget
 from judging.models import Assignment
 from schools.models import User
 from submissions.models import Entry
@@ -100,3 +101,11 @@ class NudgeForm(forms.Form):
     def __init__(self, *args, judges, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["judge"].queryset = judges
+
+
+class JudgingWindowForm(forms.Form):
+    """The organizers open judging earlier or let it run longer (competitions.judging_window_change)."""
+
+    judging_opens = forms.DateTimeField(label=_("Judging opens"), widget=datetime_widget())
+    judging_closes = forms.DateTimeField(label=_("Judging closes"), widget=datetime_widget())
+    reason = forms.CharField(label=_("Reason"), max_length=200)

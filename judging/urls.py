@@ -16,6 +16,7 @@ urlpatterns = [
     # Organizers and head judges
     path("judging/", manage.judging_home, name="judging_home"),
     path("judging/competitions/<int:competition_id>/panel/", manage.panel, name="judging_panel"),
+    path("judging/competitions/<int:competition_id>/window/", manage.judging_window, name="judging_window"),
     path(
         "judging/competitions/<int:competition_id>/panel/remove/",
         manage.panel_remove_judge,

@@ -178,7 +178,7 @@ def assignments_plan(*, competition: Competition, by: User, now: dt.datetime | N
 @transaction.atomic
 def assignment_add(*, entry: Entry, judge: User, by: User, now: dt.datetime | None = None) -> Assignment:
     """A hand-made assignment; conflicts are refused with the reason."""
-    competition = entry.competition
+    competition = Competition.objects.get(pk=entry.competition_id)  # its window as stored now
     _check_organizer(by, competition)
     check_not_locked(competition)
     check_judging_open(competition, now)

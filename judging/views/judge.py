@@ -6,6 +6,7 @@ original file names: pages show the entry code, files are named after it (``2026
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -15,6 +16,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView, View
@@ -22,6 +24,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from competitions.kinds import Kind
 from competitions.models import Competition
+from competitions.phrases import judging_refusal
 from core.files import serve_private_file
 from core.views import message_of
 from judging import selectors, services
@@ -90,6 +93,7 @@ class QueueRow:
 class QueueGroup:
     competition: Competition
     locked: bool
+    window_note: str | None = None  # judging not open yet, or closed (``judging_refusal``)
     rows: list[QueueRow] = field(default_factory=list)
 
     @property
@@ -101,13 +105,18 @@ class QueueGroup:
         return sum(1 for r in self.rows if r.state == Score.State.SUBMITTED)
 
 
-def queue_groups(assignments) -> list[QueueGroup]:
+def queue_groups(assignments, now: dt.datetime | None = None) -> list[QueueGroup]:
+    now = now or timezone.now()
     groups: dict[int, QueueGroup] = {}
     for assignment in assignments:
         competition = assignment.entry.competition
         group = groups.get(competition.pk)
         if group is None:
-            group = groups[competition.pk] = QueueGroup(competition=competition, locked=competition.results_locked)
+            group = groups[competition.pk] = QueueGroup(
+                competition=competition,
+                locked=competition.results_locked,
+                window_note=None if competition.results_locked else judging_refusal(competition, now),
+            )
         score = score_of(assignment)
         group.rows.append(QueueRow(assignment=assignment, state=score.state if score else NOT_STARTED))
     return list(groups.values())
@@ -224,6 +233,7 @@ class ScoreView(AssignmentMixin, FormView):
             state=score.state if score else NOT_STARTED,
             state_label=STATE_LABELS[score.state if score else NOT_STARTED],
             locked=competition.results_locked,
+            window_note=None if competition.results_locked else judging_refusal(competition, timezone.now()),
             max_total=sum(c.max_points for c in criteria),
             total=plain(score.total) if score else "",
         )

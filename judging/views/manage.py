@@ -17,7 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from competitions import services as competition_services
 from competitions.models import Festival
+from competitions.phrases import judging_refusal, when
 from competitions.selectors import festivals_visible_to
 from competitions.views.mixins import CompetitionObjectMixin
 from core.views import add_service_errors, flash_errors, form_errors
@@ -27,6 +29,7 @@ from judging.forms_manage import (
     AssignmentAddForm,
     AssignmentRemoveForm,
     ExpertForm,
+    JudgingWindowForm,
     NudgeForm,
     PanelForm,
     RemoveJudgeForm,
@@ -99,6 +102,13 @@ class PanelView(CompetitionObjectMixin, FormView):
             panel=panel,
             members=members,
             locked=competition.results_locked,
+            window_note=judging_refusal(competition, timezone.now()),
+            window_form=JudgingWindowForm(
+                initial={
+                    "judging_opens": timezone.localtime(competition.judging_starts),
+                    "judging_closes": timezone.localtime(competition.judging_closes),
+                }
+            ),
             **kwargs,
         )
 
@@ -162,6 +172,47 @@ class PanelRemoveJudgeView(CompetitionObjectMixin, View):
                 )
                 % {"n": len(short)},
             )
+        return redirect("judging_panel", competition_id=competition.pk)
+
+
+class JudgingWindowView(CompetitionObjectMixin, View):
+    """The organizers open judging early (judging on the day of an on-site contest) or extend it, with a reason."""
+
+    permission_required = "competitions.change_competition"
+    http_method_names = ["post"]
+
+    def post(self, request, competition_id: int):
+        competition = self.get_competition()
+        form = JudgingWindowForm(request.POST)
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("judging_panel", competition_id=competition.pk)
+        closed = competition.submission_closes
+        try:
+            competition = competition_services.judging_window_change(
+                competition=competition,
+                opens=form.cleaned_data["judging_opens"],
+                closes=form.cleaned_data["judging_closes"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+            return redirect("judging_panel", competition_id=competition.pk)
+        values = {
+            "name": competition.name,
+            "opens": when(competition.judging_starts),
+            "closes": when(competition.judging_closes),
+            "submission": when(competition.submission_closes),
+        }
+        if competition.submission_closes != closed:
+            text = _(
+                "Judging of “%(name)s” runs from %(opens)s to %(closes)s. "
+                "Submission closes when judging opens, at %(submission)s."
+            )
+        else:
+            text = _("Judging of “%(name)s” runs from %(opens)s to %(closes)s.")
+        messages.success(request, text % values)
         return redirect("judging_panel", competition_id=competition.pk)
 
 
@@ -357,6 +408,7 @@ class NudgeView(CompetitionObjectMixin, View):
 judging_home = JudgingHomeView.as_view()
 panel = PanelView.as_view()
 panel_remove_judge = PanelRemoveJudgeView.as_view()
+judging_window = JudgingWindowView.as_view()
 experts = ExpertsView.as_view()
 assignments = AssignmentsView.as_view()
 assign_automatically = AssignAutomaticallyView.as_view()
