@@ -133,7 +133,7 @@ def _judge_competition(
         # The posters are judged on the spot while they are still up: the organizers open judging early.
         competition = competition_services.judging_window_change(
             competition=competition,
-            opens=competition.judging_closes - dt.timedelta(days=2, hours=3),
+            opens=_on_the_spot(competition),
             closes=competition.judging_closes,
             by=organizer,
             reason="板报在教室现场评审",
@@ -147,6 +147,16 @@ def _judge_competition(
     results = award_services.results_compute(competition=competition, by=head, now=closes - dt.timedelta(hours=3))
     _adjust_one(competition=competition, results=results, by=head)
     award_services.results_lock(competition=competition, by=head, now=closes - dt.timedelta(hours=2))
+
+
+def _on_the_spot(competition: Competition) -> dt.datetime:
+    """When the posters are judged: the morning of the last day, after the last one was submitted and chosen."""
+    last = Entry.objects.filter(competition=competition).aggregate(
+        submitted=Max("submitted_at"), chosen=Max("recommended_at")
+    )
+    moments = [m for m in last.values() if m is not None]
+    latest = max(moments) + dt.timedelta(minutes=1) if moments else competition.submission_opens
+    return max(latest, competition.judging_closes - dt.timedelta(hours=9))
 
 
 def _seed(entry: Entry) -> str:
