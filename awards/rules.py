@@ -88,6 +88,8 @@ rules.add_perm("awards.view_awarded_picture", picture_of_published_award)
 # Who may object; when (during the public notice period) is the service's rule.
 rules.add_perm("awards.raise_objection", author_or_head_teacher_of_result)
 rules.add_perm("awards.answer_objections", organizes)
+# The organizers see an entry's award before its publication (everyone else reads 评审中: awards.visibility).
+rules.add_perm("awards.see_results_early", organizes)
 
 
 # --- Award spreadsheets of a festival (SPEC §5) ------------------------------------------------------

@@ -33,17 +33,6 @@ def result_shown(entry: Entry) -> bool:
     return publication_of(entry.festival) is not None and entry.competition.results_locked
 
 
-def sees_results_early(user: User | None, entry: Entry) -> bool:
-    """The organizers of the entry's school see results before publication."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_organizer
-        and user.school_id
-        and user.school_id == entry.festival.school_id
-    )
-
-
 def shown_result(entry: Entry) -> Result | None:
     """The entry's result if students and teachers may see it, else None."""
     if not result_shown(entry):
@@ -54,6 +43,10 @@ def shown_result(entry: Entry) -> Result | None:
 def shown_state(entry: Entry, user: User | None = None) -> EntryState:
     """The entry's state as ``user`` may see it: "in judging" instead of awarded or not until it may be shown."""
     state = EntryState(entry.state)
-    if state in RESULT_STATES and not result_shown(entry) and not sees_results_early(user, entry):
+    if (
+        state in RESULT_STATES
+        and not result_shown(entry)
+        and not (user is not None and user.has_perm("awards.see_results_early", entry))
+    ):
         return EntryState.IN_JUDGING
     return state

@@ -30,12 +30,23 @@ def advises(user: User, entry: Entry | None) -> bool:
     return entry is not None and user.is_authenticated and entry.advisor_id == user.pk
 
 
+@rules.predicate
+def owns_entry(user: User, entry: Entry | None) -> bool:
+    """Who changes the entry's content: its authors, or the head teacher of a class entry."""
+    if entry is None or not user.is_authenticated:
+        return False
+    if entry.is_class_entry:
+        return entry.school_class.head_teacher_id == user.pk
+    return any(a.pk == user.pk for a in entry.authors.all())
+
+
 # Entry.Meta.rules_permissions attaches submissions.view_entry and submissions.change_entry; whether a change
 # is allowed now (deadline, state) is the service's decision, this is who may try.
 ENTRY_PERMISSIONS = {
     "view": is_author | heads_entry_class | advises | organizes,
     "change": is_author | heads_entry_class | organizes,
 }
+rules.add_perm("submissions.own_entry", owns_entry)
 rules.add_perm("submissions.shortlist_entry", heads_entry_class | organizes)
 rules.add_perm("submissions.receive_entry", (is_teacher | is_organizer) & of_my_school)
 # Changing an entry after its deadline or once it left the draft state, with a reason: the organizers.

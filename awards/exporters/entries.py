@@ -229,7 +229,7 @@ class EntryRosterExporter(FestivalExporter):
         published (as on the entry pages), organizers always."""
         states = {value: str(label) for value, label in EntryState.choices}
         if (
-            not (self.user and self.user.is_organizer)
+            not (self.user and self.user.has_perm("awards.manage_awards", self.festival))
             and not Publication.objects.filter(festival=self.festival).exists()
         ):
             states[EntryState.AWARDED] = states[EntryState.NOT_AWARDED] = states[EntryState.IN_JUDGING]

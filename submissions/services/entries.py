@@ -398,11 +398,11 @@ def _locked(entry: Entry) -> Entry:
 
 
 def _check_author_or_head(*, entry: Entry, by: User) -> None:
+    if by.has_perm("submissions.own_entry", entry):
+        return
     if entry.is_class_entry:
-        if entry.school_class.head_teacher_id != by.pk:
-            raise ValidationError(_("Only the head teacher changes the class entry."))
-    elif not entry.authors.filter(pk=by.pk).exists():
-        raise ValidationError(_("Only the authors change their entry."))
+        raise ValidationError(_("Only the head teacher changes the class entry."))
+    raise ValidationError(_("Only the authors change their entry."))
 
 
 @transaction.atomic

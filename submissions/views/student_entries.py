@@ -45,13 +45,6 @@ def cover_of(entry: Entry) -> Attachment | None:
     return (results or images or [None])[0]
 
 
-def is_owner(user: User, entry: Entry) -> bool:
-    """The people the services let change the entry's content: its authors, or the head teacher of a class entry."""
-    if entry.is_class_entry:
-        return entry.school_class.head_teacher_id == user.pk
-    return any(a.pk == user.pk for a in entry.authors.all())
-
-
 def time_left(closes: dt.datetime, now: dt.datetime) -> str:
     """The deadline countdown: 还剩 3 天 4 小时."""
     minutes = max(int((closes - now).total_seconds()) // 60, 0)
@@ -162,7 +155,8 @@ class EntryEditView(EntryObjectMixin, FormView):
             "competition": entry.competition,
             "author": entry.created_by,
             "entry": entry,
-            "ask_reason": user.has_perm("submissions.override_entry", entry) and not is_owner(user, entry),
+            "ask_reason": user.has_perm("submissions.override_entry", entry)
+            and not user.has_perm("submissions.own_entry", entry),
         }
 
     def get_context_data(self, **kwargs):
@@ -231,7 +225,7 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
         is_open = services.competition_is_open_for(
             competition=entry.competition, school_class=entry.school_class, now=now
         )
-        owner = is_owner(user, entry)
+        owner = user.has_perm("submissions.own_entry", entry)
         preview = self.request.GET.get("preview") == "1"
         controls = owner and is_open and not preview
         attachments = list(entry.attachments.all())
@@ -241,7 +235,7 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
         withdrawn_by_organizers = services.withdrawn_by_organizers(entry)
         # Authors and the head teacher learn whom to ask instead of finding buttons that would be refused.
         asks_organizers = (
-            (owner or entry.school_class.head_teacher_id == user.pk)
+            (owner or user.has_perm("submissions.shortlist_entry", entry))
             and not overrides
             and (entry.state in JUDGED_STATES or withdrawn_by_organizers)
         )
