@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from awards.models import SpecialAward
-from competitions.models import AwardLevel
+from competitions.models import AwardLevel, Competition
 from schools.models import SchoolClass, User
 
 KEEP_LEVEL = "keep"
@@ -122,10 +122,35 @@ class SpecialAwardForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """Which locked competitions to publish together, and how long their public notice period (公示) lasts."""
+
+    competitions = forms.ModelMultipleChoiceField(
+        label=_("Competitions to publish"),
+        queryset=Competition.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose the competitions to publish."),
+            "invalid_choice": _("Only competitions with locked, unpublished results can be published."),
+        },
+    )
     notice_days = forms.IntegerField(
         label=_("Public notice period (days)"),
         min_value=1,
         max_value=60,
         initial=5,
         help_text=_("Students and teachers may raise objections during this period."),
+    )
+
+    def __init__(self, *args, competitions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competitions"].queryset = competitions
+        self.fields["competitions"].label_from_instance = lambda c: c.name
+
+
+class WithdrawPublicationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are the results withdrawn?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the results are withdrawn; the students will read it.")},
+        help_text=_("Students and teachers read this reason. The results go back to locked: unlock them to correct."),
     )

@@ -1,4 +1,4 @@
-"""Awards: each entry's result, the festival's publication and its objections, collective and special awards."""
+"""Awards: each entry's result, the publications of results and their objections, collective and special awards."""
 
 from __future__ import annotations
 
@@ -44,15 +44,37 @@ class Result(models.Model):
 
 
 class Publication(models.Model):
-    """Results of a festival shown to students and teachers, and the 公示 period that follows."""
+    """Results of one competition, or of a group published together, shown to students and teachers, and the
+    public notice period (公示) that follows. A publication may be withdrawn during its 公示, with a reason."""
 
-    festival = models.OneToOneField(Festival, on_delete=models.CASCADE, related_name="publication")
+    festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="publications")
+    competitions = models.ManyToManyField(Competition, related_name="publications", verbose_name=_("competitions"))
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     notice_ends_at = models.DateTimeField(_("public notice ends"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdraw_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdraw_reason=""),
+                name="publication_withdrawn_with_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return str(self.festival)
+        return f"{self.festival} {self.published_at:%Y-%m-%d}"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Objection(models.Model):

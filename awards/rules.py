@@ -28,6 +28,8 @@ rules.add_perm("awards.manage_results", organizes | heads_panel_of)
 # Computing them: the organizers any time, the head judge once every score is in (results_compute says how
 # many are missing).
 rules.add_perm("awards.compute_results", organizes | (heads_panel_of & every_score_in))
+# Locking them: the same (the organizers once judging has closed: results_lock says when).
+rules.add_perm("awards.lock_results", organizes | (heads_panel_of & every_score_in))
 # Authors, class and advisor of the entries on the results pages: the organizers always; the head judge of a
 # blind competition only once its results are locked (code and title before).
 rules.add_perm("awards.see_authors", organizes | (heads_panel_of & open_or_locked))
@@ -40,7 +42,7 @@ rules.add_perm("awards.manage_awards", organizes)
 # --- After publication: results, the honour roll (光荣榜), objections (异议) ---------------------------
 
 
-def _published_at_school(user: User, festival) -> bool:
+def _of_school_and_public(user: User, festival) -> bool:
     from competitions.models import Festival
 
     return bool(
@@ -49,25 +51,28 @@ def _published_at_school(user: User, festival) -> bool:
         and user.school_id
         and festival.school_id == user.school_id
         and festival.status != Festival.Status.DRAFT
-        and hasattr(festival, "publication")
     )
 
 
 @rules.predicate
 def festival_published_at_school(user: User, festival) -> bool:
-    """A published festival of the user's school: its honour roll is open to everyone there."""
-    return _published_at_school(user, festival)
+    """A festival of the user's school with published results: its honour roll is open to everyone there."""
+    return _of_school_and_public(user, festival) and festival.competitions.filter(published_at__isnull=False).exists()
 
 
 @rules.predicate
 def picture_of_published_award(user: User, attachment) -> bool:
-    """A picture of an awarded entry of a published festival of the user's school (the honour roll shows it)."""
+    """A picture of an awarded entry of a published competition of the user's school (the honour roll shows it)."""
     from submissions.models import EntryState
 
     if attachment is None or not attachment.is_image:
         return False
     entry = attachment.entry
-    return entry.state == EntryState.AWARDED and _published_at_school(user, entry.festival)
+    return (
+        entry.state == EntryState.AWARDED
+        and entry.competition.results_published
+        and _of_school_and_public(user, entry.festival)
+    )
 
 
 @rules.predicate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
 from competitions.models import Competition, Festival
@@ -23,9 +23,9 @@ def latest_festival_with_results(user: User) -> int | None:
 
 def entries_with_results_for(user: User) -> QuerySet[Entry]:
     """Entries that went to judging that a student wrote or of the classes a teacher heads, with their result,
-    the festival's publication, the competition's lock and the user's own objections (``my_objections``).
+    their competition (its lock and publication) and the user's own objections (``my_objections``).
 
-    Whether a result may be shown (published and locked) is decided per entry by the page, never here."""
+    Whether a result may be shown (published) is decided per entry by the page, never here."""
     if not user.is_authenticated or not user.school_id:
         return Entry.objects.none()
     condition = Q(pk__in=[])
@@ -37,7 +37,7 @@ def entries_with_results_for(user: User) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(pk__in=ids, festival__school_id=user.school_id, state__in=JUDGED_STATES)
         .exclude(festival__status=Festival.Status.DRAFT)
-        .select_related("festival__publication", "competition", "school_class__grade", "result")
+        .select_related("festival", "competition", "school_class__grade", "result")
         .prefetch_related(
             "authors",
             Prefetch(
@@ -51,7 +51,8 @@ def entries_with_results_for(user: User) -> QuerySet[Entry]:
 
 
 def class_points_for(user: User) -> QuerySet[CollectiveAward]:
-    """Points and places of the user's class (students) or classes (head teachers) in published festivals."""
+    """Points and places of the user's class (students) or classes (head teachers), once the organizers confirmed
+    the collective awards (after every competition they count is final)."""
     if not user.is_authenticated or not user.school_id:
         return CollectiveAward.objects.none()
     condition = Q(pk__in=[])
@@ -59,25 +60,45 @@ def class_points_for(user: User) -> QuerySet[CollectiveAward]:
         condition |= Q(school_class_id=user.school_class_id)
     if user.is_teacher:
         condition |= Q(school_class__head_teacher=user)
+    confirmed = CollectiveAward.objects.filter(festival=OuterRef("festival"), confirmed=True)
     return (
-        CollectiveAward.objects.filter(
-            condition, festival__school_id=user.school_id, festival__publication__isnull=False
-        )
-        .select_related("festival__publication", "school_class__grade")
+        CollectiveAward.objects.filter(Exists(confirmed), condition, festival__school_id=user.school_id)
+        .select_related("festival", "school_class__grade")
         .order_by("-festival__year", "-festival_id", "school_class__grade__number", "school_class__number")
     )
 
 
 def festivals_with_honour_roll(user: User) -> QuerySet[Festival]:
-    """Published festivals of the user's school: their honour roll is open to everyone of the school."""
+    """Festivals of the user's school with published results: their honour roll is open to everyone there."""
     if not user.is_authenticated or not user.school_id:
         return Festival.objects.none()
+    published = Competition.objects.filter(festival=OuterRef("pk"), published_at__isnull=False)
     return (
-        Festival.objects.filter(school_id=user.school_id, publication__isnull=False)
+        Festival.objects.filter(Exists(published), school_id=user.school_id)
         .exclude(status=Festival.Status.DRAFT)
-        .select_related("publication", "school")
-        .order_by("-publication__published_at", "-id")
+        .select_related("school")
+        .order_by("-year", "-id")
     )
+
+
+def competitions_taking_part(festival: Festival) -> QuerySet[Competition]:
+    """The festival's competitions that took entries into judging (or computed results), in order."""
+    return (
+        festival.competitions.filter(Q(results_computed_at__isnull=False) | Q(entries__state__in=JUDGED_STATES))
+        .distinct()
+        .order_by("position", "pk")
+    )
+
+
+def withdrawn_publications(competition_ids: set[int]) -> dict[int, Publication]:
+    """The latest withdrawn publication of each of these competitions (what their students read about it)."""
+    latest: dict[int, Publication] = {}
+    through = Publication.competitions.through.objects.filter(
+        competition_id__in=competition_ids, publication__withdrawn_at__isnull=False
+    ).select_related("publication")
+    for row in through.order_by("publication__withdrawn_at", "publication_id"):
+        latest[row.competition_id] = row.publication
+    return latest
 
 
 def honour_roll_results(festival: Festival) -> QuerySet[Result]:
@@ -87,7 +108,7 @@ def honour_roll_results(festival: Festival) -> QuerySet[Result]:
     work_first = Case(When(role=AttachmentRole.RESULT, then=Value(0)), default=Value(1))
     pictures = Attachment.objects.filter(kind="image").exclude(thumbnail="").order_by(work_first, "position", "id")
     return (
-        Result.objects.filter(competition__festival=festival, competition__results_locked_at__isnull=False)
+        Result.objects.filter(competition__festival=festival, competition__published_at__isnull=False)
         .exclude(level="")
         .select_related("competition", "entry__school_class__grade", "entry__advisor")
         .prefetch_related("entry__authors", Prefetch("entry__attachments", queryset=pictures, to_attr="pictures"))
@@ -112,16 +133,15 @@ def special_awards_of(festival: Festival) -> QuerySet[SpecialAward]:
 
 
 def result_for_objection(user: User, pk: int) -> Result:
-    """A published, locked result of the user's school; whether the user may object is the permission's call."""
+    """A published result of the user's school; whether the user may object is the permission's call."""
     if not user.is_authenticated or not user.school_id:
         raise Result.DoesNotExist
     return (
         Result.objects.filter(
             competition__festival__school_id=user.school_id,
-            competition__festival__publication__isnull=False,
-            competition__results_locked_at__isnull=False,
+            competition__published_at__isnull=False,
         )
-        .select_related("competition__festival__publication", "entry__school_class__grade", "entry__competition")
+        .select_related("competition__festival", "entry__school_class__grade", "entry__competition")
         .prefetch_related("entry__authors")
         .get(pk=pk)
     )
@@ -145,7 +165,7 @@ def objection_at_school(user: User, pk: int) -> Objection:
         raise Objection.DoesNotExist
     return (
         Objection.objects.filter(result__competition__festival__school_id=user.school_id)
-        .select_related("result__competition__festival__publication", "result__entry__school_class__grade", "raised_by")
+        .select_related("result__competition__festival", "result__entry__school_class__grade", "raised_by")
         .prefetch_related("result__entry__authors")
         .get(pk=pk)
     )
@@ -155,9 +175,10 @@ def latest_publication_at_school(user: User) -> Publication | None:
     if not user.is_authenticated or not user.school_id:
         return None
     return (
-        Publication.objects.filter(festival__school_id=user.school_id)
+        Publication.objects.filter(festival__school_id=user.school_id, withdrawn_at__isnull=True)
         .exclude(festival__status=Festival.Status.DRAFT)
         .select_related("festival")
+        .prefetch_related("competitions")
         .order_by("-published_at", "-id")
         .first()
     )

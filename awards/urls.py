@@ -34,6 +34,11 @@ urlpatterns = [
     ),
     path("judging/festivals/<int:festival_id>/special/", manage.special_awards, name="judging_special"),
     path("judging/festivals/<int:festival_id>/publish/", manage.publish, name="judging_publish"),
+    path(
+        "judging/publications/<int:publication_id>/withdraw/",
+        manage.publication_withdraw,
+        name="judging_publication_withdraw",
+    ),
     # After publication
     path("results/", public.my_results, name="my_results"),
     path("festivals/<int:festival_id>/honour-roll/", public.honour_roll, name="honour_roll"),

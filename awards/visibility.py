@@ -1,19 +1,16 @@
 """What of an entry's result a person may see, at each stage: the one rule every page that prints an entry's
 state follows (the lower apps' templates through the ``shown_state_for`` filter of ``{% load awards %}``).
 
-Awarded or not is part of the result. Until the festival's results are published (its ``Publication``) and the
-competition locked, an awarded or not-awarded entry reads "in judging" to everyone (students, teachers, judges,
-the public) except the organizers of its school, who see the real state throughout. Reads
-``entry.festival.publication`` and ``entry.competition``: select them with the entry
-(``select_related("festival__publication", "competition")``) to keep a list's queries constant.
+Awarded or not is part of the result. Until the competition's results are published (``Competition.published_at``,
+set by a ``Publication`` and cleared when it is withdrawn; only locked results are published), an awarded or
+not-awarded entry reads "in judging" to everyone (students, teachers, judges, the public) except the organizers of
+its school, who see the real state throughout. Reads ``entry.competition``: select it with the entry
+(``select_related("competition")``) to keep a list's queries constant.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist
-
-from awards.models import Publication, Result
-from competitions.models import Festival
+from awards.models import Result
 from schools.models import User
 from submissions.models import Entry, EntryState
 
@@ -21,16 +18,9 @@ from submissions.models import Entry, EntryState
 RESULT_STATES = (EntryState.AWARDED, EntryState.NOT_AWARDED)
 
 
-def publication_of(festival: Festival) -> Publication | None:
-    try:
-        return festival.publication
-    except ObjectDoesNotExist:
-        return None
-
-
 def result_shown(entry: Entry) -> bool:
-    """Whether students, teachers and judges may see the entry's result: festival published, competition locked."""
-    return publication_of(entry.festival) is not None and entry.competition.results_locked
+    """Whether students, teachers and judges may see the entry's result: its competition's results published."""
+    return entry.competition.results_published and entry.competition.results_locked
 
 
 def shown_result(entry: Entry) -> Result | None:

@@ -40,7 +40,7 @@ PUBLISHED_AT = dt.time(9, 0)
 def seed(*, school: School, today: dt.date) -> None:
     """Called by ``manage.py seed_demo`` after the entries exist (``demo.submissions``)."""
     festival = Festival.objects.filter(school=school, year=today.year - 1).first()
-    if festival is None or award_services.is_published(festival):
+    if festival is None or festival.publications.exists():
         return
     if not Entry.objects.filter(festival=festival, state=EntryState.IN_JUDGING).exists():
         return  # nothing went into judging: nothing to judge or publish
@@ -84,12 +84,25 @@ def judge_festival(*, festival: Festival) -> None:
         _judge_competition(
             competition=competition, judges=judges, organizer=organizer, leniency=leniency, star=demo_student
         )
+    _publish_in_two(festival=festival, organizer=organizer)
+    _answered_objection(festival=festival, organizer=organizer)
+    # The collective and special awards once every competition is final.
     award_services.collective_compute(festival=festival, by=organizer)
-    published = _publication_time(festival)
-    award_services.festival_publish(festival=festival, by=organizer, now=published)
     award_services.collective_confirm(festival=festival, by=organizer)
     _confirm_special_awards(festival=festival, organizer=organizer)
-    _answered_objection(festival=festival, organizer=organizer, published=published)
+
+
+def _publish_in_two(*, festival: Festival, organizer: User) -> None:
+    """Like a real season: the works judged first are published first, the rest a week later, each publication
+    with its own five days of 公示."""
+    locked = list(festival.competitions.filter(results_locked_at__isnull=False).order_by("judging_closes", "pk"))
+    if not locked:
+        return
+    first = _publication_time(festival)
+    half = (len(locked) + 1) // 2
+    award_services.results_publish(competitions=locked[:half], by=organizer, now=first)
+    if locked[half:]:
+        award_services.results_publish(competitions=locked[half:], by=organizer, now=first + dt.timedelta(days=7))
 
 
 def _declared_conflict(*, festival: Festival, judges: list[User]) -> None:
@@ -245,7 +258,7 @@ def _confirm_special_awards(*, festival: Festival, organizer: User) -> None:
             )
 
 
-def _answered_objection(*, festival: Festival, organizer: User, published: dt.datetime) -> None:
+def _answered_objection(*, festival: Festival, organizer: User) -> None:
     """A student of the demo class objects to a painting left without an award; the organizers answer."""
     candidates = list(
         Result.objects.filter(competition__festival=festival, level="", entry__is_class_entry=False)
@@ -264,6 +277,7 @@ def _answered_objection(*, festival: Festival, organizer: User, published: dt.da
     author = result.entry.authors.order_by("student_number").first()
     if author is None:
         return
+    published = result.competition.published_at
     objection = award_services.objection_raise(
         result=result,
         by=author,

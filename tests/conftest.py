@@ -175,3 +175,17 @@ def award_festival(festival, school_class, head_teacher, organizer, student):
     return build_award_festival(
         festival=festival, school_class=school_class, head_teacher=head_teacher, organizer=organizer, student=student
     )
+
+
+@pytest.fixture
+def final_award_festival(festival, school_class, head_teacher, organizer, student):
+    """The festival of ``award_festival`` with HH and FJ published and final, and its collective and special awards
+    decided (``build_award_festival(final=True)``)."""
+    return build_award_festival(
+        festival=festival,
+        school_class=school_class,
+        head_teacher=head_teacher,
+        organizer=organizer,
+        student=student,
+        final=True,
+    )

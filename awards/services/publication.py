@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
-from competitions.models import Festival
+from competitions.models import Competition, Festival, Stage
+from competitions.stages import check_stage
 from core.audit import audit_record
 from schools.models import SchoolClass, User
 from submissions import services as entry_services
@@ -25,58 +27,136 @@ def _check_organizer(by: User, festival: Festival) -> None:
         raise ValidationError(_("Only the organizers publish and answer objections."))
 
 
+def _one_festival(competitions: list[Competition]) -> Festival:
+    festivals = {c.festival_id for c in competitions}
+    if not competitions:
+        raise ValidationError({"competitions": _("Choose the competitions to publish.")})
+    if len(festivals) > 1:
+        raise ValidationError({"competitions": _("Publish the competitions of one festival at a time.")})
+    return competitions[0].festival
+
+
+def _names(competitions: Iterable[Competition]) -> str:
+    return "、".join(c.name for c in competitions)
+
+
 @transaction.atomic
-def festival_publish(
-    *, festival: Festival, by: User, notice_days: int = NOTICE_DAYS, now: dt.datetime | None = None
+def results_publish(
+    *,
+    competitions: Iterable[Competition],
+    by: User,
+    notice_days: int = NOTICE_DAYS,
+    now: dt.datetime | None = None,
 ) -> Publication:
-    """Students see their results, the honour roll opens and the public notice period starts."""
-    _check_organizer(by, festival)
+    """Publish the locked results of one competition or of a group together: their authors and teachers see them,
+    they join the honour roll and their public notice period (公示) starts, with its own objections."""
     now = now or timezone.now()
-    if hasattr(festival, "publication"):
-        raise ValidationError(_("The results of this festival are already published."))
-    judged = festival.competitions.filter(results_computed_at__isnull=False)
-    if not judged.exists():
-        raise ValidationError(_("There are no results to publish yet."))
-    # Every competition computed or with entries in judging must be locked: one never computed would
-    # otherwise be left out silently and publish later without a notice period of its own.
-    unlocked = (
-        festival.competitions.filter(Q(results_computed_at__isnull=False) | Q(entries__state__in=JUDGED_STATES))
-        .exclude(results_locked_at__isnull=False)
-        .distinct()
+    chosen = list(
+        Competition.objects.select_for_update()
+        .filter(pk__in=[c.pk for c in competitions])
+        .select_related("festival")
         .order_by("position", "pk")
     )
-    if unlocked.exists():
-        names = "、".join(unlocked.values_list("name", flat=True))
-        raise ValidationError(_("Lock the results first: %(names)s.") % {"names": names})
+    festival = _one_festival(chosen)
+    _check_organizer(by, festival)
+    published = [c for c in chosen if c.results_published]
+    if published:
+        raise ValidationError({"competitions": _("Already published: %(names)s.") % {"names": _names(published)}})
+    unlocked = [c for c in chosen if not c.results_locked]
+    if unlocked:
+        raise ValidationError({"competitions": _("Lock the results first: %(names)s.") % {"names": _names(unlocked)}})
+    for competition in chosen:
+        check_stage(competition, "publish", now)
     if notice_days < 1:
-        raise ValidationError(_("The public notice period lasts at least one day."))
+        raise ValidationError({"notice_days": _("The public notice period lasts at least one day.")})
     publication = Publication.objects.create(
         festival=festival, published_at=now, published_by=by, notice_ends_at=now + dt.timedelta(days=notice_days)
     )
-    audit_record(actor=by, action="festival.publish", obj=festival)
+    publication.competitions.set(chosen)
+    for competition in chosen:
+        competition.published_at, competition.notice_ends_at = publication.published_at, publication.notice_ends_at
+        competition.save(update_fields=["published_at", "notice_ends_at"])
+        audit_record(
+            actor=by,
+            action="results.publish",
+            obj=competition,
+            changes={"notice_ends_at": (None, publication.notice_ends_at.isoformat())},
+        )
     return publication
 
 
-def is_published(festival: Festival) -> bool:
-    return Publication.objects.filter(festival=festival).exists()
+@transaction.atomic
+def publication_withdraw(
+    *, publication: Publication, by: User, reason: str, now: dt.datetime | None = None
+) -> Publication:
+    """Take a publication back during its 公示 (a wrong award found, say): its competitions are locked and
+    unpublished again, to be corrected (unlocked) and published anew; their students read that the results were
+    withdrawn, and why."""
+    now = now or timezone.now()
+    publication = Publication.objects.select_for_update().select_related("festival").get(pk=publication.pk)
+    _check_organizer(by, publication.festival)
+    if publication.withdrawn:
+        raise ValidationError(_("This publication has already been withdrawn."))
+    if now >= publication.notice_ends_at:
+        raise ValidationError(_("The public notice period is over: these results are final and stay published."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the results are withdrawn; the students will read it.")})
+    competitions = list(publication.competitions.select_for_update().order_by("position", "pk"))
+    for competition in competitions:
+        check_stage(competition, "withdraw_publication", now)
+    publication.withdrawn_at, publication.withdrawn_by, publication.withdraw_reason = now, by, reason
+    publication.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    for competition in competitions:
+        competition.published_at, competition.notice_ends_at = None, None
+        competition.save(update_fields=["published_at", "notice_ends_at"])
+        audit_record(
+            actor=by,
+            action="results.withdraw_publication",
+            obj=competition,
+            changes={"published_at": (publication.published_at.isoformat(), None)},
+            reason=reason,
+        )
+    return publication
 
 
-def results_final(festival: Festival, *, now: dt.datetime | None = None) -> bool:
-    """Final when the public notice period is over and every objection has been answered."""
-    publication = Publication.objects.filter(festival=festival).first()
-    if publication is None or (now or timezone.now()) < publication.notice_ends_at:
+def results_final(competition: Competition, *, now: dt.datetime | None = None) -> bool:
+    """Final (结果生效) when its public notice period is over and every objection to it has been answered."""
+    if competition.stage(now or timezone.now()) != Stage.FINAL:
         return False
-    return not Objection.objects.filter(result__competition__festival=festival, state=Objection.State.OPEN).exists()
+    return not Objection.objects.filter(result__competition=competition, state=Objection.State.OPEN).exists()
+
+
+def awards_wait_for(festival: Festival, *, now: dt.datetime | None = None) -> list[Competition]:
+    """The competitions the collective and special awards wait for: every one of the festival that took entries
+    into judging and whose results are not final yet."""
+    now = now or timezone.now()
+    taking_part = (
+        festival.competitions.filter(Q(results_computed_at__isnull=False) | Q(entries__state__in=JUDGED_STATES))
+        .distinct()
+        .order_by("position", "pk")
+    )
+    return [c for c in taking_part if not results_final(c, now=now)]
+
+
+def check_awards_may_be_decided(festival: Festival, *, now: dt.datetime | None = None) -> None:
+    waiting = awards_wait_for(festival, now=now)
+    if waiting:
+        raise ValidationError(
+            _("The collective and special awards wait until the results of these competitions are final: %(names)s.")
+            % {"names": _names(waiting)}
+        )
 
 
 @transaction.atomic
 def objection_raise(*, result: Result, by: User, reason: str, now: dt.datetime | None = None) -> Objection:
     now = now or timezone.now()
-    publication = Publication.objects.filter(festival_id=result.competition.festival_id).first()
-    if publication is None:
+    competition = result.competition
+    if not competition.results_published:
         raise ValidationError(_("Results are not published yet."))
-    if now >= publication.notice_ends_at:
+    if now >= competition.notice_ends_at:
         raise ValidationError(_("The public notice period is over; objections are closed."))
+    check_stage(competition, "object", now)
     if not by.has_perm("awards.raise_objection", result):
         raise ValidationError(_("Only the authors and their head teacher may object to this result."))
     if not reason.strip():
@@ -107,6 +187,7 @@ def objection_answer(
     )
     result = objection.result
     _check_organizer(by, result.competition.festival)
+    check_stage(result.competition, "answer_objection", now)
     if objection.state != Objection.State.OPEN:
         raise ValidationError(_("This objection has already been answered."))
     if not answer.strip():
@@ -137,6 +218,7 @@ def special_award_confirm(
     *, festival: Festival, kind: str, by: User, teacher: User | None = None, school_class: SchoolClass | None = None
 ) -> SpecialAward:
     _check_organizer(by, festival)
+    check_awards_may_be_decided(festival)
     award, _created = SpecialAward.objects.get_or_create(
         festival=festival, kind=kind, teacher=teacher, school_class=school_class, defaults={"confirmed_by": by}
     )
@@ -149,8 +231,9 @@ def special_award_confirm(
 @transaction.atomic
 def collective_confirm(*, festival: Festival, by: User) -> int:
     _check_organizer(by, festival)
-    if not festival.competitions.filter(results_locked_at__isnull=False).exists():
-        raise ValidationError(_("Lock the results of the competitions first."))
+    check_awards_may_be_decided(festival)
+    if not CollectiveAward.objects.filter(festival=festival).exists():
+        raise ValidationError(_("Compute the class points first."))
     count = CollectiveAward.objects.filter(festival=festival).exclude(level="").update(confirmed=True)
     audit_record(actor=by, action="collective.confirm", obj=festival)
     return count

@@ -16,9 +16,12 @@ from django.utils.translation import ngettext
 from awards.aggregation import JudgeTotal, aggregate
 from awards.allocation import Candidate, allocate, class_points, collective_awards
 from awards.groups import AwardGroup
-from awards.models import CollectiveAward, Publication, Result
+from awards.models import CollectiveAward, Result
 from awards.selectors import scores_missing
-from competitions.models import AwardLevel, Better, Competition, Festival, ScoringMode
+from awards.services.publication import check_awards_may_be_decided
+from competitions import phrases
+from competitions.models import AwardLevel, Better, Competition, Festival, ScoringMode, Stage
+from competitions.stages import check_stage
 from core.audit import audit_record
 from judging.models import Panel, Score
 from judging.services.panels import check_not_locked
@@ -32,22 +35,47 @@ def _check_manager(by: User, competition: Competition) -> None:
         raise ValidationError(_("Only the head judge or the organizers decide the results."))
 
 
-@transaction.atomic
-def results_compute(*, competition: Competition, by: User, now: dt.datetime | None = None) -> list[Result]:
-    """Score every entry in judging from its submitted scores and allocate the awards per group. The organizers
-    compute any time; the head judge only once every assignment has a submitted score."""
-    _check_manager(by, competition)
-    if not by.has_perm("awards.compute_results", competition):
+def _check_scores_in(by: User, competition: Competition, perm: str) -> None:
+    """The head judge computes and locks once every score is in (the organizers as soon as judging has closed)."""
+    if not by.has_perm(perm, competition):
         missing = scores_missing(competition)
         raise ValidationError(
             ngettext(
-                "The head judge computes the results once every score is in: %(n)d score is still missing.",
-                "The head judge computes the results once every score is in: %(n)d scores are still missing.",
+                "The head judge decides the results once every score is in: %(n)d score is still missing.",
+                "The head judge decides the results once every score is in: %(n)d scores are still missing.",
                 missing,
             )
             % {"n": missing}
         )
+
+
+def _check_judging_done(competition: Competition, action: str, now: dt.datetime) -> None:
+    """Results are computed and locked once judging has closed, or earlier once every assignment is scored."""
+    check_stage(competition, action, now)
+    if competition.stage(now) == Stage.JUDGING:
+        missing = scores_missing(competition)
+        if missing:
+            raise ValidationError(
+                ngettext(
+                    "Judging of “%(name)s” runs until %(closes)s and %(n)d score is still missing: the results are "
+                    "decided once every score is in or judging has closed.",
+                    "Judging of “%(name)s” runs until %(closes)s and %(n)d scores are still missing: the results are "
+                    "decided once every score is in or judging has closed.",
+                    missing,
+                )
+                % {"name": competition.name, "closes": phrases.when(competition.judging_closes), "n": missing}
+            )
+
+
+@transaction.atomic
+def results_compute(*, competition: Competition, by: User, now: dt.datetime | None = None) -> list[Result]:
+    """Score every entry in judging from its submitted scores and allocate the awards per group. The organizers
+    compute once judging has closed (or earlier once every score is in); the head judge only once every assignment
+    has a submitted score."""
+    _check_manager(by, competition)
+    _check_scores_in(by, competition, "awards.compute_results")
     check_not_locked(competition)
+    _check_judging_done(competition, "compute", now or timezone.now())
     panel = Panel.objects.filter(competition=competition).first()
     entries = {
         e.pk: e
@@ -122,6 +150,7 @@ def result_adjust(*, result: Result, level: str, reason: str, by: User) -> Resul
     competition = result.competition
     _check_manager(by, competition)
     check_not_locked(competition)
+    check_stage(competition, "adjust")
     if level and level not in AwardLevel.values:
         raise ValidationError(_("Unknown award."))
     if not reason.strip():
@@ -155,11 +184,13 @@ def result_drop_withdrawn(*, entry: Entry, by: User, reason: str) -> None:
 @transaction.atomic
 def results_lock(*, competition: Competition, by: User, now: dt.datetime | None = None) -> Competition:
     _check_manager(by, competition)
+    _check_scores_in(by, competition, "awards.lock_results")
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     if not competition.results_computed:
         raise ValidationError(_("Compute the results before locking them."))
     if competition.results_locked:
         raise ValidationError(_("The results of “%(name)s” are locked.") % {"name": competition.name})
+    _check_judging_done(competition, "lock", now or timezone.now())
     competition.results_locked_at, competition.results_locked_by = now or timezone.now(), by
     competition.save(update_fields=["results_locked_at", "results_locked_by"])
     awarded = set(Result.objects.filter(competition=competition).exclude(level="").values_list("entry_id", flat=True))
@@ -174,9 +205,10 @@ def results_unlock(*, competition: Competition, by: User, reason: str) -> Compet
         raise ValidationError(_("Only the organizers unlock results."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for unlocking; it is recorded."))
-    if hasattr(competition.festival, "publication"):
-        raise ValidationError(_("The results are published; answer objections instead of unlocking."))
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    if competition.results_published:
+        raise ValidationError(_("The results are published; answer objections instead of unlocking."))
+    check_stage(competition, "unlock")
     competition.results_locked_at, competition.results_locked_by = None, None
     competition.save(update_fields=["results_locked_at", "results_locked_by"])
     entry_services.entries_back_to_judging(competition=competition, by=by, reason=reason)
@@ -191,8 +223,7 @@ def collective_compute(
     """Class points from the locked results and from taking part; the best classes per section."""
     if not by.has_perm("awards.manage_awards", festival):
         raise ValidationError(_("Only the organizers decide the collective awards."))
-    if Publication.objects.filter(festival=festival).exists():
-        raise ValidationError(_("The results are published: the class points can no longer be computed again."))
+    check_awards_may_be_decided(festival)
     classes = SchoolClass.objects.filter(grade__school_id=festival.school_id).select_related("grade")
     sections = {c.pk: section_of_grade(c.grade.number) for c in classes}
     awards = Result.objects.filter(

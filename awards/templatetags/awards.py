@@ -6,22 +6,23 @@ from __future__ import annotations
 
 from django import template
 
-from awards import selectors, services, visibility
+from awards import selectors, visibility
 
 register = template.Library()
 
 
 @register.inclusion_tag("awards/public/_home_results.html", takes_context=True)
 def published_results(context) -> dict:
-    """The latest published festival of the user's school: its honour roll, and my results or the objections."""
+    """The latest publication of the user's school (not withdrawn): which competitions, its honour roll, and my
+    results or the objections."""
     user = context["request"].user
     return {"user": user, "publication": selectors.latest_publication_at_school(user)}
 
 
 @register.filter
 def results_published(festival) -> bool:
-    """Whether the festival's results are published: ``{% if festival|results_published %}``."""
-    return festival is not None and services.is_published(festival)
+    """Whether any of the festival's results are published: ``{% if festival|results_published %}``."""
+    return festival is not None and festival.competitions.filter(published_at__isnull=False).exists()
 
 
 @register.filter

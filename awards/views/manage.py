@@ -7,15 +7,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from awards import selectors, services
-from awards.forms import AdjustForm, PublishForm, SpecialAwardForm, UnlockForm
+from awards.forms import AdjustForm, PublishForm, SpecialAwardForm, UnlockForm, WithdrawPublicationForm
 from awards.groups import SECTION_ORDER, group_label, group_order
-from awards.models import Result, SpecialAward
+from awards.models import Publication, Result, SpecialAward
 from competitions.selectors import competitions_visible_to
 from competitions.views.mixins import CompetitionObjectMixin, FestivalObjectMixin
 from core.views import add_service_errors, flash_errors, form_errors
@@ -254,40 +255,104 @@ class SpecialAwardsView(FestivalObjectMixin, TemplateView):
 
 
 class PublishView(FestivalObjectMixin, FormView):
-    """A confirmation page: which competitions block publication, and the length of the 公示."""
+    """Where each competition's results stand; publish one or a group of locked ones with their own 公示; the
+    publications so far, each withdrawable (with a reason) during its 公示."""
 
     permission_required = "awards.manage_awards"
     template_name = "awards/publish.html"
     form_class = PublishForm
 
+    def publishable(self):
+        return (
+            self.get_festival()
+            .competitions.filter(results_locked_at__isnull=False, published_at__isnull=True)
+            .order_by("position", "pk")
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "competitions": self.publishable()}
+
+    def get_initial(self):
+        return {"competitions": list(self.publishable())}
+
     def get_context_data(self, **kwargs):
-        festival = self.get_festival()
+        festival, now = self.get_festival(), timezone.now()
         rows = selectors_manage.judging_overview(festival.competitions.order_by("position", "id"))
+        for row in rows:
+            row["stage"] = row["competition"].stage(now)
+        publications = list(
+            festival.publications.select_related("published_by", "withdrawn_by").prefetch_related("competitions")
+        )
         return super().get_context_data(
             festival=festival,
-            publication=getattr(festival, "publication", None),
-            # The same rule as festival_publish: computed, or with entries in judging, means it must be locked.
-            blocking=[r for r in rows if (r["computed"] or r["entries"]) and not r["locked"]],
-            ready=[r for r in rows if r["locked"]],
-            not_computed=[r for r in rows if not r["computed"] and not r["entries"]],
+            rows=rows,
+            publications=[
+                {
+                    "publication": p,
+                    "open": not p.withdrawn and now < p.notice_ends_at,
+                    "form": WithdrawPublicationForm(auto_id=f"p{p.pk}_%s"),
+                }
+                for p in publications
+            ],
+            waiting=services.awards_wait_for(festival, now=now),
             **kwargs,
         )
 
     def form_valid(self, form):
         festival = self.get_festival()
+        chosen = form.cleaned_data["competitions"]
         try:
-            services.festival_publish(
-                festival=festival, by=self.request.user, notice_days=form.cleaned_data["notice_days"]
+            services.results_publish(
+                competitions=chosen, by=self.request.user, notice_days=form.cleaned_data["notice_days"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("The results of %(festival)s are published; the public notice period has started.")
-            % {"festival": festival.name},
+            _("Published: %(names)s. Their public notice period has started.")
+            % {"names": "、".join(c.name for c in chosen)},
         )
         return redirect("judging_publish", festival_id=festival.pk)
+
+
+class PublicationWithdrawView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Withdraw a publication during its 公示, with a reason its students read."""
+
+    permission_required = "awards.manage_awards"
+    http_method_names = ["post"]
+
+    def get_publication(self) -> Publication:
+        if not hasattr(self, "_publication"):
+            self._publication = get_object_or_404(
+                Publication.objects.select_related("festival"),
+                pk=self.kwargs["publication_id"],
+                festival__school_id=self.request.user.school_id,
+            )
+        return self._publication
+
+    def get_permission_object(self):
+        return self.get_publication().festival
+
+    def post(self, request, publication_id: int):
+        publication = self.get_publication()
+        form = WithdrawPublicationForm(request.POST)
+        if not form.is_valid():
+            form_errors(request, form)
+        else:
+            try:
+                services.publication_withdraw(
+                    publication=publication, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                flash_errors(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("The publication is withdrawn: %(names)s are locked again and unpublished.")
+                    % {"names": "、".join(publication.competitions.values_list("name", flat=True))},
+                )
+        return redirect("judging_publish", festival_id=publication.festival_id)
 
 
 results = ResultsView.as_view()
@@ -300,3 +365,4 @@ collective_compute = CollectiveComputeView.as_view()
 collective_confirm = CollectiveConfirmView.as_view()
 special_awards = SpecialAwardsView.as_view()
 publish = PublishView.as_view()
+publication_withdraw = PublicationWithdrawView.as_view()

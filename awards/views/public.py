@@ -1,9 +1,10 @@
 """After publication: students' and teachers' results, the honour roll (光荣榜), objections (异议) and their
 answers.
 
-Nothing here shows a score, rank or award before the festival is published and the competition locked: the
-pages decide per entry with ``awards.visibility`` (``shown_result``, ``shown_state``) and show entries awarded or
-not as still in judging.
+Nothing here shows a score, rank or award before the competition's results are published: the pages decide per
+entry with ``awards.visibility`` (``shown_result``, ``shown_state``) and show entries awarded or not as still in
+judging. Each competition is published on its own, so every page says per competition where its results stand
+(``notice``): in its public notice period (公示), final, withdrawn, or not published yet.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ from awards.forms import ObjectionAnswerForm, ObjectionForm
 from awards.groups import group_label
 from awards.models import Objection, Publication, Result
 from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
-from awards.visibility import publication_of, shown_result, shown_state
+from awards.visibility import shown_result, shown_state
 from competitions import phrases
-from competitions.models import AwardLevel, Festival
+from competitions.models import AwardLevel, Competition, Festival, Stage
 from competitions.views.mixins import FestivalObjectMixin
 from core.files import serve_private_file
 from core.views import add_service_errors
@@ -39,16 +40,19 @@ from schools.models import Section
 from submissions.models import Attachment
 
 
-def notice(publication: Publication | None, now: dt.datetime) -> dict:
-    """What the page says about the public notice period (公示) of a publication."""
-    if publication is None:
-        return {"publication": None, "open": False}
-    is_open = now < publication.notice_ends_at
+def notice(competition: Competition, now: dt.datetime, withdrawn: Publication | None = None) -> dict:
+    """What a page says of one competition's results: published and in their 公示 (with the countdown), final,
+    withdrawn (``withdrawn``: the publication taken back, while no other is current) or not published yet."""
+    stage = competition.stage(now)
+    is_open = stage == Stage.NOTICE
     return {
-        "publication": publication,
+        "competition": competition,
+        "stage": stage,
+        "published": competition.results_published,
         "open": is_open,
-        "countdown": phrases.countdown(publication.notice_ends_at, now) if is_open else "",
-        "final": services.results_final(publication.festival, now=now),
+        "countdown": phrases.countdown(competition.notice_ends_at, now) if is_open else "",
+        "final": competition.results_published and services.results_final(competition, now=now),
+        "withdrawn": None if competition.results_published else withdrawn,
     }
 
 
@@ -67,12 +71,20 @@ class MyResultsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
         def section_of(festival: Festival) -> dict:
             if festival.pk not in festivals:
-                festivals[festival.pk] = {"festival": festival, "entries": [], "points": []}
+                festivals[festival.pk] = {"festival": festival, "competitions": {}, "points": []}
             return festivals[festival.pk]
 
-        for entry in selectors.entries_with_results_for(user):
+        entries = list(selectors.entries_with_results_for(user))
+        withdrawn = selectors.withdrawn_publications({e.competition_id for e in entries})
+        for entry in entries:
             result = shown_result(entry)
-            section_of(entry.festival)["entries"].append(
+            competitions = section_of(entry.festival)["competitions"]
+            if entry.competition_id not in competitions:
+                competitions[entry.competition_id] = {
+                    "notice": notice(entry.competition, now, withdrawn.get(entry.competition_id)),
+                    "entries": [],
+                }
+            competitions[entry.competition_id]["entries"].append(
                 {
                     "entry": entry,
                     "result": result,
@@ -86,7 +98,8 @@ class MyResultsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             section_of(award.festival)["points"].append(award)
         ordered = sorted(festivals.values(), key=lambda s: (-s["festival"].year, -s["festival"].pk))
         for section in ordered:
-            section["notice"] = notice(publication_of(section["festival"]), now)
+            section["competitions"] = list(section["competitions"].values())
+            section["published"] = any(c["notice"]["published"] for c in section["competitions"])
         return super().get_context_data(festivals=ordered, **kwargs)
 
 
@@ -130,10 +143,19 @@ class HonourRollView(FestivalObjectMixin, TemplateView):
             for section, awards in groupby(collective, key=lambda a: a.section)
         ]
         special = list(selectors.special_awards_of(festival))
+        now = timezone.now()
+        published = {c["competition"].pk for c in competitions}
+        for block in competitions:
+            block["notice"] = notice(block["competition"], now)
         return super().get_context_data(
             festival=festival,
-            notice=notice(publication_of(festival), timezone.now()),
             competitions=competitions,
+            # Competitions still to come: judged or judging, not published (or published without an award yet).
+            pending=[
+                notice(c, now)
+                for c in selectors.competitions_taking_part(festival)
+                if c.pk not in published and not c.results_published
+            ],
             sections=sections,
             advisors=[s for s in special if s.kind == s.Kind.ADVISOR],
             organization=[s for s in special if s.kind == s.Kind.ORGANIZATION],
@@ -152,7 +174,8 @@ class AwardedPictureView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get_permission_object(self) -> Attachment:
         if not hasattr(self, "_attachment"):
             self._attachment = get_object_or_404(
-                Attachment.objects.select_related("entry__festival__publication"), pk=self.kwargs["attachment_id"]
+                Attachment.objects.select_related("entry__festival", "entry__competition"),
+                pk=self.kwargs["attachment_id"],
             )
         return self._attachment
 
@@ -198,7 +221,7 @@ class ObjectionRaiseView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
             result=result,
             entry=result.entry,
             group=group_label(result.group),
-            notice=notice(result.competition.festival.publication, timezone.now()),
+            notice=notice(result.competition, timezone.now()),
             objections=list(mine),
             **kwargs,
         )
@@ -230,9 +253,10 @@ class FestivalObjectionsView(FestivalObjectMixin, TemplateView):
             }
             for o in objections
         ]
+        now = timezone.now()
         return super().get_context_data(
             festival=festival,
-            notice=notice(publication_of(festival), timezone.now()),
+            notices=[notice(c, now) for c in festival.competitions.filter(published_at__isnull=False)],
             rows=rows,
             open_count=sum(1 for o in objections if o.state == Objection.State.OPEN),
             **kwargs,

@@ -24,7 +24,7 @@ from exports.models import Export
 from judging.models import Score
 from schools.models import User
 from submissions.models import Entry
-from tests.factories.awards import build_award_festival
+from tests.factories.awards import build_award_festival, publish_locked
 from tests.factories.competitions import NOW, FestivalFactory
 from tests.html import page, text
 
@@ -258,8 +258,8 @@ def test_award_list_of_a_competition_awarded_per_section_has_one_heading_per_sec
 # --- 集体奖, 科技辅导员奖, 优秀组织奖 ------------------------------------------------------------------
 
 
-def test_collective_awards_rank_the_classes_of_each_section(award_festival, organizer):
-    export, workbook = build("collective_awards", organizer, award_festival.festival)
+def test_collective_awards_rank_the_classes_of_each_section(final_award_festival, organizer):
+    export, workbook = build("collective_awards", organizer, final_award_festival.festival)
 
     assert export.file_name.startswith("集体奖、辅导员奖和优秀组织奖_第二届科技节_")
     assert workbook.sheetnames == ["小学集体奖", "初中集体奖", "高中集体奖", "科技辅导员奖", "优秀组织奖"]
@@ -274,8 +274,8 @@ def test_collective_awards_rank_the_classes_of_each_section(award_festival, orga
     assert (workbook["初中集体奖"]["A1"].value, rows(workbook["初中集体奖"])) == ("第二届科技节 初中集体奖", [])
 
 
-def test_advisor_and_organization_award_lists_show_who_is_confirmed(award_festival, organizer):
-    _export, workbook = build("collective_awards", organizer, award_festival.festival)
+def test_advisor_and_organization_award_lists_show_who_is_confirmed(final_award_festival, organizer):
+    _export, workbook = build("collective_awards", organizer, final_award_festival.festival)
 
     advisors, classes = workbook["科技辅导员奖"], workbook["优秀组织奖"]
     assert advisors["A1"].value == "第二届科技节 科技辅导员奖名单"
@@ -293,10 +293,10 @@ def test_collective_awards_not_confirmed_yet_say_so(festival, organizer):
     assert [rows(workbook[name]) for name in workbook.sheetnames] == [[], [], [], [], []]
 
 
-def test_collective_awards_say_so_while_one_is_left_to_confirm(award_festival, organizer):
-    CollectiveAward.objects.filter(school_class=award_festival.grade4).update(confirmed=False)
+def test_collective_awards_say_so_while_one_is_left_to_confirm(final_award_festival, organizer):
+    CollectiveAward.objects.filter(school_class=final_award_festival.grade4).update(confirmed=False)
 
-    _export, workbook = build("collective_awards", organizer, award_festival.festival)
+    _export, workbook = build("collective_awards", organizer, final_award_festival.festival)
 
     assert workbook["小学集体奖"]["A1"].value == "第二届科技节 小学集体奖（尚未确认）"
 
@@ -444,7 +444,7 @@ def test_teacher_sees_the_awards_in_the_roster_once_published(award_festival, he
     # The essay's one entry in judging has only a draft score: computed and locked it has no award.
     award_services.results_compute(competition=award_festival.essay, by=organizer)
     award_services.results_lock(competition=award_festival.essay, by=organizer)
-    award_services.festival_publish(festival=award_festival.festival, by=organizer, now=NOW)
+    publish_locked(festival=award_festival.festival, by=organizer, now=NOW)
 
     _export, workbook = build("entry_roster", head_teacher, award_festival.festival)
 
@@ -554,6 +554,7 @@ def test_exports_need_the_same_queries_whatever_the_size(
         organizer=organizer,
         student=student,
         extra=extra,
+        final=True,
     )
     counts, written = {}, {}
     for kind in QUERIES:

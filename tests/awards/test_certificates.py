@@ -28,6 +28,7 @@ from exports.models import Export
 from judging import services as judging_services
 from judging.models import Assignment
 from submissions import services as entry_services
+from tests.factories.awards import publish_locked
 from tests.factories.competitions import NOW, AwardTierFactory, CompetitionFactory, add_rubric, open_judging
 from tests.factories.schools import StudentFactory, TeacherFactory
 from tests.factories.submissions import submitted_entry
@@ -126,9 +127,7 @@ def awarded(festival, school_class, student, judges, organizer, head_teacher):
     award_services.special_award_confirm(
         festival=festival, kind="organization", school_class=school_class, by=organizer
     )
-    award_services.festival_publish(
-        festival=festival, by=organizer, now=dt.datetime(2026, 11, 20, 17, 30, tzinfo=dt.UTC)
-    )
+    publish_locked(festival=festival, by=organizer, now=dt.datetime(2026, 11, 20, 17, 30, tzinfo=dt.UTC))
     # Judged after the publication and not locked yet: no certificate.
     _judged(
         festival,

@@ -15,6 +15,7 @@ from awards import services as award_services
 from awards.models import CollectiveAward, Objection, Result, SpecialAward
 from judging import services as judging_services
 from submissions.models import Attachment, Entry
+from tests.factories.awards import publish_locked
 from tests.factories.competitions import AwardTierFactory, CompetitionFactory, add_rubric
 from tests.factories.judging import score_all
 from tests.factories.schools import StudentFactory
@@ -35,7 +36,7 @@ def locked(judged_competition, scored, organizer):
 @pytest.fixture
 def published(festival, locked, organizer):
     """Published just now: the public notice period (5 days) is open."""
-    award_services.festival_publish(festival=festival, by=organizer)
+    publish_locked(festival=festival, by=organizer)
     return locked
 
 
@@ -43,14 +44,14 @@ def published(festival, locked, organizer):
 def published_with_points(festival, locked, organizer):
     """The class points computed before publishing, as the organizers do; then published just now."""
     award_services.collective_compute(festival=festival, by=organizer)
-    award_services.festival_publish(festival=festival, by=organizer)
+    publish_locked(festival=festival, by=organizer)
     return locked
 
 
 @pytest.fixture
 def published_long_ago(festival, locked, organizer):
     """Published six days ago: the public notice period is over."""
-    award_services.festival_publish(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=6))
+    publish_locked(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=6))
     return locked
 
 
@@ -574,7 +575,7 @@ def test_the_published_filter_tells_lower_apps_templates_when_results_are_out(fe
         return template.render(Context({"festival": type(festival).objects.get(pk=festival.pk)}))
 
     before = shown()
-    award_services.festival_publish(festival=festival, by=organizer)
+    publish_locked(festival=festival, by=organizer)
 
     assert (before, shown()) == ("未公布", "公布")
 

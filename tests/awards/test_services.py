@@ -14,6 +14,7 @@ from core.models import AuditLog
 from judging import services as judging_services
 from judging.models import Assignment
 from submissions.models import Entry
+from tests.factories.awards import publish_locked
 from tests.factories.competitions import NOW, CompetitionFactory
 from tests.factories.judging import score_all
 from tests.factories.schools import JudgeFactory, OrganizerFactory, StudentFactory
@@ -109,9 +110,9 @@ def test_publication_needs_locked_results_and_opens_five_days_of_notice(
     award_services.results_compute(competition=judged_competition, by=organizer)
 
     with pytest.raises(ValidationError) as excinfo:
-        award_services.festival_publish(festival=festival, by=organizer, now=NOW)
+        publish_locked(festival=festival, by=organizer, now=NOW)
     award_services.results_lock(competition=judged_competition, by=organizer)
-    publication = award_services.festival_publish(festival=festival, by=organizer, now=NOW)
+    publication = publish_locked(festival=festival, by=organizer, now=NOW)
 
     assert _message(excinfo) == "请先锁定以下项目的成绩：科技创新制作。"
     assert publication.notice_ends_at == NOW + dt.timedelta(days=5)
@@ -131,7 +132,7 @@ def test_publication_waits_for_a_competition_with_entries_in_judging_that_was_ne
     EntryFactory(competition=painting, title="未来城市", created_by=student, authors=[], state="in_judging")
 
     with pytest.raises(ValidationError) as excinfo:
-        award_services.festival_publish(festival=festival, by=organizer, now=NOW)
+        publish_locked(festival=festival, by=organizer, now=NOW)
 
     assert _message(excinfo) == "请先锁定以下项目的成绩：科技创新绘画。"
 
@@ -140,7 +141,7 @@ def test_publication_waits_for_a_competition_with_entries_in_judging_that_was_ne
 def published(festival, judged_competition, scored, organizer):
     award_services.results_compute(competition=judged_competition, by=organizer)
     award_services.results_lock(competition=judged_competition, by=organizer)
-    award_services.festival_publish(festival=festival, by=organizer, now=NOW)
+    publish_locked(festival=festival, by=organizer, now=NOW)
     return scored
 
 
@@ -221,7 +222,7 @@ def test_class_points_are_not_computed_again_after_publication_and_keep_confirma
     award_services.collective_compute(festival=festival, by=organizer)
     award_services.collective_confirm(festival=festival, by=organizer)
     award_services.collective_compute(festival=festival, by=organizer)  # nothing changed: still confirmed
-    award_services.festival_publish(festival=festival, by=organizer, now=NOW)
+    publish_locked(festival=festival, by=organizer, now=NOW)
 
     with pytest.raises(ValidationError) as excinfo:
         award_services.collective_compute(festival=festival, by=organizer)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from awards import services as award_services
 from awards import visibility
 from submissions.models import EntryState
+from tests.factories.awards import publish_locked
 from tests.html import page, texts
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_before_publication_the_author_and_head_teacher_see_in_judging(client, e
 
 @pytest.mark.parametrize("who", ["author", "head_teacher"])
 def test_after_publication_they_see_the_award(client, festival, entry, head_teacher, organizer, who):
-    award_services.festival_publish(festival=festival, by=organizer)
+    publish_locked(festival=festival, by=organizer)
     user = entry.authors.get() if who == "author" else head_teacher
     for url in _pages(entry, who):
         badges, _source = _badges(client, user, url)
@@ -71,7 +72,7 @@ def test_after_publication_they_see_the_award(client, festival, entry, head_teac
 def test_the_organizer_sees_the_real_state_before_and_after_publication(client, festival, entry, organizer):
     for url in _pages(entry, "organizer"):
         assert "已获奖" in _badges(client, organizer, url)[0], url
-    award_services.festival_publish(festival=festival, by=organizer)
+    publish_locked(festival=festival, by=organizer)
     for url in _pages(entry, "organizer"):
         assert "已获奖" in _badges(client, organizer, url)[0], url
 
@@ -82,7 +83,7 @@ def test_the_rule(festival, entry, judges, organizer, other_organizer, head_teac
     for user in (author, head_teacher, judges[0], other_organizer, None):
         assert visibility.shown_state(entry, user) == EntryState.IN_JUDGING
     assert visibility.shown_state(entry, organizer) == EntryState.AWARDED
-    award_services.festival_publish(festival=festival, by=organizer)
+    publish_locked(festival=festival, by=organizer)
     entry.refresh_from_db()
     for user in (author, head_teacher, judges[0], other_organizer, None, organizer):
         assert visibility.shown_state(entry, user) == EntryState.AWARDED

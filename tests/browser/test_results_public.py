@@ -9,6 +9,7 @@ from awards import services as award_services
 from awards.models import Objection
 from judging import services as judging_services
 from tests.browser.layout import assert_no_horizontal_scroll
+from tests.factories.awards import publish_locked
 from tests.factories.judging import score_all
 from tests.factories.schools import PASSWORD
 
@@ -24,7 +25,7 @@ def published(festival, judged_competition, accepted_entries, judges, panel, org
     score_all(judged_competition, dict(zip([e.pk for e in accepted_entries], [90, 80, 80, 60], strict=True)))
     award_services.results_compute(competition=judged_competition, by=organizer)
     award_services.results_lock(competition=judged_competition, by=organizer)
-    award_services.festival_publish(festival=festival, by=organizer)
+    publish_locked(festival=festival, by=organizer)
     return accepted_entries
 
 

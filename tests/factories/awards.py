@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from awards import services as award_services
 from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
@@ -47,16 +48,12 @@ class ResultFactory(factory.django.DjangoModelFactory):
     computed_level = factory.SelfAttribute("level")
 
 
-class PublicationFactory(factory.django.DjangoModelFactory):
-    """Published at ``NOW`` with the five days of public notice."""
-
-    class Meta:
-        model = Publication
-
-    festival = factory.SubFactory(FestivalFactory)
-    published_at = NOW
-    published_by = factory.SubFactory(OrganizerFactory, school=factory.SelfAttribute("..festival.school"))
-    notice_ends_at = factory.LazyAttribute(lambda o: o.published_at + dt.timedelta(days=5))
+def publish_locked(
+    *, festival: Festival, by: User, now: dt.datetime | None = None, notice_days: int = 5
+) -> Publication:
+    """Publish, together, every locked competition of the festival not published yet (as the publish page offers)."""
+    competitions = festival.competitions.filter(results_locked_at__isnull=False, published_at__isnull=True)
+    return award_services.results_publish(competitions=competitions, by=by, now=now, notice_days=notice_days)
 
 
 class ObjectionFactory(factory.django.DjangoModelFactory):
@@ -144,7 +141,14 @@ def _enter(competition, students, *, title, advisor=None, head_teacher, organize
 
 
 def build_award_festival(
-    *, festival: Festival, school_class: SchoolClass, head_teacher: User, organizer: User, student: User, extra: int = 0
+    *,
+    festival: Festival,
+    school_class: SchoolClass,
+    head_teacher: User,
+    organizer: User,
+    student: User,
+    extra: int = 0,
+    final: bool = False,
 ) -> AwardFestival:
     """The festival (第二届科技节 of 星河实验学校) judged through the services, ``student`` one of the authors.
 
@@ -173,8 +177,9 @@ def build_award_festival(
     3. 手抛飞机 (FJ, measured in 米, higher is better, one judge, the whole competition as one group): FJ-0001
        张浩宇 12.5 / 15.25 / — → 15.25 一等奖, FJ-0002 吴桐 10 / 11.8 / 9 → 11.8 二等奖; the best one recommended.
 
-    HH and FJ are computed and locked; the class points computed and confirmed; 赵辅导 confirmed for the 科技辅导员奖
-    and 三年级2班 for the 优秀组织奖. 自动浇花器 was handed in to 周老师. Nothing is published.
+    HH and FJ are computed and locked; 自动浇花器 was handed in to 周老师. Nothing is published, unless ``final``: then
+    HH and FJ were published ten days ago (their 公示 over, final), the class points computed and confirmed, 赵辅导
+    confirmed for the 科技辅导员奖 and 三年级2班 for the 优秀组织奖, before the essay went to judging.
     """
     school = festival.school
     grade4_teacher = TeacherFactory(school=school, real_name="吴老师")
@@ -263,16 +268,15 @@ def build_award_festival(
     for title, name, _attempts in flights:
         pupils = [students[name]]
         data.entries[title] = _enter(plane, pupils, title=title, head_teacher=head_of(pupils), organizer=organizer)
-    data.entries["月亮为什么跟着我走"] = _enter(
-        essay, [student], title="月亮为什么跟着我走", head_teacher=head_teacher, organizer=organizer
-    )
+    essay_entry = submitted_entry(essay, student, title="月亮为什么跟着我走")
+    entry_services.shortlist_add(entry=essay_entry, by=head_teacher, now=NOW)
     data.entries["蚂蚁搬家观察日记"] = draft(essay, students["张浩宇"], title="蚂蚁搬家观察日记")
 
     open_judging(invention, plane, essay)
     judging_services.panel_set(competition=invention, judges=judges, head_judge=judges[0], by=organizer)
     judging_services.panel_set(competition=plane, judges=judges[:1], head_judge=judges[0], by=organizer)
     judging_services.panel_set(competition=essay, judges=judges[:1], head_judge=judges[0], by=organizer)
-    for competition in (invention, plane, essay):
+    for competition in (invention, plane):
         judging_services.assignments_plan(competition=competition, by=organizer)
 
     index = {judge.pk: i for i, judge in enumerate(judges)}
@@ -298,6 +302,23 @@ def build_award_festival(
             version=0,
             now=NOW,
         )
+    for competition in (invention, plane):
+        award_services.results_compute(competition=competition, by=organizer)
+        award_services.results_lock(competition=competition, by=organizer)
+    if final:
+        # Published ten days ago, 公示 over: final, so the collective and special awards can be decided (the essay
+        # goes to judging only afterwards).
+        publish_locked(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=10))
+        award_services.collective_compute(festival=festival, by=organizer)
+        award_services.collective_confirm(festival=festival, by=organizer)
+        award_services.special_award_confirm(festival=festival, kind="advisor", teacher=advisors["zhao"], by=organizer)
+        award_services.special_award_confirm(
+            festival=festival, kind="organization", school_class=school_class, by=organizer
+        )
+    entry_services.entries_accept(entries=[essay_entry], by=organizer)
+    essay_entry.refresh_from_db()
+    data.entries["月亮为什么跟着我走"] = essay_entry
+    judging_services.assignments_plan(competition=essay, by=organizer)
     essay_assignment = Assignment.objects.get(entry__competition=essay)
     judging_services.score_save(
         assignment=essay_assignment,
@@ -305,16 +326,6 @@ def build_award_festival(
         points={essay_criteria[0].pk: 25},
         comment="待复核",
         version=0,
-    )
-
-    for competition in (invention, plane):
-        award_services.results_compute(competition=competition, by=organizer)
-        award_services.results_lock(competition=competition, by=organizer)
-    award_services.collective_compute(festival=festival, by=organizer)
-    award_services.collective_confirm(festival=festival, by=organizer)
-    award_services.special_award_confirm(festival=festival, kind="advisor", teacher=advisors["zhao"], by=organizer)
-    award_services.special_award_confirm(
-        festival=festival, kind="organization", school_class=school_class, by=organizer
     )
     entry_services.entry_mark_received(entry=data.entries["自动浇花器"], by=head_teacher, now=NOW)
     return data
