@@ -20,7 +20,7 @@ NOT_ENTERED_STATES = (EntryState.DRAFT, EntryState.WITHDRAWN)
 
 def _with_related(qs: QuerySet[Entry]) -> QuerySet[Entry]:
     return qs.select_related(
-        "competition", "festival__publication", "school_class__grade", "advisor", "received_by", "created_by"
+        "competition", "festival", "school_class__grade", "advisor", "received_by", "created_by"
     ).prefetch_related(
         "authors",
         Prefetch("attachments", queryset=Attachment.objects.order_by("role", "position", "id")),

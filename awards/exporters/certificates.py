@@ -2,14 +2,15 @@
 
 What gets a certificate, in the order they are numbered (KJJ-2026-0001, …):
 
-1. the awarded results of the festival's *locked* competitions, by competition, award, award group, rank
+1. the awarded results of the festival's *published* competitions, by competition, award, award group, rank
    and entry code; each author of a team entry gets their own (a school hands each child a certificate),
    naming the teammates; a class entry gets one naming the class;
 2. the confirmed collective awards (集体奖) of classes, by section, award and rank;
 3. the special awards the organizers confirmed: 科技辅导员奖 for teachers, 优秀组织奖 for classes.
 
-Publication is not required: organizers print certificates before the ceremony, the export is theirs alone
-(nothing reaches students before the honour roll does), and a locked result no longer changes with scores.
+Only published results get certificates: a certificate is handed to the child, so it never says more than the
+honour roll does, and a competition still in judging or locked but unpublished waits for its publication (the
+exports page names them). A withdrawn publication takes its certificates out again.
 
 The text is set in Noto Serif SC, vendored in ``static/vendored/fonts/`` so a fresh machine has it with the
 repository; fpdf2 embeds only the glyphs used (through fontTools), so a hundred certificates stay small.
@@ -35,7 +36,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from fpdf import FPDF
 from fpdf.prefs import ViewerPreferences
 
-from awards.models import CollectiveAward, Publication, Result, SpecialAward
+from awards.models import CollectiveAward, Result, SpecialAward
 from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from competitions.models import AwardLevel
 from core.exporters import BaseExporter, ProgressCallback
@@ -75,7 +76,7 @@ class CertificatesExporter(BaseExporter):
     identifier = "certificates"
     verbose_name = gettext_lazy("Certificates")
     description = gettext_lazy(
-        "One numbered certificate per award of the locked competitions, with the collective and special awards, "
+        "One numbered certificate per award of the published competitions, with the collective and special awards, "
         "as a PDF to print on A4 landscape."
     )
     extension = "pdf"
@@ -111,7 +112,7 @@ class CertificatesExporter(BaseExporter):
 
     def _result_certificates(self) -> Iterator[Certificate]:
         results = sorted(
-            Result.objects.filter(competition__festival=self.festival, competition__results_locked_at__isnull=False)
+            Result.objects.filter(competition__festival=self.festival, competition__published_at__isnull=False)
             .exclude(level="")
             .select_related("competition", "entry__school_class__grade", "entry__advisor"),
             key=result_order,
@@ -197,18 +198,16 @@ class CertificatesExporter(BaseExporter):
             )
 
     def issue_date(self) -> dt.date:
-        """The day the results were published; before that, the day the last competition was locked.
+        """The day the latest of the festival's published results were published (today when none are).
 
         A fixed day, so a certificate printed again later carries the same date."""
-        publication = Publication.objects.filter(festival=self.festival).first()
-        locked = (
-            self.festival.competitions.filter(results_locked_at__isnull=False)
-            .order_by("-results_locked_at")
-            .values_list("results_locked_at", flat=True)
+        published = (
+            self.festival.competitions.filter(published_at__isnull=False)
+            .order_by("-published_at")
+            .values_list("published_at", flat=True)
             .first()
         )
-        moment = publication.published_at if publication else locked or timezone.now()
-        return timezone.localtime(moment, _school_zone(self.school.timezone)).date()
+        return timezone.localtime(published or timezone.now(), _school_zone(self.school.timezone)).date()
 
 
 def _solo_body(words: dict[str, str]) -> str:

@@ -12,6 +12,7 @@ from awards.services.publication import (
 )
 from awards.services.results import (
     collective_compute,
+    decide_refusal,
     result_adjust,
     result_drop_withdrawn,
     results_compute,
@@ -23,6 +24,7 @@ __all__ = [
     "awards_wait_for",
     "collective_compute",
     "collective_confirm",
+    "decide_refusal",
     "objection_answer",
     "objection_raise",
     "publication_withdraw",

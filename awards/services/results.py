@@ -21,7 +21,7 @@ from awards.selectors import scores_missing
 from awards.services.publication import check_awards_may_be_decided
 from competitions import phrases
 from competitions.models import AwardLevel, Better, Competition, Festival, ScoringMode, Stage
-from competitions.stages import check_stage
+from competitions.stages import check_stage, stage_refusal
 from core.audit import audit_record
 from judging.models import Panel, Score
 from judging.services.panels import check_not_locked
@@ -35,36 +35,39 @@ def _check_manager(by: User, competition: Competition) -> None:
         raise ValidationError(_("Only the head judge or the organizers decide the results."))
 
 
-def _check_scores_in(by: User, competition: Competition, perm: str) -> None:
-    """The head judge computes and locks once every score is in (the organizers as soon as judging has closed)."""
+def decide_refusal(competition: Competition, by: User, action: str, now: dt.datetime | None = None) -> str | None:
+    """Why ``by`` may not compute (``action`` "compute") or lock ("lock") the results now, else None; the results
+    page shows it instead of the button. Results are decided once judging has closed, or earlier once every
+    assignment is scored; the head judge only once every score is in."""
+    now = now or timezone.now()
+    perm = "awards.compute_results" if action == "compute" else "awards.lock_results"
     if not by.has_perm(perm, competition):
         missing = scores_missing(competition)
-        raise ValidationError(
-            ngettext(
-                "The head judge decides the results once every score is in: %(n)d score is still missing.",
-                "The head judge decides the results once every score is in: %(n)d scores are still missing.",
-                missing,
-            )
-            % {"n": missing}
-        )
-
-
-def _check_judging_done(competition: Competition, action: str, now: dt.datetime) -> None:
-    """Results are computed and locked once judging has closed, or earlier once every assignment is scored."""
-    check_stage(competition, action, now)
+        return ngettext(
+            "The head judge decides the results once every score is in: %(n)d score is still missing.",
+            "The head judge decides the results once every score is in: %(n)d scores are still missing.",
+            missing,
+        ) % {"n": missing}
+    refusal = stage_refusal(competition, action, now)
+    if refusal:
+        return refusal
     if competition.stage(now) == Stage.JUDGING:
         missing = scores_missing(competition)
         if missing:
-            raise ValidationError(
-                ngettext(
-                    "Judging of “%(name)s” runs until %(closes)s and %(n)d score is still missing: the results are "
-                    "decided once every score is in or judging has closed.",
-                    "Judging of “%(name)s” runs until %(closes)s and %(n)d scores are still missing: the results are "
-                    "decided once every score is in or judging has closed.",
-                    missing,
-                )
-                % {"name": competition.name, "closes": phrases.when(competition.judging_closes), "n": missing}
-            )
+            return ngettext(
+                "Judging of “%(name)s” runs until %(closes)s and %(n)d score is still missing: the results are "
+                "decided once every score is in or judging has closed.",
+                "Judging of “%(name)s” runs until %(closes)s and %(n)d scores are still missing: the results are "
+                "decided once every score is in or judging has closed.",
+                missing,
+            ) % {"name": competition.name, "closes": phrases.when(competition.judging_closes), "n": missing}
+    return None
+
+
+def _check_may_decide(competition: Competition, by: User, action: str, now: dt.datetime | None) -> None:
+    refusal = decide_refusal(competition, by, action, now)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 @transaction.atomic
@@ -73,9 +76,8 @@ def results_compute(*, competition: Competition, by: User, now: dt.datetime | No
     compute once judging has closed (or earlier once every score is in); the head judge only once every assignment
     has a submitted score."""
     _check_manager(by, competition)
-    _check_scores_in(by, competition, "awards.compute_results")
     check_not_locked(competition)
-    _check_judging_done(competition, "compute", now or timezone.now())
+    _check_may_decide(competition, by, "compute", now)
     panel = Panel.objects.filter(competition=competition).first()
     entries = {
         e.pk: e
@@ -184,13 +186,12 @@ def result_drop_withdrawn(*, entry: Entry, by: User, reason: str) -> None:
 @transaction.atomic
 def results_lock(*, competition: Competition, by: User, now: dt.datetime | None = None) -> Competition:
     _check_manager(by, competition)
-    _check_scores_in(by, competition, "awards.lock_results")
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     if not competition.results_computed:
         raise ValidationError(_("Compute the results before locking them."))
     if competition.results_locked:
         raise ValidationError(_("The results of “%(name)s” are locked.") % {"name": competition.name})
-    _check_judging_done(competition, "lock", now or timezone.now())
+    _check_may_decide(competition, by, "lock", now)
     competition.results_locked_at, competition.results_locked_by = now or timezone.now(), by
     competition.save(update_fields=["results_locked_at", "results_locked_by"])
     awarded = set(Result.objects.filter(competition=competition).exclude(level="").values_list("entry_id", flat=True))

@@ -44,8 +44,9 @@ class ResultsView(CompetitionObjectMixin, TemplateView):
             ],
             computed=competition.results_computed,
             locked=competition.results_locked,
-            # Why the head judge may not compute yet (the page offers no button then).
-            scores_missing=selectors.scores_missing(competition),
+            # Why computing or locking is refused now (the page offers no button then).
+            compute_refusal=services.decide_refusal(competition, self.request.user, "compute"),
+            lock_refusal=services.decide_refusal(competition, self.request.user, "lock"),
             flagged=sum(1 for rows in groups.values() for r in rows if r.flagged),
             unlock_form=UnlockForm(),
             **kwargs,

@@ -1,5 +1,6 @@
 """Blind competitions on the results pages: the head judge computes only once every score is in and sees the
-entries by code and title until the results are locked; the organizers compute any time and see everything."""
+entries by code and title until the results are locked; the organizers compute once judging has closed (or every
+score is in) and see everything."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from awards import services as award_services
 from awards.models import Result
 from judging.models import Score
 from submissions.models import Entry
+from tests.factories.competitions import close_judging
 from tests.html import flashes, page
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +70,10 @@ def test_head_judge_of_a_blind_competition_sees_no_names_before_the_lock_and_see
 
 def test_organizer_always_sees_who_made_the_entries(client, organizer, judged_competition, named):
     _missing_one(judged_competition)
-    award_services.results_compute(competition=judged_competition, by=organizer)  # any time
+    with pytest.raises(ValidationError, match="还缺 1 份评分"):
+        award_services.results_compute(competition=judged_competition, by=organizer)  # judging still open
+    close_judging(judged_competition)
+    award_services.results_compute(competition=judged_competition, by=organizer)  # judging closed: scores missing
 
     html = _results_html(client, organizer, judged_competition)
 
@@ -94,7 +99,7 @@ def test_head_judge_cannot_compute_while_a_score_is_missing(judges, judged_compe
     with pytest.raises(ValidationError) as excinfo:
         award_services.results_compute(competition=judged_competition, by=judges[0])
 
-    assert excinfo.value.messages == ["所有评分提交后评审组长才能计算成绩：还缺 1 份评分。"]
+    assert excinfo.value.messages == ["所有评分提交后评审组长才能确定成绩：还缺 1 份评分。"]
     assert not Result.objects.filter(competition=judged_competition).exists()
     judged_competition.refresh_from_db()
     assert not judged_competition.results_computed
@@ -109,8 +114,10 @@ def test_head_judge_page_says_why_it_cannot_compute_and_the_post_is_refused(clie
     response = client.post(reverse("judging_results_compute", args=[judged_competition.pk]), follow=True)
 
     assert doc.select_one("#compute-form") is None
-    assert doc.select_one("#compute-waiting").get_text(strip=True) == "所有评分提交后您才能计算成绩：还缺 1 份评分。"
-    assert flashes(response) == ["所有评分提交后评审组长才能计算成绩：还缺 1 份评分。"]
+    assert (
+        doc.select_one("#compute-waiting").get_text(strip=True) == "所有评分提交后评审组长才能确定成绩：还缺 1 份评分。"
+    )
+    assert flashes(response) == ["所有评分提交后评审组长才能确定成绩：还缺 1 份评分。"]
     assert not Result.objects.filter(competition=judged_competition).exists()
 
 

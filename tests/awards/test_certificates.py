@@ -121,13 +121,14 @@ def awarded(festival, school_class, student, judges, organizer, head_teacher):
         entries=[(leader, "自动浇花器", (partner,), 95, advisor)],
         **common,
     )
+    publish_locked(festival=festival, by=organizer, now=dt.datetime(2026, 11, 20, 17, 30, tzinfo=dt.UTC))
+    # The 公示 is over: the collective and special awards are decided.
     award_services.collective_compute(festival=festival, by=organizer)
     award_services.collective_confirm(festival=festival, by=organizer)
     award_services.special_award_confirm(festival=festival, kind="advisor", teacher=advisor, by=organizer)
     award_services.special_award_confirm(
         festival=festival, kind="organization", school_class=school_class, by=organizer
     )
-    publish_locked(festival=festival, by=organizer, now=dt.datetime(2026, 11, 20, 17, 30, tzinfo=dt.UTC))
     # Judged after the publication and not locked yet: no certificate.
     _judged(
         festival,
@@ -307,13 +308,15 @@ def test_certificates_need_the_same_queries_whatever_the_number_of_awards(
         organizer=organizer,
         head_teacher=head_teacher,
     )
+    publish_locked(festival=festival, by=organizer, now=NOW)
     exporter = EXPORTERS["certificates"](school=festival.school, festival=festival, user=organizer)
 
     with CaptureQueriesContext(connection) as queries:
         exporter.write(io.BytesIO(), lambda percent: None)
 
-    # results, their authors, collective awards, special awards, the publication, the last lock
-    assert len(queries) == 6
+    # results, their authors, collective awards, special awards, the latest publication
+    assert len(queries) == 5
+    assert len(exporter.certificates()) == 2 * awards  # every member of each team
 
 
 def test_dates_are_written_the_chinese_way():

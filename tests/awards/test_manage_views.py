@@ -14,7 +14,8 @@ from awards.models import CollectiveAward, Publication, Result, SpecialAward
 from core.models import AuditLog
 from judging import services as judging_services
 from submissions.models import Entry
-from tests.factories.competitions import AwardTierFactory, CompetitionFactory, add_rubric
+from tests.factories.awards import publish_locked
+from tests.factories.competitions import NOW, AwardTierFactory, CompetitionFactory, add_rubric
 from tests.factories.judging import score_all
 from tests.factories.schools import JudgeFactory, OrganizerFactory, StudentFactory
 from tests.factories.submissions import accept_entries
@@ -250,7 +251,23 @@ def locked(computed, organizer):
     return computed
 
 
-def test_organizer_computes_and_confirms_the_collective_awards(client, organizer, festival, locked, school_class):
+@pytest.fixture
+def final(locked, festival, organizer):
+    """Published at ``NOW``: the 公示 is long over, the results are final."""
+    publish_locked(festival=festival, by=organizer, now=NOW)
+    return locked
+
+
+def test_collective_awards_wait_for_the_competitions_to_be_final(client, organizer, festival, locked):
+    client.force_login(organizer)
+
+    response = client.post(reverse("judging_collective_compute", args=[festival.pk]), follow=True)
+
+    assert flashes(response) == ["集体奖和专项奖要等这些比赛的结果生效后才能评定：科技创新制作。"]
+    assert not CollectiveAward.objects.exists()
+
+
+def test_organizer_computes_and_confirms_the_collective_awards(client, organizer, festival, final, school_class):
     client.force_login(organizer)
 
     computed_page = client.post(reverse("judging_collective_compute", args=[festival.pk]), follow=True)
@@ -267,8 +284,8 @@ def test_organizer_computes_and_confirms_the_collective_awards(client, organizer
     assert CollectiveAward.objects.get(school_class=school_class).confirmed
 
 
-def test_organizer_confirms_an_advisor_and_a_class(client, organizer, festival, locked, head_teacher, school_class):
-    Entry.objects.filter(competition=locked).update(advisor=head_teacher)
+def test_organizer_confirms_an_advisor_and_a_class(client, organizer, festival, final, head_teacher, school_class):
+    Entry.objects.filter(competition=final).update(advisor=head_teacher)
     award_services.collective_compute(festival=festival, by=organizer)
     client.force_login(organizer)
     url = reverse("judging_special", args=[festival.pk])
@@ -297,7 +314,7 @@ def test_a_non_candidate_cannot_be_confirmed(client, organizer, festival, locked
     assert flashes(response) == ["请从候选指导教师中选择。"]
 
 
-def test_publication_is_blocked_by_an_unlocked_competition_then_allowed(
+def test_organizer_publishes_the_locked_competition_alone_then_the_other(
     client, organizer, festival, computed, other_competition
 ):
     award_services.results_compute(competition=other_competition, by=organizer)
@@ -306,19 +323,31 @@ def test_publication_is_blocked_by_an_unlocked_competition_then_allowed(
     url = reverse("judging_publish", args=[festival.pk])
 
     doc = page(client.get(url))
-    assert texts(doc, "#blocking li") == ["科幻画"]
-    assert texts(doc, "#ready li") == ["科技创新制作"]
-    refused = client.post(url, {"notice_days": "5"})
-    assert texts(page(refused), "#form-errors") == ["请先锁定以下项目的成绩：科幻画。"]
+    assert [(text(r.select("td")[0]), text(r.select_one(".stage-badge"))) for r in doc.select("#stages tbody tr")] == [
+        ("科技创新制作", "成绩已锁定"),
+        ("科幻画", "评审中"),
+    ]
+    assert [i["value"] for i in doc.select("#publish-form input[name=competitions]")] == [str(computed.pk)]
+    refused = client.post(url, {"competitions": [other_competition.pk], "notice_days": "5"})
+    assert form_errors(page(refused)) == ["只能公布成绩已锁定且尚未公布的比赛。"]
     assert not Publication.objects.exists()
 
+    published = client.post(url, {"competitions": [computed.pk], "notice_days": "5"}, follow=True)
+    assert flashes(published) == ["已公布：科技创新制作。公示期开始。"]
     award_services.results_lock(competition=other_competition, by=organizer)
-    published = client.post(url, {"notice_days": "7"}, follow=True)
+    second = client.post(url, {"competitions": [other_competition.pk], "notice_days": "7"}, follow=True)
 
-    publication = Publication.objects.get(festival=festival)
-    assert (publication.notice_ends_at - publication.published_at).days == 7
-    assert flashes(published) == ["第二届科技节的结果已发布，公示期开始。"]
-    assert page(published).select_one("#published") is not None
+    first, later = Publication.objects.order_by("published_at", "pk")
+    assert [list(p.competitions.values_list("name", flat=True)) for p in (first, later)] == [
+        ["科技创新制作"],
+        ["科幻画"],
+    ]
+    assert (first.notice_ends_at - first.published_at).days == 5
+    assert (later.notice_ends_at - later.published_at).days == 7
+    doc = page(second)
+    assert len(doc.select(".publication-card")) == 2
+    assert doc.select_one("#nothing-to-publish") is not None
+    assert texts(doc, "#stages .stage-badge") == ["公示中", "公示中"]
 
 
 def test_publish_page_offers_five_days_by_default(client, organizer, festival, locked):
@@ -367,13 +396,13 @@ def test_head_judge_sees_results_and_progress_but_not_the_organizers_tabs_or_unl
     assert text(org.select_one("#unlock h2")) == "解锁成绩"
 
 
-def test_no_page_has_inline_styles_or_scripts(client, organizer, locked, festival):
+def test_no_page_has_inline_styles_or_scripts(client, organizer, final, festival):
     """A strict Content-Security-Policy must be possible: no style attributes, no inline scripts."""
     client.force_login(organizer)
     award_services.collective_compute(festival=festival, by=organizer)
-    result = Result.objects.filter(competition=locked).first()
+    result = Result.objects.filter(competition=final).first()
 
-    for name, url in _urls(locked, result, festival).items():
+    for name, url in _urls(final, result, festival).items():
         doc = page(client.get(url))
         assert (name, doc.select("[style], style")) == (name, [])
         assert (name, [s for s in doc.select("script") if not s.get("src")]) == (name, [])

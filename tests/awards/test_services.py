@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from awards import services as award_services
 from awards.models import CollectiveAward, Objection, Result
+from competitions.models import Stage
 from core.models import AuditLog
 from judging import services as judging_services
 from judging.models import Assignment
@@ -110,18 +111,25 @@ def test_publication_needs_locked_results_and_opens_five_days_of_notice(
     award_services.results_compute(competition=judged_competition, by=organizer)
 
     with pytest.raises(ValidationError) as excinfo:
-        publish_locked(festival=festival, by=organizer, now=NOW)
+        award_services.results_publish(competitions=[judged_competition], by=organizer, now=NOW)
     award_services.results_lock(competition=judged_competition, by=organizer)
-    publication = publish_locked(festival=festival, by=organizer, now=NOW)
+    publication = award_services.results_publish(competitions=[judged_competition], by=organizer, now=NOW)
+    judged_competition.refresh_from_db()
 
     assert _message(excinfo) == "请先锁定以下项目的成绩：科技创新制作。"
     assert publication.notice_ends_at == NOW + dt.timedelta(days=5)
-    assert award_services.results_final(festival, now=NOW + dt.timedelta(days=6)) is True
-    assert award_services.results_final(festival, now=NOW + dt.timedelta(days=4)) is False
+    assert list(publication.competitions.all()) == [judged_competition]
+    assert (judged_competition.published_at, judged_competition.notice_ends_at) == (NOW, publication.notice_ends_at)
+    assert judged_competition.stage(NOW + dt.timedelta(days=4)) == Stage.NOTICE
+    assert award_services.results_final(judged_competition, now=NOW + dt.timedelta(days=6)) is True
+    assert award_services.results_final(judged_competition, now=NOW + dt.timedelta(days=4)) is False
+    with pytest.raises(ValidationError) as again:
+        award_services.results_publish(competitions=[judged_competition], by=organizer, now=NOW)
+    assert _message(again) == "已经公布：科技创新制作。"
 
 
 @pytest.mark.django_db
-def test_publication_waits_for_a_competition_with_entries_in_judging_that_was_never_computed(
+def test_one_competition_is_published_while_another_is_still_in_judging(
     festival, judged_competition, scored, organizer, student
 ):
     award_services.results_compute(competition=judged_competition, by=organizer)
@@ -131,10 +139,53 @@ def test_publication_waits_for_a_competition_with_entries_in_judging_that_was_ne
     )
     EntryFactory(competition=painting, title="未来城市", created_by=student, authors=[], state="in_judging")
 
-    with pytest.raises(ValidationError) as excinfo:
-        publish_locked(festival=festival, by=organizer, now=NOW)
+    with pytest.raises(ValidationError) as together:
+        award_services.results_publish(competitions=[judged_competition, painting], by=organizer, now=NOW)
+    award_services.results_publish(competitions=[judged_competition], by=organizer, now=NOW)
+    painting.refresh_from_db()
 
-    assert _message(excinfo) == "请先锁定以下项目的成绩：科技创新绘画。"
+    assert _message(together) == "请先锁定以下项目的成绩：科技创新绘画。"
+    assert painting.published_at is None
+    # The collective awards wait for the painting.
+    assert award_services.awards_wait_for(festival) == [painting]
+    with pytest.raises(ValidationError) as waiting:
+        award_services.collective_compute(festival=festival, by=organizer)
+    assert _message(waiting) == "集体奖和专项奖要等这些比赛的结果生效后才能评定：科技创新绘画。"
+
+
+@pytest.mark.django_db
+def test_a_publication_is_withdrawn_during_its_notice_with_a_reason_and_published_again(
+    festival, judged_competition, scored, organizer
+):
+    award_services.results_compute(competition=judged_competition, by=organizer)
+    award_services.results_lock(competition=judged_competition, by=organizer)
+    publication = award_services.results_publish(competitions=[judged_competition], by=organizer, now=NOW)
+
+    with pytest.raises(ValidationError) as no_reason:
+        award_services.publication_withdraw(publication=publication, by=organizer, reason=" ", now=NOW)
+    award_services.publication_withdraw(
+        publication=publication, by=organizer, reason="二等奖名额算错", now=NOW + dt.timedelta(days=1)
+    )
+    judged_competition.refresh_from_db()
+    publication.refresh_from_db()
+
+    assert _message(no_reason) == "请说明撤回的原因，学生会看到。"
+    assert publication.withdrawn and publication.withdraw_reason == "二等奖名额算错"
+    assert judged_competition.stage(NOW + dt.timedelta(days=1)) == Stage.LOCKED
+    record = AuditLog.objects.get(action="results.withdraw_publication")
+    assert (record.object_id, record.reason) == (str(judged_competition.pk), "二等奖名额算错")
+    # Locked again: unlocked to correct, locked and published anew with a new 公示.
+    award_services.results_unlock(competition=judged_competition, by=organizer, reason="更正二等奖")
+    award_services.results_lock(competition=judged_competition, by=organizer)
+    again = award_services.results_publish(
+        competitions=[judged_competition], by=organizer, now=NOW + dt.timedelta(days=2)
+    )
+    assert again.notice_ends_at == NOW + dt.timedelta(days=7)
+    with pytest.raises(ValidationError) as after:
+        award_services.publication_withdraw(
+            publication=again, by=organizer, reason="太晚了", now=NOW + dt.timedelta(days=8)
+        )
+    assert _message(after) == "公示期已结束：成绩已生效，不能再撤回。"
 
 
 @pytest.fixture
@@ -174,11 +225,11 @@ def test_a_rejected_objection_keeps_the_result_and_results_are_final_only_when_a
     result = Result.objects.get(entry=published[1])
     objection = award_services.objection_raise(result=result, by=head_teacher, reason="评分偏低", now=NOW)
 
-    assert award_services.results_final(festival, now=NOW + dt.timedelta(days=6)) is False
+    assert award_services.results_final(result.competition, now=NOW + dt.timedelta(days=6)) is False
     award_services.objection_answer(objection=objection, by=organizer, upheld=False, answer="复核无误")
 
     assert Result.objects.get(pk=result.pk).level == "second"
-    assert award_services.results_final(festival, now=NOW + dt.timedelta(days=6)) is True
+    assert award_services.results_final(result.competition, now=NOW + dt.timedelta(days=6)) is True
 
 
 @pytest.mark.django_db
@@ -199,8 +250,10 @@ def test_objections_only_from_authors_or_their_head_teacher_during_the_notice(fe
 
 @pytest.fixture
 def locked_results(festival, judged_competition, scored, organizer):
+    """Locked and published at ``NOW``, whose 公示 is long over: final."""
     award_services.results_compute(competition=judged_competition, by=organizer)
     award_services.results_lock(competition=judged_competition, by=organizer)
+    publish_locked(festival=festival, by=organizer, now=NOW)
     return scored
 
 
@@ -216,19 +269,12 @@ def test_collective_awards_rank_classes_by_points(festival, locked_results, scho
 
 
 @pytest.mark.django_db
-def test_class_points_are_not_computed_again_after_publication_and_keep_confirmations_before(
-    festival, locked_results, school_class, organizer
-):
+def test_class_points_computed_again_keep_their_confirmations(festival, locked_results, school_class, organizer):
     award_services.collective_compute(festival=festival, by=organizer)
     award_services.collective_confirm(festival=festival, by=organizer)
     award_services.collective_compute(festival=festival, by=organizer)  # nothing changed: still confirmed
-    publish_locked(festival=festival, by=organizer, now=NOW)
-
-    with pytest.raises(ValidationError) as excinfo:
-        award_services.collective_compute(festival=festival, by=organizer)
 
     assert CollectiveAward.objects.get(school_class=school_class).confirmed is True
-    assert _message(excinfo) == "成绩已发布，班级积分不能再重新计算。"
 
 
 @pytest.mark.django_db

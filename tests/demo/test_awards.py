@@ -3,6 +3,7 @@ published, so the honour roll, my results, the class points and the exports have
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -28,17 +29,28 @@ def last_year() -> Festival:
     return Festival.objects.order_by("year").first()
 
 
-def test_every_competition_with_entries_is_locked_and_the_festival_published_and_final():
+def test_every_competition_with_entries_is_locked_published_and_final():
     festival = last_year()
     judged = festival.competitions.filter(entries__isnull=False).distinct()
 
     assert judged.count() == 4
     assert judged.filter(results_locked_at__isnull=False).count() == 4
-    assert services.is_published(festival)
-    assert services.results_final(festival)
+    assert all(services.results_final(c) for c in judged)
     assert not Entry.objects.filter(festival=festival, state=EntryState.IN_JUDGING)
     this_year = Festival.objects.order_by("year").last()
-    assert not services.is_published(this_year)
+    assert not this_year.competitions.filter(published_at__isnull=False).exists()
+
+
+def test_last_year_was_published_in_two_publications_a_week_apart():
+    first, second = last_year().publications.order_by("published_at")
+
+    assert second.published_at - first.published_at == dt.timedelta(days=7)
+    assert first.competitions.count() + second.competitions.count() == 4
+    assert not first.withdrawn and not second.withdrawn
+    # Each with its own five days of 公示, which the competitions carry.
+    for publication in (first, second):
+        assert publication.notice_ends_at - publication.published_at == dt.timedelta(days=5)
+        assert {c.notice_ends_at for c in publication.competitions.all()} == {publication.notice_ends_at}
 
 
 def test_each_entry_was_scored_by_three_judges_within_the_judging_window():
@@ -143,12 +155,12 @@ def test_the_demo_student_reads_their_award_on_my_results(client):
 
 
 def test_one_objection_was_raised_in_the_notice_period_and_answered():
-    objection = Objection.objects.select_related("result__entry__school_class__grade").get()
-    publication = last_year().publication
+    objection = Objection.objects.select_related("result__entry__school_class__grade", "result__competition").get()
+    competition = objection.result.competition
 
     assert objection.state == Objection.State.REJECTED
     assert objection.answer
-    assert publication.published_at < objection.answered_at < publication.notice_ends_at
+    assert competition.published_at < objection.answered_at < competition.notice_ends_at
     assert objection.raised_by in objection.result.entry.authors.all()
     assert objection.result.entry.school_class.name == "三年级2班"
 

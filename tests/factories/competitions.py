@@ -63,6 +63,20 @@ def open_judging(*competitions: Competition) -> None:
         )
 
 
+def close_judging(*competitions: Competition) -> None:
+    """Judging closed a minute ago (at the real time now): results may be computed with scores missing."""
+    closed = timezone.now() - dt.timedelta(minutes=1)
+    for competition in competitions:
+        competition.judging_closes = closed
+        competition.submission_closes = min(competition.submission_closes, closed - dt.timedelta(hours=2))
+        competition.judging_opens = min(competition.judging_opens, closed - dt.timedelta(hours=1))
+        Competition.objects.filter(pk=competition.pk).update(
+            submission_closes=competition.submission_closes,
+            judging_opens=competition.judging_opens,
+            judging_closes=competition.judging_closes,
+        )
+
+
 class FestivalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Festival
