@@ -18,6 +18,7 @@ from rules.contrib.models import RulesModel
 
 from competitions.kinds import ENTRY_FIELDS, EntryFieldSpec, Kind
 from competitions.rules import COMPETITION_PERMISSIONS, FESTIVAL_PERMISSIONS
+from competitions.stages import Stage, stage_of
 from schools.models import Grade, School, SchoolClass
 
 # --- Festivals and their phases -------------------------------------------------------------------
@@ -185,23 +186,6 @@ class AwardLevel(models.TextChoices):
     MERIT = "merit", _("Honourable mention")
 
 
-class Stage(models.TextChoices):
-    """The course of one competition, in order (``Competition.stage``)."""
-
-    UPCOMING = "upcoming", pgettext_lazy("competition stage", "Not open yet")
-    OPEN = "open", pgettext_lazy("competition stage", "Open for entries")
-    CLOSED = "closed", pgettext_lazy("competition stage", "Closed")
-    JUDGING = "judging", pgettext_lazy("competition stage", "Judging")
-    JUDGED = "judged", pgettext_lazy("competition stage", "Judging closed")
-    LOCKED = "locked", pgettext_lazy("competition stage", "Results locked")
-    NOTICE = "notice", pgettext_lazy("competition stage", "Public notice")
-    FINAL = "final", pgettext_lazy("competition stage", "Final")
-
-    @property
-    def position(self) -> int:
-        return list(Stage).index(self)
-
-
 def default_file_types() -> list[str]:
     return [FileType.IMAGE]
 
@@ -298,8 +282,7 @@ class Competition(RulesModel):
     results_locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    # The publication the results are shown under now (awards.Publication keeps every one, withdrawn ones too):
-    # set when they are published, cleared when that publication is withdrawn.
+    # The current publication (awards.Publication keeps them all): cleared when it is withdrawn.
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
     notice_ends_at = models.DateTimeField(_("public notice ends"), null=True, blank=True, editable=False)
 
@@ -340,23 +323,8 @@ class Competition(RulesModel):
         return self.published_at is not None
 
     def stage(self, now: dt.datetime, *, closes: dt.datetime | None = None) -> Stage:
-        """Where the competition stands at ``now``: from its dates, the lock and the publication.
-
-        ``closes`` is one class's deadline (``closes_for``): a class with an extension is still open while
-        the others' entries are closed or judged."""
-        if self.published_at is not None:
-            return Stage.NOTICE if self.notice_ends_at is None or now < self.notice_ends_at else Stage.FINAL
-        if self.results_locked_at is not None:
-            return Stage.LOCKED
-        if now < self.submission_opens:
-            return Stage.UPCOMING
-        if now < (closes or self.submission_closes):
-            return Stage.OPEN
-        if now < self.judging_starts:
-            return Stage.CLOSED
-        if now < self.judging_closes:
-            return Stage.JUDGING
-        return Stage.JUDGED
+        """Where the competition stands at ``now`` (``competitions.stages.stage_of``)."""
+        return stage_of(self, now, closes=closes)
 
     def best(self, values: Iterable[Decimal | float | None]) -> Decimal | None:
         """The best of a measured contest's values (the longest flight, the fastest run); None when none is valid."""

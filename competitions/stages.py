@@ -11,16 +11,56 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from competitions.models import Competition, Stage
+if TYPE_CHECKING:
+    from competitions.models import Competition
+
+
+class Stage(models.TextChoices):
+    """The course of one competition, in order (``Competition.stage``)."""
+
+    UPCOMING = "upcoming", pgettext_lazy("competition stage", "Not open yet")
+    OPEN = "open", pgettext_lazy("competition stage", "Open for entries")
+    CLOSED = "closed", pgettext_lazy("competition stage", "Closed")
+    JUDGING = "judging", pgettext_lazy("competition stage", "Judging")
+    JUDGED = "judged", pgettext_lazy("competition stage", "Judging closed")
+    LOCKED = "locked", pgettext_lazy("competition stage", "Results locked")
+    NOTICE = "notice", pgettext_lazy("competition stage", "Public notice")
+    FINAL = "final", pgettext_lazy("competition stage", "Final")
+
+    @property
+    def position(self) -> int:
+        return list(Stage).index(self)
+
 
 S = Stage
+
+
+def stage_of(c: Competition, now: dt.datetime, *, closes: dt.datetime | None = None) -> Stage:
+    """Where the competition stands at ``now``: from its dates, the lock and the publication. ``closes`` is one
+    class's deadline (``Competition.closes_for``): a class with an extension is still open while the others'
+    entries are closed or judged."""
+    if c.published_at is not None:
+        return S.NOTICE if c.notice_ends_at is None or now < c.notice_ends_at else S.FINAL
+    if c.results_locked_at is not None:
+        return S.LOCKED
+    if now < c.submission_opens:
+        return S.UPCOMING
+    if now < (closes or c.submission_closes):
+        return S.OPEN
+    if now < c.judging_starts:
+        return S.CLOSED
+    if now < c.judging_closes:
+        return S.JUDGING
+    return S.JUDGED
 
 
 @dataclass(frozen=True)
@@ -41,7 +81,7 @@ ACTIONS: dict[str, Action] = {
     # The organizers, with a reason: a late correction before the judges see the entry.
     "entry_override": _action(_("correcting an entry after the deadline"), S.OPEN, S.CLOSED),
     "shortlist": _action(_("changing a class's shortlist"), S.OPEN, S.CLOSED),
-    "accept": _action(_("accepting entries into judging"), S.CLOSED, S.JUDGING),
+    "accept": _action(_("accepting entries into judging"), S.OPEN, S.CLOSED, S.JUDGING),
     "withdraw_from_judging": _action(_("withdrawing an entry from judging"), S.CLOSED, S.JUDGING, S.JUDGED),
     "assign": _action(_("assigning judges"), S.JUDGING),
     "score": _action(_("scoring"), S.JUDGING),

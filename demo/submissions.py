@@ -220,7 +220,14 @@ def seed_last_year(*, festival: Festival, organizer: User) -> int:
         created = competition.submission_opens + span * rng.uniform(0.05, 0.6)
         chosen = competition.submission_closes - dt.timedelta(hours=rng.randint(6, 20))
         entries.append(_make(work, organizer=organizer, now=created, later=chosen))
-    return services.entries_accept(entries=entries, by=organizer)
+    # The organizers take each competition's recommended entries into judging once its submission has closed.
+    accepted = 0
+    for competition in {e.competition for e in entries}:
+        mine = [e for e in entries if e.competition_id == competition.pk]
+        accepted += services.entries_accept(
+            entries=mine, by=organizer, now=competition.submission_closes
+        )
+    return accepted
 
 
 def _this_year_goals(school_class: SchoolClass, rng: random.Random) -> dict[str, list[str]]:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
-from competitions.models import Competition, Festival, Stage
-from competitions.stages import check_stage
+from competitions.models import Competition, Festival
+from competitions.stages import Stage, check_stage
 from core.audit import audit_record
 from schools.models import SchoolClass, User
 from submissions import services as entry_services

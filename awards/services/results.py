@@ -20,8 +20,8 @@ from awards.models import CollectiveAward, Result
 from awards.selectors import scores_missing
 from awards.services.publication import check_awards_may_be_decided
 from competitions import phrases
-from competitions.models import AwardLevel, Better, Competition, Festival, ScoringMode, Stage
-from competitions.stages import check_stage, stage_refusal
+from competitions.models import AwardLevel, Better, Competition, Festival, ScoringMode
+from competitions.stages import Stage, check_stage, stage_refusal
 from core.audit import audit_record
 from judging.models import Panel, Score
 from judging.services.panels import check_not_locked

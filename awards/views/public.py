@@ -32,7 +32,8 @@ from awards.models import Objection, Publication, Result
 from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from awards.visibility import shown_result, shown_state
 from competitions import phrases
-from competitions.models import AwardLevel, Competition, Festival, Stage
+from competitions.models import AwardLevel, Competition, Festival
+from competitions.stages import Stage, stage_refusal
 from competitions.views.mixins import FestivalObjectMixin
 from core.files import serve_private_file
 from core.views import add_service_errors
@@ -237,6 +238,14 @@ class ObjectionRaiseView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return redirect(f"{reverse('my_results')}#entry-{result.entry_id}")
 
 
+def answer_refusal(objection: Objection, now: dt.datetime) -> str | None:
+    """Why an open objection cannot be answered now (its competition's publication withdrawn: it waits until the
+    results are published again), or None; the pages offer the answer form only where the service takes it."""
+    if objection.state != Objection.State.OPEN:
+        return None
+    return stage_refusal(objection.result.competition, "answer_objection", now)
+
+
 class FestivalObjectionsView(FestivalObjectMixin, TemplateView):
     """The organizers' list of a festival's objections, the open ones first, each with its answer form."""
 
@@ -244,16 +253,22 @@ class FestivalObjectionsView(FestivalObjectMixin, TemplateView):
     template_name = "awards/public/objections.html"
 
     def get_context_data(self, **kwargs):
-        festival = self.get_festival()
+        festival, now = self.get_festival(), timezone.now()
         objections = list(selectors.objections_of_festival(festival))
-        rows = [
-            {
-                "objection": o,
-                "form": ObjectionAnswerForm(auto_id=f"o{o.pk}_%s") if o.state == Objection.State.OPEN else None,
-            }
-            for o in objections
-        ]
-        now = timezone.now()
+        rows = []
+        for o in objections:
+            refusal = answer_refusal(o, now)
+            rows.append(
+                {
+                    "objection": o,
+                    "refusal": refusal,
+                    "form": (
+                        ObjectionAnswerForm(auto_id=f"o{o.pk}_%s")
+                        if o.state == Objection.State.OPEN and not refusal
+                        else None
+                    ),
+                }
+            )
         return super().get_context_data(
             festival=festival,
             notices=[notice(c, now) for c in festival.competitions.filter(published_at__isnull=False)],
@@ -285,6 +300,7 @@ class ObjectionAnswerView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
         objection = self.get_objection()
         return super().get_context_data(
             objection=objection,
+            refusal=answer_refusal(objection, timezone.now()),
             result=objection.result,
             festival=objection.result.competition.festival,
             group=group_label(objection.result.group),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions.models import Competition, EntryMode
+from competitions.stages import check_stage
 from core.audit import audit_diff, audit_record
 from schools.models import SchoolClass, User
 from submissions.models import (
@@ -302,6 +303,9 @@ def _check_can_edit(*, entry: Entry, by: User, now: dt.datetime) -> bool:
         _check_not_organizers_only(entry)
     open_now = competition_is_open_for(competition=entry.competition, school_class=entry.school_class, now=now)
     if overrides and (not open_now or entry.state not in EDITABLE_STATES):
+        # A late correction, before the judges see the entry.
+        competition = entry.competition
+        check_stage(competition, "entry_override", now, closes=competition.closes_for(entry.school_class))
         return True
     _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
     if entry.state not in EDITABLE_STATES:

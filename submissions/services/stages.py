@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition
+from competitions.stages import check_stage
 from core.audit import audit_entry, audit_record
 from core.models import AuditLog
 from schools.models import SchoolClass, User
@@ -43,6 +44,7 @@ def shortlist_add(*, entry: Entry, by: User, now: dt.datetime | None = None) -> 
     _check_heads_class(entry=entry, by=by)
     if entry.state != EntryState.SUBMITTED:
         raise ValidationError(_("Only a submitted entry can be recommended."))
+    _check_shortlist_stage(entry, now)
     # Every shortlist change of a class waits for this lock, so counting and adding happen as one step.
     SchoolClass.objects.select_for_update().get(pk=entry.school_class_id)
     used = quota_used(competition=entry.competition, school_class=entry.school_class)
@@ -56,14 +58,21 @@ def shortlist_add(*, entry: Entry, by: User, now: dt.datetime | None = None) -> 
     )
 
 
+def _check_shortlist_stage(entry: Entry, now: dt.datetime | None) -> None:
+    """Classes choose while entries come in and after the deadline, until judging starts."""
+    competition = entry.competition
+    check_stage(competition, "shortlist", _now(now), closes=competition.closes_for(entry.school_class))
+
+
 @transaction.atomic
-def shortlist_remove(*, entry: Entry, by: User) -> Entry:
+def shortlist_remove(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
     entry = _locked(entry)
     _check_heads_class(entry=entry, by=by)
     if entry.state != EntryState.RECOMMENDED:
         if not by.has_perm("submissions.override_entry", entry):
             _check_not_organizers_only(entry)
         raise ValidationError(_("Only a recommended entry can be taken off the list."))
+    _check_shortlist_stage(entry, now)
     return _set_state(
         entry, EntryState.SUBMITTED, by=by, action="entry.unrecommend", recommended_at=None, recommended_by=None
     )
@@ -86,14 +95,17 @@ def entry_mark_received(*, entry: Entry, by: User, received: bool = True, now: d
 
 
 @transaction.atomic
-def entries_accept(*, entries: Iterable[Entry], by: User) -> int:
+def entries_accept(*, entries: Iterable[Entry], by: User, now: dt.datetime | None = None) -> int:
     """The organizers take recommended entries into judging; returns how many were taken."""
     if not by.has_perm("submissions.accept_entries"):
         raise ValidationError(_("Only organizers accept entries into judging."))
     accepted = 0
-    for entry in Entry.objects.select_for_update(of=("self",)).filter(
-        pk__in=[e.pk for e in entries], festival__school_id=by.school_id, state=EntryState.RECOMMENDED
+    for entry in (
+        Entry.objects.select_for_update(of=("self",))
+        .filter(pk__in=[e.pk for e in entries], festival__school_id=by.school_id, state=EntryState.RECOMMENDED)
+        .select_related("competition")
     ):
+        check_stage(entry.competition, "accept", _now(now))
         _set_state(entry, EntryState.IN_JUDGING, by=by, action="entry.accept")
         accepted += 1
     return accepted
@@ -119,6 +131,8 @@ def entry_withdraw_by_organizer(*, entry: Entry, by: User, reason: str) -> Entry
         )
     if entry.state not in ORGANIZER_WITHDRAWABLE_STATES:
         raise ValidationError(_("Only an entry in judging or recommended by its class is withdrawn this way."))
+    if entry.state == EntryState.IN_JUDGING:
+        check_stage(competition, "withdraw_from_judging")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the entry is withdrawn; the reason is recorded.")})

@@ -6,17 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from awards import services as award_services
-from awards.models import CollectiveAward, Objection, Result, SpecialAward
+from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
 from judging import services as judging_services
 from submissions.models import Attachment, Entry
 from tests.factories.awards import publish_locked
-from tests.factories.competitions import AwardTierFactory, CompetitionFactory, add_rubric
+from tests.factories.competitions import SHANGHAI, AwardTierFactory, CompetitionFactory, add_rubric, open_judging
 from tests.factories.judging import score_all
 from tests.factories.schools import StudentFactory
 from tests.factories.submissions import accept_entries
@@ -41,18 +42,19 @@ def published(festival, locked, organizer):
 
 
 @pytest.fixture
-def published_with_points(festival, locked, organizer):
-    """The class points computed before publishing, as the organizers do; then published just now."""
-    award_services.collective_compute(festival=festival, by=organizer)
-    publish_locked(festival=festival, by=organizer)
+def published_long_ago(festival, locked, organizer):
+    """Published six days ago: the public notice period is over, the results are final."""
+    publish_locked(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=6))
     return locked
 
 
 @pytest.fixture
-def published_long_ago(festival, locked, organizer):
-    """Published six days ago: the public notice period is over."""
-    publish_locked(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=6))
-    return locked
+def final_with_points(festival, published_long_ago, organizer):
+    """Final, then the class points computed and the collective awards confirmed, as the organizers do (not
+    before: they wait until every competition's results are final)."""
+    award_services.collective_compute(festival=festival, by=organizer)
+    award_services.collective_confirm(festival=festival, by=organizer)
+    return published_long_ago
 
 
 @pytest.fixture
@@ -193,15 +195,18 @@ def test_anonymous_visitors_get_no_page_and_no_picture(client, festival, publish
 
 
 def test_before_publication_students_and_teachers_see_no_score_rank_or_award(
-    client, festival, locked, author, head_teacher, organizer
+    client, festival, judged_competition, locked, author, head_teacher, organizer
 ):
-    award_services.collective_compute(festival=festival, by=organizer)
-    award_services.collective_confirm(festival=festival, by=organizer)
     for user in (author, head_teacher):
         client.force_login(user)
         doc = page(client.get(reverse("my_results")))
 
-        assert texts(doc, ".not-published") == ["成绩尚未公布。组委会公布后，这里会显示得分和奖项。"]
+        # The competition's entries are listed under it, with where its results stand instead of them.
+        block = doc.select_one(f"#results-competition-{judged_competition.pk}")
+        assert texts(block, f"#not-published-{judged_competition.pk}") == [
+            "科技创新制作的成绩尚未公布（成绩已锁定）。组委会公布后，这里会显示分数和奖项。"
+        ]
+        assert len(block.select(".result-card")) == (1 if user == author else 4)
         assert doc.select(".score, .rank, .level, .award-badge, .class-points, .object-link") == []
         # Awarded or not is part of the result: the entries are still in judging for them.
         assert set(texts(doc, ".entry-state")) == {"评审中"}
@@ -252,17 +257,19 @@ def test_the_student_sees_score_rank_award_and_the_notice_countdown(client, publ
     ]
     assert texts(card, ".entry-state") == ["已获奖"]
     assert texts(card, ".object-link") == ["提出异议"]
-    notice = doc.select_one(".notice-open")
-    assert "公示期至" in text(notice)
+    # The notice is the competition's, above its entries.
+    block = doc.select_one(f"#results-competition-{published[0].competition_id}")
+    assert block.select_one(f"#entry-{published[0].pk}") is not None
+    notice = block.select_one(f"#notice-open-{published[0].competition_id}")
+    assert text(notice).startswith("科技创新制作公示至 ")
     assert text(notice.select_one(".js-countdown")).startswith("还剩4天23小时")
-    assert doc.select(".results-final") == []
+    assert doc.select(".results-final, .not-published, .results-withdrawn") == []
 
 
-def test_the_notice_end_is_shown_in_beijing_time(client, festival, published, author):
+def test_the_notice_end_is_shown_in_beijing_time(client, festival, locked, organizer, author):
     # 02:00 UTC three days from now: still in the notice period, and 10:00 in Beijing.
     ends = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).replace(hour=2, minute=0, second=0, microsecond=0)
-    festival.publication.notice_ends_at = ends
-    festival.publication.save()
+    publish_locked(festival=festival, by=organizer, now=ends - dt.timedelta(days=5), notice_days=5)
     client.force_login(author)
 
     doc = page(client.get(reverse("my_results")))
@@ -271,7 +278,7 @@ def test_the_notice_end_is_shown_in_beijing_time(client, festival, published, au
 
 
 def test_the_head_teacher_sees_the_class_results_and_its_points(
-    client, festival, published_with_points, organizer, head_teacher
+    client, festival, final_with_points, organizer, head_teacher
 ):
     client.force_login(head_teacher)
 
@@ -285,7 +292,7 @@ def test_the_head_teacher_sees_the_class_results_and_its_points(
 
 
 def test_a_classmate_sees_the_class_points_but_not_the_others_results(
-    client, festival, published_with_points, organizer, classmate
+    client, festival, final_with_points, organizer, classmate
 ):
     client.force_login(classmate)
 
@@ -295,13 +302,26 @@ def test_a_classmate_sees_the_class_points_but_not_the_others_results(
     assert texts(doc, ".class-points-row .class-name") == ["三年级2班"]
 
 
-def test_results_are_final_when_the_notice_is_over_and_every_objection_answered(client, published_long_ago, author):
+def test_results_are_final_when_the_notice_is_over_and_every_objection_answered(
+    client, judged_competition, published_long_ago, author, organizer
+):
+    # Raised during the 公示 (five days ago), not answered yet when it ended.
+    result = Result.objects.get(entry=published_long_ago[0])
+    objection = award_services.objection_raise(
+        result=result, by=author, reason="分数偏低", now=timezone.now() - dt.timedelta(days=5)
+    )
     client.force_login(author)
+    waiting = page(client.get(reverse("my_results")))
+    award_services.objection_answer(objection=objection, by=organizer, upheld=False, answer="评分无误")
 
     doc = page(client.get(reverse("my_results")))
 
-    assert texts(doc, ".results-final") == ["成绩已最终确定。"]
-    assert doc.select(".object-link") == []
+    assert texts(waiting, f"#notice-over-{judged_competition.pk}") == [
+        "科技创新制作的公示期已结束；所有异议答复后结果生效。"
+    ]
+    assert waiting.select(".results-final, .notice-open") == []
+    assert texts(doc, f"#results-final-{judged_competition.pk}") == ["科技创新制作的结果已生效。"]
+    assert doc.select(".notice-over, .notice-open, .object-link") == []
 
 
 # --- objections through HTTP -----------------------------------------------------------------------
@@ -463,9 +483,8 @@ def test_the_organizers_list_shows_open_objections_first(client, festival, publi
 
 
 def test_the_honour_roll_lists_winners_by_award_with_pictures_names_and_classes(
-    client, festival, published_with_points, organizer, classmate, judged_competition, head_teacher
+    client, festival, final_with_points, organizer, classmate, judged_competition, head_teacher
 ):
-    award_services.collective_confirm(festival=festival, by=organizer)
     award_services.special_award_confirm(
         festival=festival, kind=SpecialAward.Kind.ADVISOR, by=organizer, teacher=head_teacher
     )
@@ -474,14 +493,19 @@ def test_the_honour_roll_lists_winners_by_award_with_pictures_names_and_classes(
     doc = page(client.get(reverse("honour_roll", args=[festival.pk])))
 
     assert texts(doc, ".honour-competition-name") == ["科技创新制作"]
+    judged_competition.refresh_from_db()
+    published_on = timezone.localdate(judged_competition.published_at, SHANGHAI)
+    assert texts(doc, ".published-at") == [f"{published_on:%Y-%m-%d} 公布"]
+    assert texts(doc, f"#results-final-{judged_competition.pk}") == ["科技创新制作的结果已生效。"]
+    assert doc.select("#pending") == []
     assert texts(doc, ".honour-level") == ["一等奖", "二等奖"]
     assert texts(doc, ".honour-card .honour-authors") == ["作者0", "作者1", "作者2"]
     assert set(texts(doc, ".honour-card .honour-class")) == {"三年级2班"}
-    first = doc.select_one(f"#honour-entry-{published_with_points[0].pk}")
-    picture = _picture(published_with_points[0])
+    first = doc.select_one(f"#honour-entry-{final_with_points[0].pk}")
+    picture = _picture(final_with_points[0])
     assert first.select_one("img")["src"] == reverse("awarded_thumbnail", args=[picture.pk])
     assert first.select_one("a.js-lightbox")["href"] == reverse("awarded_picture", args=[picture.pk])
-    assert doc.select(f"#honour-entry-{published_with_points[3].pk}") == []
+    assert doc.select(f"#honour-entry-{final_with_points[3].pk}") == []
     assert texts(doc, "#collective-awards h3") == ["小学"]
     assert texts(doc, "#collective-awards .class-name") == ["三年级2班"]
     assert texts(doc, ".special-advisors .special-name") == ["周老师"]
@@ -511,6 +535,257 @@ def test_students_and_teachers_have_a_results_link_in_the_menu(client, published
         assert bool(doc.select("#nav-results")) is shown
 
 
+# --- each competition published on its own ----------------------------------------------------------
+
+
+def _painting(festival, author, head_teacher, organizer, judge):
+    """科幻画 (HB), a second competition of the festival: 作者0's painting and 画友's, accepted into judging with
+    one judge each, nothing scored yet (its judging open)."""
+    painting = CompetitionFactory(
+        festival=festival,
+        invention=True,
+        code="HB",
+        name="科幻画",
+        position=1,
+        class_quota=5,
+        entries_per_student=1,
+        judges_per_entry=1,
+    )
+    add_rubric(painting)
+    AwardTierFactory(competition=painting, level="first", amount=1)
+    friend = StudentFactory(school_class=author.school_class, real_name="画友")
+    entries = accept_entries(painting, [author, friend], head_teacher=head_teacher, organizer=organizer)
+    open_judging(painting)
+    judging_services.panel_set(competition=painting, judges=[judge], head_judge=judge, by=organizer)
+    judging_services.assignments_plan(competition=painting, by=organizer)
+    return painting, entries
+
+
+def _decide(painting, entries, organizer):
+    """The painting judged, computed and locked: 作者0's 一等奖 (85), 画友's none (60)."""
+    score_all(painting, {entries[0].pk: 85, entries[1].pk: 60})
+    award_services.results_compute(competition=painting, by=organizer)
+    award_services.results_lock(competition=painting, by=organizer)
+
+
+@pytest.fixture
+def painting(festival, author, head_teacher, organizer, judges):
+    return _painting(festival, author, head_teacher, organizer, judges[0])
+
+
+def _published_on(competition) -> str:
+    competition.refresh_from_db()
+    return f"{timezone.localdate(competition.published_at, SHANGHAI):%Y-%m-%d} 公布"
+
+
+def test_competitions_published_on_different_days_each_show_their_own_notice(
+    client, festival, judged_competition, locked, painting, organizer, author
+):
+    painting, (mine, _friend) = painting
+    publish_locked(festival=festival, by=organizer, now=timezone.now() - dt.timedelta(days=2))
+    client.force_login(author)
+
+    doc = page(client.get(reverse("my_results")))
+    honour = page(client.get(reverse("honour_roll", args=[festival.pk])))
+
+    invention = doc.select_one(f"#results-competition-{judged_competition.pk}")
+    assert texts(invention, ".score, .level") == ["90.00", "一等奖"]
+    assert text(invention.select_one(f"#notice-open-{judged_competition.pk} .js-countdown")).startswith("还剩2天23小时")
+    drawing = doc.select_one(f"#results-competition-{painting.pk}")
+    assert texts(drawing, ".entry-code") == [mine.code]
+    assert texts(drawing, ".entry-state") == ["评审中"]
+    assert texts(drawing, f"#not-published-{painting.pk}") == [
+        "科幻画的成绩尚未公布（评审中）。组委会公布后，这里会显示分数和奖项。"
+    ]
+    assert drawing.select(".score, .rank, .level, .award-badge, .notice-open, .object-link") == []
+    assert texts(honour, ".honour-competition-name") == ["科技创新制作"]
+    assert texts(honour, ".published-at") == [_published_on(judged_competition)]
+    assert texts(honour, "#pending .pending-competition") == ["科幻画 评审中"]
+    assert honour.select_one(f"#pending-{painting.pk}") is not None
+
+    # Judged and published today, on its own: its 公示 starts now, the invention's keeps its own end.
+    _decide(painting, [mine, _friend], organizer)
+    publish_locked(festival=festival, by=organizer)
+
+    doc = page(client.get(reverse("my_results")))
+    honour = page(client.get(reverse("honour_roll", args=[festival.pk])))
+
+    drawing = doc.select_one(f"#results-competition-{painting.pk}")
+    assert texts(drawing, ".score, .level") == ["85.00", "一等奖"]
+    assert texts(drawing, ".object-link") == ["提出异议"]
+    assert text(drawing.select_one(f"#notice-open-{painting.pk} .js-countdown")).startswith("还剩4天23小时")
+    invention = doc.select_one(f"#results-competition-{judged_competition.pk}")
+    assert text(invention.select_one(f"#notice-open-{judged_competition.pk} .js-countdown")).startswith("还剩2天23小时")
+    assert doc.select(".not-published") == []
+    assert texts(honour, ".honour-competition-name") == ["科技创新制作", "科幻画"]
+    assert texts(honour, ".published-at") == [_published_on(judged_competition), _published_on(painting)]
+    assert honour.select("#pending") == []
+    assert honour.select_one(f"#honour-entry-{mine.pk}") is not None
+
+
+@pytest.fixture
+def withdrawn(festival, judged_competition, locked, painting, organizer):
+    """The invention and the painting published separately just now; the invention's publication withdrawn."""
+    painting, entries = painting
+    invention = publish_locked(festival=festival, by=organizer)
+    _decide(painting, entries, organizer)
+    publish_locked(festival=festival, by=organizer)
+    award_services.publication_withdraw(publication=invention, by=organizer, reason="三年级的分组有误，更正后重新公布")
+    return painting, entries
+
+
+def test_a_withdrawn_publication_takes_the_results_back_with_its_reason(
+    client, festival, judged_competition, locked, withdrawn, author, head_teacher
+):
+    painting, (painted, _friend) = withdrawn
+    invention_entry = locked[0]
+    client.force_login(author)
+
+    doc = page(client.get(reverse("my_results")))
+    honour = page(client.get(reverse("honour_roll", args=[festival.pk])))
+
+    block = doc.select_one(f"#results-competition-{judged_competition.pk}")
+    assert texts(block, ".entry-code") == [invention_entry.code]
+    assert texts(block, ".entry-state") == ["评审中"]
+    assert block.select(".score, .rank, .level, .award-badge, .recommended, .object-link, .notice-open") == []
+    notice = block.select_one(f"#results-withdrawn-{judged_competition.pk}")
+    assert "撤回科技创新制作的成绩，更正后将重新公布" in text(notice)
+    assert texts(notice, ".withdraw-reason") == ["原因：三年级的分组有误，更正后重新公布"]
+    # The painting's publication stands.
+    assert texts(doc, f"#results-competition-{painting.pk} .level") == ["一等奖"]
+    assert doc.select_one(f"#notice-open-{painting.pk}") is not None
+    assert texts(honour, ".honour-competition-name") == ["科幻画"]
+    assert honour.select(f"#honour-entry-{invention_entry.pk}") == []
+    assert texts(honour, "#pending .pending-competition") == ["科技创新制作 成绩已锁定"]
+    assert honour.select_one(f"#honour-entry-{painted.pk}") is not None
+    # Nobody objects to results no longer published: not through the page, not through the service.
+    result = Result.objects.get(entry=invention_entry)
+    assert client.get(reverse("objection_raise", args=[result.pk])).status_code == 404
+    assert client.post(reverse("objection_raise", args=[result.pk]), {"reason": "分数偏低"}).status_code == 404
+    for who in (author, head_teacher):
+        with pytest.raises(ValidationError) as refused:
+            award_services.objection_raise(result=result, by=who, reason="分数偏低")
+        assert refused.value.messages == ["结果尚未发布。"]
+    assert Objection.objects.count() == 0
+    # Nor is the winner's picture served any more.
+    assert client.get(reverse("awarded_thumbnail", args=[_picture(invention_entry).pk])).status_code == 404
+
+
+def test_an_objection_raised_before_a_withdrawal_waits_for_the_results_to_be_published_again(
+    client, festival, judged_competition, published, organizer, author
+):
+    objection = award_services.objection_raise(result=Result.objects.get(entry=published[0]), by=author, reason="偏低")
+    award_services.publication_withdraw(
+        publication=Publication.objects.get(), by=organizer, reason="分组有误，更正后重新公布"
+    )
+    client.force_login(organizer)
+    refusal = "“科技创新制作”处于“成绩已锁定”阶段：现在不能答复异议。"
+
+    listing = page(client.get(reverse("objections", args=[festival.pk])))
+    answer_url = reverse("objection_answer", args=[objection.pk])
+    shown = page(client.get(answer_url))
+    posted = page(client.post(answer_url, {"decision": "reject", "new_level": "keep", "answer": "无误"}))
+
+    # Listed, still waiting, but without a form the service would refuse: the page says why instead.
+    assert texts(listing, f"#objection-{objection.pk} .objection-state") == ["等待答复"]
+    assert texts(listing, f"#objection-{objection.pk} .answer-refused") == [refusal]
+    assert listing.select(".answer-form") == []
+    assert shown.select(".answer-form") == []
+    assert texts(shown, ".answer-refused") == [refusal]
+    assert texts(posted, ".form-errors") == [refusal]
+    assert Objection.objects.get().state == "open"
+
+    # Published again (corrected or not), the objection is answered as usual.
+    publish_locked(festival=festival, by=organizer)
+    listing = page(client.get(reverse("objections", args=[festival.pk])))
+    assert len(listing.select(f"#objection-{objection.pk} .answer-form")) == 1
+    assert listing.select(".answer-refused") == []
+
+
+# --- the organizers' publish and withdraw through HTTP --------------------------------------------------
+
+
+@pytest.fixture
+def both_locked(judged_competition, locked, painting, organizer):
+    """The invention and the painting locked, neither published."""
+    painting, entries = painting
+    _decide(painting, entries, organizer)
+    return judged_competition, painting
+
+
+def test_the_organizer_publishes_a_chosen_competition_then_withdraws_it_with_a_reason(
+    client, festival, both_locked, organizer, author
+):
+    invention, painting = both_locked
+    url = reverse("judging_publish", args=[festival.pk])
+    client.force_login(organizer)
+    offered = page(client.get(url))
+    assert sorted(i["value"] for i in offered.select("#publish-form input[name=competitions]")) == sorted(
+        [str(invention.pk), str(painting.pk)]
+    )
+
+    response = client.post(url, {"competitions": [painting.pk], "notice_days": "3"}, follow=True)
+
+    assert flashes(response) == ["已公布：科幻画。公示期开始。"]
+    publication = Publication.objects.get()
+    assert list(publication.competitions.all()) == [painting]
+    assert (publication.notice_ends_at - publication.published_at).days == 3
+    invention.refresh_from_db()
+    assert invention.published_at is None
+    client.force_login(author)
+    doc = page(client.get(reverse("my_results")))
+    assert texts(doc, f"#results-competition-{painting.pk} .level") == ["一等奖"]
+    assert text(doc.select_one(f"#notice-open-{painting.pk} .js-countdown")).startswith("还剩2天23小时")
+    assert texts(doc, f"#not-published-{invention.pk}") == [
+        "科技创新制作的成绩尚未公布（成绩已锁定）。组委会公布后，这里会显示分数和奖项。"
+    ]
+    assert doc.select(f"#results-competition-{invention.pk} .level") == []
+
+    withdraw = reverse("judging_publication_withdraw", args=[publication.pk])
+    client.force_login(organizer)
+    empty = client.post(withdraw, {"reason": "   "}, follow=True)
+    assert flashes(empty) == ["请说明撤回的原因，学生会看到。"]
+    assert empty.redirect_chain[-1][0] == url
+    publication.refresh_from_db()
+    assert not publication.withdrawn
+
+    done = client.post(withdraw, {"reason": "画友的作品漏评"}, follow=True)
+
+    assert flashes(done) == ["已撤回公布：科幻画 回到“成绩已锁定”，不再公布。"]
+    publication.refresh_from_db()
+    assert (publication.withdrawn, publication.withdrawn_by, publication.withdraw_reason) == (
+        True,
+        organizer,
+        "画友的作品漏评",
+    )
+    assert texts(page(done), f"#publication-{publication.pk} .withdrawn-note")[0].endswith("画友的作品漏评")
+    client.force_login(author)
+    doc = page(client.get(reverse("my_results")))
+    assert texts(doc, f"#results-withdrawn-{painting.pk} .withdraw-reason") == ["原因：画友的作品漏评"]
+    assert doc.select(".level") == []
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("author", 403), ("head_teacher", 403), ("judge", 403), ("other_organizer", 404)],
+)
+def test_only_the_organizers_publish_and_withdraw(client, festival, both_locked, people, organizer, who, expected):
+    invention, painting = both_locked
+    publication = award_services.results_publish(competitions=[invention], by=organizer)
+    client.force_login(people[who])
+    url = reverse("judging_publish", args=[festival.pk])
+
+    shown = client.get(url)
+    published = client.post(url, {"competitions": [painting.pk], "notice_days": "5"})
+    withdrawn = client.post(reverse("judging_publication_withdraw", args=[publication.pk]), {"reason": "我想撤回"})
+
+    assert (shown.status_code, published.status_code, withdrawn.status_code) == (expected, expected, expected)
+    painting.refresh_from_db()
+    publication.refresh_from_db()
+    assert (painting.published_at, publication.withdrawn_at) == (None, None)
+    assert Publication.objects.count() == 1
+
+
 # --- constant queries ------------------------------------------------------------------------------
 
 
@@ -522,7 +797,7 @@ def _queries(client, url) -> int:
 
 
 def _more_winners(festival, competition, school_class, head_teacher, organizer, n):
-    """n more judged entries in a second competition, all awarded, locked (the festival is already published)."""
+    """n more judged entries in a second competition, all awarded, locked and published on their own."""
     other = CompetitionFactory(
         festival=festival, invention=True, code="HB", name="科幻画", class_quota=20, entries_per_student=1
     )
@@ -536,6 +811,7 @@ def _more_winners(festival, competition, school_class, head_teacher, organizer, 
     score_all(other, {e.pk: 70 + i for i, e in enumerate(entries)})
     award_services.results_compute(competition=other, by=organizer)
     award_services.results_lock(competition=other, by=organizer)
+    publish_locked(festival=festival, by=organizer)
     return entries
 
 

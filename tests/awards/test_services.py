@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from awards import services as award_services
 from awards.models import CollectiveAward, Objection, Result
-from competitions.models import Stage
+from competitions.stages import Stage
 from core.models import AuditLog
 from judging import services as judging_services
 from judging.models import Assignment

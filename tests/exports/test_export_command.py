@@ -42,7 +42,8 @@ def test_the_festival_may_be_given_by_id_and_the_headers_in_english(award_festiv
     assert [c.value for c in sheet[2]][:3] == ["No.", "Entry code", "Entry title"]
 
 
-def test_other_exports_of_the_festival_by_kind(award_festival, tmp_path):
+def test_other_exports_of_the_festival_by_kind(final_award_festival, tmp_path):
+    # Certificates are printed for published results only: HH and FJ are published (and final) here.
     out = tmp_path / "奖状.pdf"
 
     call_command("export_awards", "2026", "--out", str(out), "--kind", "certificates")

@@ -115,15 +115,16 @@ def submitted_entry(competition, student, **kw) -> Entry:
 def recommended_entry(competition, student, head_teacher, **kw) -> Entry:
     """Submitted and put on the class's shortlist by the head teacher."""
     entry = submitted_entry(competition, student, **kw)
-    return services.shortlist_add(entry=entry, by=head_teacher, now=NOW)
+    return services.shortlist_add(entry=entry, by=head_teacher, now=made_at(competition))
 
 
 def accept_entries(competition, students, *, head_teacher, organizer) -> list[Entry]:
-    """An entry of each student submitted, shortlisted by the head teacher and accepted for judging."""
+    """An entry of each student submitted, shortlisted by the head teacher and accepted for judging, all while
+    submission is open (``made_at``): classes choose before judging starts."""
     entries = []
     for student in students:
         entry = submitted_entry(competition, student)
-        services.shortlist_add(entry=entry, by=head_teacher, now=NOW)
+        services.shortlist_add(entry=entry, by=head_teacher, now=made_at(competition))
         entries.append(entry)
-    services.entries_accept(entries=entries, by=organizer)
+    services.entries_accept(entries=entries, by=organizer, now=made_at(competition))
     return entries

@@ -18,7 +18,8 @@ from tests.factories.competitions import NOW, ClassExtensionFactory, Competition
 from tests.factories.schools import OrganizerFactory, SchoolClassFactory, StudentFactory
 from tests.factories.submissions import DETAILS, EntryFactory, draft, ready_entry, submitted_entry
 
-LATE = NOW + dt.timedelta(days=11)
+LATE = NOW + dt.timedelta(days=11)  # judging has opened
+CLOSED_NOT_JUDGED = NOW + dt.timedelta(days=10, hours=1)  # submission closed, judging not open yet
 
 
 def _message(excinfo) -> str:
@@ -299,7 +300,7 @@ def test_organizer_changes_an_entry_after_the_deadline_only_with_a_reason_and_it
             description="",
             details=DETAILS,
             advisor=None,
-            now=LATE,
+            now=CLOSED_NOT_JUDGED,
         )
     services.entry_update(
         entry=entry,
@@ -310,13 +311,27 @@ def test_organizer_changes_an_entry_after_the_deadline_only_with_a_reason_and_it
         details=DETAILS,
         advisor=None,
         reason="学生报错了题目",
-        now=LATE,
+        now=CLOSED_NOT_JUDGED,
     )
 
     record = AuditLog.objects.get(action="entry.update")
     assert _message(excinfo) == "截止后修改作品，请填写原因；原因会被记录。"
     assert (record.actor, record.reason) == (organizer, "学生报错了题目")
     assert record.changes == {"title": {"before": "自动浇花器", "after": "自动浇花器（改）"}}
+    # Once judging has started nobody changes the entry, organizers included.
+    with pytest.raises(ValidationError) as judging:
+        services.entry_update(
+            entry=entry,
+            by=organizer,
+            version=Entry.objects.get(pk=entry.pk).version,
+            title="再改",
+            description="",
+            details=DETAILS,
+            advisor=None,
+            reason="又改",
+            now=LATE,
+        )
+    assert _message(judging) == "“科技创新制作”处于“评审中”阶段：现在不能在截止后更正作品。"
 
 
 STALE_ENTRY = (
@@ -434,7 +449,7 @@ def test_removing_from_the_shortlist_frees_a_place(head_teacher, three_submitted
     services.shortlist_add(entry=first, by=head_teacher, now=NOW)
     services.shortlist_add(entry=second, by=head_teacher, now=NOW)
 
-    services.shortlist_remove(entry=first, by=head_teacher)
+    services.shortlist_remove(entry=first, by=head_teacher, now=NOW)
     services.shortlist_add(entry=third, by=head_teacher, now=NOW)
 
     assert Entry.objects.get(pk=first.pk).state == "submitted"
