@@ -244,14 +244,16 @@ def test_an_empty_reason_is_refused_in_chinese_and_changes_nothing(client, score
     assert "entry.withdraw_by_organizer" not in _actions(entry)
 
 
-def test_after_the_lock_the_page_offers_no_withdrawal_and_a_post_is_refused(
+def test_after_the_lock_the_page_says_why_instead_of_the_withdrawal_form_and_a_post_is_refused(
     client, judged_competition, computed, scored, organizer
 ):
     award_services.results_lock(competition=judged_competition, by=organizer)
     entry = scored[0]
     client.force_login(organizer)
 
-    assert not has(client.get(_page(entry)), "#organizer-withdraw")
+    page = client.get(_page(entry))
+    assert not has(page, "#organizer-withdraw form")
+    assert text_of(page, "#organizer-withdraw-refusal") == LOCKED
     response = client.post(_url(entry), {"reason": "弃权"}, follow=True)
 
     assert flashes(response) == [LOCKED]
