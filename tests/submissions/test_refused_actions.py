@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from competitions.models import ClassExtension
+from competitions.models import ClassExtension, Competition
 from submissions import services
 from submissions.models import Entry, EntryState
 from tests.factories.competitions import NOW, CompetitionFactory
@@ -159,6 +159,24 @@ def test_after_the_deadline_the_entry_page_offers_no_buttons_and_posts_are_refus
     assert texts(shown, "#entry-actions form") == []
     assert not has(shown, "#edit-entry")
     assert flashes(reopened) == flashes(withdrawn) == [DEADLINE]
+    assert Entry.objects.get(pk=entry.pk).state == EntryState.SUBMITTED
+
+
+def test_before_the_competition_opens_again_the_entry_page_says_when_and_offers_no_buttons(
+    client, competition, student
+):
+    entry = submitted_entry(competition, student)
+    # The organizers moved the opening later after the entry was made.
+    Competition.objects.filter(pk=competition.pk).update(submission_opens=NOW + dt.timedelta(days=1))
+    client.force_login(student)
+
+    shown = client.get(reverse("entry_detail", args=[entry.pk]))
+    posted = client.post(_action(entry, "reopen"), follow=True)
+
+    opens = "“科技创新制作”将于2026年11月21日 10:00开始接受作品。"
+    assert text_of(shown, "#entry-window") == opens
+    assert texts(shown, "#entry-actions form") == []
+    assert flashes(posted) == [opens]
     assert Entry.objects.get(pk=entry.pk).state == EntryState.SUBMITTED
 
 
