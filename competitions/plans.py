@@ -2,7 +2,8 @@
 
 Taken from the school plan "体验生活，健康成长" (reference/school-festival-plans.txt, 篇四): 4 days of
 publicity (4月11日—14日), about three weeks of preparation and submission, then judging and the summary.
-Windows are days after the festival's start date, at school hours in the school's time zone.
+Windows are days after the festival's start date, at school hours in the school's time zone; a competition held
+on site on one day (the class poster, 科普板报) has its hours too.
 The names of competitions and criteria are data: they stay in Chinese, as the plan writes them.
 """
 
@@ -24,6 +25,8 @@ PHASE_DAYS: dict[str, tuple[int, int]] = {
 }
 OPENS_AT = dt.time(8, 0)
 CLOSES_AT = dt.time(17, 0)
+# (submission opens, closes, judging opens, closes): a school day each, unless a template says otherwise.
+SCHOOL_HOURS = (OPENS_AT, CLOSES_AT, OPENS_AT, CLOSES_AT)
 
 
 def phase_dates(start: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
@@ -39,6 +42,8 @@ class CompetitionTemplate:
     description: str
     # (opens day, closes day, judging opens day, judging closes day) after the festival's start
     days: tuple[int, int, int, int]
+    # the times of day of the same four moments
+    hours: tuple[dt.time, dt.time, dt.time, dt.time] = SCHOOL_HOURS
     criteria: tuple[tuple[str, str, int], ...] = ()
     grades: tuple[int, ...] | None = None  # None: every grade of the school
     entry_mode: str = EntryMode.INDIVIDUAL
@@ -72,13 +77,8 @@ class CompetitionTemplate:
         def at(day: int, time: dt.time) -> dt.datetime:
             return dt.datetime.combine(start + dt.timedelta(days=day), time, tzinfo=tz)
 
-        opens, closes, judging_opens, judging_closes = self.days
-        return {
-            "submission_opens": at(opens, OPENS_AT),
-            "submission_closes": at(closes, CLOSES_AT),
-            "judging_opens": at(judging_opens, OPENS_AT),
-            "judging_closes": at(judging_closes, CLOSES_AT),
-        }
+        names = ("submission_opens", "submission_closes", "judging_opens", "judging_closes")
+        return {name: at(day, time) for name, day, time in zip(names, self.days, self.hours, strict=True)}
 
     def values(self, start: dt.date, tz_name: str) -> dict:
         """The competition's fields, ready for ``competition_create``."""
@@ -156,7 +156,10 @@ TEMPLATES: tuple[CompetitionTemplate, ...] = (
             "各年级各班参赛。根据主题“探究身边的科学”进行集体创作，以各班教室内的板报为板面，自行设计。"
             "由教务处组织评委现场打分，班主任上传板报照片。"
         ),
-        days=(10, 17, 10, 17),
+        # Made and judged on site on the last day of the plan's poster week (4月21日—28日): the classes draw
+        # their boards in the morning, the judges go round the classrooms in the afternoon.
+        days=(17, 17, 17, 17),
+        hours=(dt.time(8, 0), dt.time(12, 0), dt.time(13, 30), dt.time(17, 0)),
         criteria=(
             ("主题鲜明", "紧扣“探究身边的科学”，内容充实", 30),
             ("科学性", "知识准确，无科学性错误", 30),

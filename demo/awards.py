@@ -22,7 +22,6 @@ from django.db.models import Max
 from awards import services as award_services
 from awards.models import CollectiveAward, Result
 from awards.selectors import advisor_candidates
-from competitions import services as competition_services
 from competitions.models import AwardLevel, Competition, Festival, Phase, ScoringMode
 from demo.data import ADJUST_REASON, COMMENTS, CONFLICT_REASON, OBJECTION_ANSWER, OBJECTION_REASON
 from demo.schools import DEMO_CLASS
@@ -142,34 +141,24 @@ def _judge_competition(
     if panel is None or not panel.judges.exists():
         members = judges if competition.kind != "essay" else [j for j in judges if j.username != "judge"] or judges
         panel = judging_services.panel_set(competition=competition, judges=members, head_judge=head, by=organizer)
-    if competition.judging_starts >= competition.judging_closes - dt.timedelta(days=1):
-        # The posters are judged on the spot while they are still up: the organizers open judging early.
-        competition = competition_services.judging_window_change(
-            competition=competition,
-            opens=_on_the_spot(competition),
-            closes=competition.judging_closes,
-            by=organizer,
-            reason="板报在教室现场评审",
-        )
+    pace = _pace(competition)
     judging_services.assignments_plan(
-        competition=competition, by=organizer, now=competition.judging_starts + dt.timedelta(minutes=30)
+        competition=competition, by=organizer, now=competition.judging_starts + dt.timedelta(minutes=30) * pace
     )
     _score(competition=competition, leniency=leniency, star=star)
     head = panel.head_judge or organizer
     closes = competition.judging_closes
-    results = award_services.results_compute(competition=competition, by=head, now=closes - dt.timedelta(hours=3))
-    _adjust_one(competition=competition, results=results, by=head)
-    award_services.results_lock(competition=competition, by=head, now=closes - dt.timedelta(hours=2))
-
-
-def _on_the_spot(competition: Competition) -> dt.datetime:
-    """When the posters are judged: the morning of the last day, after the last one was submitted and chosen."""
-    last = Entry.objects.filter(competition=competition).aggregate(
-        submitted=Max("submitted_at"), chosen=Max("recommended_at")
+    results = award_services.results_compute(
+        competition=competition, by=head, now=closes - dt.timedelta(hours=3) * pace
     )
-    moments = [m for m in last.values() if m is not None]
-    latest = max(moments) + dt.timedelta(minutes=1) if moments else competition.submission_opens
-    return max(latest, competition.judging_closes - dt.timedelta(hours=9))
+    _adjust_one(competition=competition, results=results, by=head)
+    award_services.results_lock(competition=competition, by=head, now=closes - dt.timedelta(hours=2) * pace)
+
+
+def _pace(competition: Competition) -> float:
+    """How much of the usual hours between the judging steps the window holds: all of them in a window of days,
+    half in the posters' afternoon judged on the spot (13:30–17:00), so the steps keep their order."""
+    return min(1.0, (competition.judging_closes - competition.judging_starts) / dt.timedelta(hours=7))
 
 
 def _seed(entry: Entry) -> str:
@@ -193,12 +182,12 @@ def _score(*, competition: Competition, leniency: dict[int, float], star: User |
         .prefetch_related("entry__authors")
         .order_by("judge__username", "entry__code")
     )
-    # Judges score once the classes have chosen (the posters are judged in the week they are put up) and
-    # are done before the head judge computes the results.
+    # Judges score once the classes have chosen and are done before the head judge computes the results.
     chosen = Entry.objects.filter(competition=competition).aggregate(last=Max("recommended_at"))["last"]
     # Inside the judging window, which opens once submission has closed.
-    opens = competition.judging_starts + dt.timedelta(hours=1)
-    closes = competition.judging_closes - dt.timedelta(hours=4)
+    pace = _pace(competition)
+    opens = competition.judging_starts + dt.timedelta(hours=1) * pace
+    closes = competition.judging_closes - dt.timedelta(hours=4) * pace
     if chosen is not None and opens < chosen < closes:
         opens = chosen
     span = closes - opens

@@ -15,8 +15,8 @@ from competitions.models import Festival
 from demo.data import LAST_YEAR_NAME, THEME, THIS_YEAR_NAME
 from schools.models import School, User
 
-# This year's festival started this many days ago: publicity is over and every competition takes entries
-# (the class posters, 科普板报, open on day 10 of the plan; the inventions close on day 17).
+# This year's festival started this many days ago: publicity is over and the works are coming in (the
+# inventions close on day 17 of the plan); the class posters, 科普板报, are made and judged on that day.
 DAYS_SINCE_START = 11
 
 

@@ -218,7 +218,10 @@ def seed_last_year(*, festival: Festival, organizer: User) -> int:
         competition = work.competition
         span = competition.submission_closes - competition.submission_opens
         created = competition.submission_opens + span * rng.uniform(0.05, 0.6)
-        chosen = competition.submission_closes - dt.timedelta(hours=rng.randint(6, 20))
+        # The head teacher chooses after the entry was submitted (a class poster made the same morning too).
+        chosen = max(
+            competition.submission_closes - dt.timedelta(hours=rng.randint(6, 20)), created + dt.timedelta(minutes=30)
+        )
         entries.append(_make(work, organizer=organizer, now=created, later=chosen))
     # The organizers take each competition's recommended entries into judging once its submission has closed.
     accepted = 0

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='publication',
             name='withdrawn_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='publication withdrawn at'),
         ),
         migrations.AddField(
             model_name='publication',

@@ -3,167 +3,47 @@
 The deadline is enforced here, on the server, with the class's extension: a form opened before the
 deadline and posted after it is refused like any other late change. After the deadline only an
 organizer changes an entry, and every such change is recorded with what it was before.
+
+Each change a page offers has its refusal here (``entry_submit_refusal`` …): the service raises it, and the
+page asks it before showing the button, so the two never disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions.models import Competition, EntryMode
-from competitions.stages import check_stage
+from competitions.stages import stage_refusal
 from core.audit import audit_diff, audit_record
 from schools.models import SchoolClass, User
-from submissions.models import (
-    COUNTED_STATES,
-    EDITABLE_STATES,
-    JUDGED_STATES,
-    AttachmentRole,
-    Entry,
-    EntryState,
+from submissions.models import EDITABLE_STATES, Entry, EntryState
+from submissions.services.checks import (
+    _now,
+    check_advisor,
+    check_details,
+    check_team,
+    eligibility_refusal,
+    missing_for_submission,
+    organizers_only_refusal,
+    owner_refusal,
+    per_student_refusal,
+    refuse,
+    window_refusal,
 )
 
 AUDITED_FIELDS = ("title", "description", "details", "advisor_id", "parent_name", "originality_declared", "state")
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
 
 
 def _snapshot(entry: Entry) -> dict:
     data = {f: getattr(entry, f) for f in AUDITED_FIELDS}
     data["authors"] = sorted(entry.authors.values_list("real_name", flat=True)) if entry.pk else []
     return data
-
-
-# --- Rules shared by several changes ------------------------------------------------------------
-
-
-def competition_is_open_for(*, competition: Competition, school_class: SchoolClass, now: dt.datetime) -> bool:
-    return competition.submission_opens <= now < competition.closes_for(school_class)
-
-
-def _check_window(*, competition: Competition, school_class: SchoolClass, now: dt.datetime) -> None:
-    if now < competition.submission_opens:
-        raise ValidationError(_("“%(name)s” is not open for entries yet.") % {"name": competition.name})
-    if now >= competition.closes_for(school_class):
-        raise ValidationError(
-            _("The deadline of “%(name)s” has passed; the entry can no longer be changed.") % {"name": competition.name}
-        )
-
-
-def _check_eligible(*, competition: Competition, student: User) -> None:
-    if not student.is_student or student.school_class_id is None:
-        raise ValidationError(_("Only students enter competitions."))
-    school_class = student.school_class
-    if competition.festival.school_id != school_class.grade.school_id:
-        raise ValidationError(_("This competition belongs to another school."))
-    if school_class.grade.number not in competition.grade_numbers:
-        raise ValidationError(
-            _("%(name)s is not open to %(grade)s.") % {"name": competition.name, "grade": school_class.grade.name}
-        )
-
-
-def _check_per_student_limit(*, competition: Competition, students: Iterable[User], exclude: Entry | None) -> None:
-    limit = competition.entries_per_student
-    for student in students:
-        qs = Entry.objects.filter(competition=competition, authors=student, state__in=COUNTED_STATES)
-        if exclude is not None:
-            qs = qs.exclude(pk=exclude.pk)
-        if qs.count() >= limit:
-            raise ValidationError(
-                _("%(name)s already has %(count)d entries in “%(competition)s”, the most allowed.")
-                % {"name": student.real_name, "count": limit, "competition": competition.name}
-            )
-
-
-def _check_team(*, competition: Competition, leader: User, team: Sequence[User]) -> list[User]:
-    members = [leader, *[m for m in team if m.pk != leader.pk]]
-    if len(members) > 1 and competition.entry_mode != EntryMode.TEAM:
-        raise ValidationError(_("“%(name)s” takes individual entries only.") % {"name": competition.name})
-    if competition.entry_mode == EntryMode.TEAM and len(members) > (competition.team_max_size or 1):
-        raise ValidationError(_("A team has at most %(n)d members.") % {"n": competition.team_max_size})
-    for member in members[1:]:
-        if member.school_class_id != leader.school_class_id or not member.is_student:
-            raise ValidationError(_("Team members must be classmates: %(name)s is not.") % {"name": member.real_name})
-    return members
-
-
-def _check_advisor(*, advisor: User | None, school_id: int) -> None:
-    if advisor is not None and (not advisor.is_teacher or advisor.school_id != school_id):
-        raise ValidationError(_("The advisor must be a teacher of the school."))
-
-
-def _check_details(competition: Competition, details: dict) -> dict:
-    """Keep only the competition's own fields, with valid values."""
-    clean = {}
-    for spec in competition.entry_field_specs():
-        value = details.get(spec.name)
-        if spec.type == "boolean":
-            clean[spec.name] = bool(value)
-            continue
-        value = (value or "").strip() if isinstance(value, str) else value
-        if spec.choices and value and value not in {key for key, _label in spec.choices}:
-            raise ValidationError(_("“%(value)s” is not a valid %(field)s.") % {"value": value, "field": spec.label})
-        if value:
-            clean[spec.name] = value
-    return clean
-
-
-def missing_for_submission(entry: Entry) -> list[str]:
-    """What the student still has to do before the entry can be submitted, in their words."""
-    missing = []
-    if not entry.title.strip():
-        missing.append(_("a title"))
-    for spec in entry.competition.entry_field_specs():
-        if spec.required and spec.type != "boolean" and not entry.details.get(spec.name):
-            missing.append(str(spec.label))
-    # A race or a flight contest (四驱车, 手抛飞机) takes no files: the work is measured on the day.
-    takes_files = bool(entry.competition.file_types) and entry.competition.max_files > 0
-    if takes_files and not entry.attachments.filter(role=AttachmentRole.RESULT).exists():
-        missing.append(_("at least one photo or file of the work"))
-    if not entry.originality_declared:
-        missing.append(_("the declaration that this is your own original work"))
-    return missing
-
-
-def withdrawn_by_organizers(entry: Entry) -> bool:
-    """Whether the organizers took the entry out of judging. Only they withdraw a recommended entry
-    (``entry_withdraw_by_organizer``), and it keeps the time it was recommended; the authors withdraw only
-    drafts and submitted entries, which have none (taking one off the class's list clears it)."""
-    return entry.state == EntryState.WITHDRAWN and entry.recommended_at is not None
-
-
-def organizers_only_message(entry: Entry) -> str:
-    """What an author or head teacher is told about an entry that only the organizers (组委会) change now: one
-    in judging or judged, or one the organizers withdrew. It names the school's organizers to ask."""
-    names = list(
-        User.objects.filter(school_id=entry.festival.school_id, is_organizer=True, is_active=True)
-        .order_by("real_name", "pk")
-        .values_list("real_name", flat=True)[:3]
-    )
-    if names:
-        organizers = _("the organizers (%(names)s)") % {"names": "、".join(names)}
-    else:
-        organizers = _("the organizers of the festival")
-    if withdrawn_by_organizers(entry):
-        return _("The organizers withdrew this entry from judging; only they can change that. Ask %(organizers)s.") % {
-            "organizers": organizers
-        }
-    return _("The entry is in judging: only the organizers can withdraw or change it now. Ask %(organizers)s.") % {
-        "organizers": organizers
-    }
-
-
-def _check_not_organizers_only(entry: Entry) -> None:
-    if entry.state in JUDGED_STATES or withdrawn_by_organizers(entry):
-        raise ValidationError(organizers_only_message(entry))
 
 
 CODE_ATTEMPTS = 5
@@ -212,6 +92,25 @@ def _create_numbered(*, competition: Competition, **fields) -> Entry:
 # --- Creating and editing -------------------------------------------------------------------------
 
 
+def entry_create_refusal(
+    *, competition: Competition, by: User, now: dt.datetime, entered: int | None = None
+) -> str | None:
+    """Why ``by`` may not start an entry of the competition now (team members are checked on creation).
+    ``entered``: their entries that count against the limit, when the page has counted them already."""
+    if competition.entry_mode == EntryMode.CLASS:
+        return _("The head teacher submits the class entry of this competition.")
+    return (
+        eligibility_refusal(competition=competition, student=by)
+        or window_refusal(competition=competition, school_class=by.school_class, now=now)
+        or per_student_refusal(
+            competition=competition,
+            students=[by],
+            exclude=None,
+            counted=None if entered is None else {by.pk: entered},
+        )
+    )
+
+
 @transaction.atomic
 def entry_create(
     *,
@@ -228,18 +127,15 @@ def entry_create(
     """A student starts an entry (a draft) alone or with classmates."""
     now = _now(now)
     competition = Competition.objects.select_for_update().select_related("festival").get(pk=competition.pk)
-    if competition.entry_mode == EntryMode.CLASS:
-        raise ValidationError(_("The head teacher submits the class entry of this competition."))
-    _check_eligible(competition=competition, student=by)
-    _check_window(competition=competition, school_class=by.school_class, now=now)
-    members = _check_team(competition=competition, leader=by, team=team)
-    _check_per_student_limit(competition=competition, students=members, exclude=None)
-    _check_advisor(advisor=advisor, school_id=competition.festival.school_id)
+    refuse(entry_create_refusal(competition=competition, by=by, now=now))
+    members = check_team(competition=competition, leader=by, team=team)
+    refuse(per_student_refusal(competition=competition, students=members[1:], exclude=None))
+    check_advisor(advisor=advisor, school_id=competition.festival.school_id)
     entry = _create_numbered(
         competition=competition,
         title=title.strip(),
         description=description.strip(),
-        details=_check_details(competition, details or {}),
+        details=check_details(competition, details or {}),
         school_class=by.school_class,
         created_by=by,
         advisor=advisor,
@@ -248,6 +144,28 @@ def entry_create(
     entry.authors.set(members)
     audit_record(actor=by, action="entry.create", obj=entry)
     return entry
+
+
+def class_entry_of(*, competition: Competition, school_class: SchoolClass) -> Entry | None:
+    """The class's collective entry of the competition, if it has one."""
+    return Entry.objects.filter(competition=competition, school_class=school_class, is_class_entry=True).first()
+
+
+def class_entry_create_refusal(
+    *, competition: Competition, school_class: SchoolClass, by: User, now: dt.datetime
+) -> str | None:
+    """Why ``by`` may not submit the class's collective entry now (the class has one already, …)."""
+    if competition.entry_mode != EntryMode.CLASS:
+        return _("Students enter this competition themselves.")
+    if not by.has_perm("submissions.add_class_entry", school_class) or school_class.grade.school_id != (
+        competition.festival.school_id
+    ):
+        return _("Only the head teacher submits the class entry.")
+    if school_class.grade.number not in competition.grade_numbers:
+        return _("%(name)s is not open to %(grade)s.") % {"name": competition.name, "grade": school_class.grade.name}
+    if class_entry_of(competition=competition, school_class=school_class) is not None:
+        return _("%(class)s already has its class entry.") % {"class": school_class.name}
+    return window_refusal(competition=competition, school_class=school_class, now=now)
 
 
 @transaction.atomic
@@ -264,26 +182,14 @@ def class_entry_create(
     """The head teacher submits the class's collective entry (e.g. the class poster, 科普板报)."""
     now = _now(now)
     competition = Competition.objects.select_for_update().select_related("festival").get(pk=competition.pk)
-    if competition.entry_mode != EntryMode.CLASS:
-        raise ValidationError(_("Students enter this competition themselves."))
-    if not by.has_perm("submissions.add_class_entry", school_class) or school_class.grade.school_id != (
-        competition.festival.school_id
-    ):
-        raise ValidationError(_("Only the head teacher submits the class entry."))
-    if school_class.grade.number not in competition.grade_numbers:
-        raise ValidationError(
-            _("%(name)s is not open to %(grade)s.") % {"name": competition.name, "grade": school_class.grade.name}
-        )
-    _check_window(competition=competition, school_class=school_class, now=now)
-    if Entry.objects.filter(competition=competition, school_class=school_class, is_class_entry=True).exists():
-        raise ValidationError(_("%(class)s already has its class entry.") % {"class": school_class.name})
+    refuse(class_entry_create_refusal(competition=competition, school_class=school_class, by=by, now=now))
     try:
         with transaction.atomic():
             entry = _create_numbered(
                 competition=competition,
                 title=title.strip(),
                 description=description.strip(),
-                details=_check_details(competition, details or {}),
+                details=check_details(competition, details or {}),
                 school_class=school_class,
                 is_class_entry=True,
                 created_by=by,
@@ -296,21 +202,34 @@ def class_entry_create(
     return entry
 
 
-def _check_can_edit(*, entry: Entry, by: User, now: dt.datetime) -> bool:
-    """Returns True when the change is an organizer's override (after the deadline or of a locked state)."""
-    overrides = by.has_perm("submissions.override_entry", entry)
-    if not overrides:
-        _check_not_organizers_only(entry)
-    open_now = competition_is_open_for(competition=entry.competition, school_class=entry.school_class, now=now)
-    if overrides and (not open_now or entry.state not in EDITABLE_STATES):
+def entry_edit_refusal(*, entry: Entry, by: User, now: dt.datetime) -> str | None:
+    """Why ``by`` may not change what the entry form shows (or its files, or its declaration) now.
+
+    The organizers override after the deadline or once the entry left the draft state, with a reason
+    (``entry_update`` asks for it), until judging starts (the stage table's "entry_override").
+    """
+    if by.has_perm("submissions.override_entry", entry):
+        open_now = window_refusal(competition=entry.competition, school_class=entry.school_class, now=now) is None
+        if open_now and entry.state in EDITABLE_STATES:
+            return None
         # A late correction, before the judges see the entry.
         competition = entry.competition
-        check_stage(competition, "entry_override", now, closes=competition.closes_for(entry.school_class))
-        return True
-    _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
-    if entry.state not in EDITABLE_STATES:
-        raise ValidationError(_("Reopen the entry to change it; submitted entries are not edited."))
-    return False
+        return stage_refusal(competition, "entry_override", now, closes=competition.closes_for(entry.school_class))
+    refusal = organizers_only_refusal(entry) or window_refusal(
+        competition=entry.competition, school_class=entry.school_class, now=now
+    )
+    if refusal is None and entry.state not in EDITABLE_STATES:
+        refusal = _("Reopen the entry to change it; submitted entries are not edited.")
+    return refusal
+
+
+def _check_can_edit(*, entry: Entry, by: User, now: dt.datetime) -> bool:
+    """Returns True when the change is an organizer's override (after the deadline or of a locked state)."""
+    refuse(entry_edit_refusal(entry=entry, by=by, now=now))
+    if not by.has_perm("submissions.override_entry", entry):
+        return False
+    open_now = window_refusal(competition=entry.competition, school_class=entry.school_class, now=now) is None
+    return not open_now or entry.state not in EDITABLE_STATES
 
 
 # The code of the refusal of a save from a page that showed an older version of the entry (or did not say
@@ -366,13 +285,13 @@ def entry_update(
     if override and not reason.strip():
         raise ValidationError(_("Say why you change this entry after the deadline; the reason is recorded."))
     before = _snapshot(entry)
-    _check_advisor(advisor=advisor, school_id=entry.festival.school_id)
+    check_advisor(advisor=advisor, school_id=entry.festival.school_id)
     entry.title, entry.description = title.strip(), description.strip()
-    entry.details = _check_details(entry.competition, details)
+    entry.details = check_details(entry.competition, details)
     entry.advisor, entry.parent_name = advisor, parent_name.strip()
     if team is not None and not entry.is_class_entry:
-        members = _check_team(competition=entry.competition, leader=entry.created_by, team=team)
-        _check_per_student_limit(competition=entry.competition, students=members, exclude=entry)
+        members = check_team(competition=entry.competition, leader=entry.created_by, team=team)
+        refuse(per_student_refusal(competition=entry.competition, students=members, exclude=entry))
         entry.authors.set(members)
     changes = audit_diff(before, _snapshot(entry))
     if changes:  # a save that changes nothing leaves the other open pages current
@@ -402,11 +321,7 @@ def _locked(entry: Entry) -> Entry:
 
 
 def _check_author_or_head(*, entry: Entry, by: User) -> None:
-    if by.has_perm("submissions.own_entry", entry):
-        return
-    if entry.is_class_entry:
-        raise ValidationError(_("Only the head teacher changes the class entry."))
-    raise ValidationError(_("Only the authors change their entry."))
+    refuse(owner_refusal(entry=entry, by=by))
 
 
 @transaction.atomic
@@ -422,18 +337,36 @@ def entry_declare_original(*, entry: Entry, by: User, declared: bool, now: dt.da
     return entry
 
 
+# --- Submitting, withdrawing, reopening: the author's buttons --------------------------------------
+
+
+def entry_submit_refusal(*, entry: Entry, by: User, now: dt.datetime) -> str | None:
+    if refusal := owner_refusal(entry=entry, by=by):
+        return refusal
+    if entry.state != EntryState.DRAFT:
+        return _("Only a draft can be submitted.")
+    if refusal := window_refusal(competition=entry.competition, school_class=entry.school_class, now=now):
+        return refusal
+    missing = missing_for_submission(entry)
+    if missing:
+        return _("Before submitting, add: %(missing)s.") % {"missing": "、".join(missing)}
+    return None
+
+
 @transaction.atomic
 def entry_submit(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
     now = _now(now)
     entry = _locked(entry)
-    _check_author_or_head(entry=entry, by=by)
-    if entry.state != EntryState.DRAFT:
-        raise ValidationError(_("Only a draft can be submitted."))
-    _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
-    missing = missing_for_submission(entry)
-    if missing:
-        raise ValidationError(_("Before submitting, add: %(missing)s.") % {"missing": "、".join(missing)})
+    refuse(entry_submit_refusal(entry=entry, by=by, now=now))
     return _set_state(entry, EntryState.SUBMITTED, by=by, action="entry.submit", submitted_at=now)
+
+
+def entry_withdraw_refusal(*, entry: Entry, by: User, now: dt.datetime) -> str | None:
+    if refusal := organizers_only_refusal(entry) or owner_refusal(entry=entry, by=by):
+        return refusal
+    if entry.state not in (EntryState.DRAFT, EntryState.SUBMITTED):
+        return _("An entry the class has recommended cannot be withdrawn; ask the head teacher.")
+    return window_refusal(competition=entry.competition, school_class=entry.school_class, now=now)
 
 
 @transaction.atomic
@@ -441,12 +374,20 @@ def entry_withdraw(*, entry: Entry, by: User, now: dt.datetime | None = None) ->
     """The student takes the entry out of the competition; it no longer counts against any limit."""
     now = _now(now)
     entry = _locked(entry)
-    _check_not_organizers_only(entry)
-    _check_author_or_head(entry=entry, by=by)
-    if entry.state not in (EntryState.DRAFT, EntryState.SUBMITTED):
-        raise ValidationError(_("An entry the class has recommended cannot be withdrawn; ask the head teacher."))
-    _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
+    refuse(entry_withdraw_refusal(entry=entry, by=by, now=now))
     return _set_state(entry, EntryState.WITHDRAWN, by=by, action="entry.withdraw")
+
+
+def entry_reopen_refusal(*, entry: Entry, by: User, now: dt.datetime) -> str | None:
+    if refusal := organizers_only_refusal(entry) or owner_refusal(entry=entry, by=by):
+        return refusal
+    if entry.state not in (EntryState.SUBMITTED, EntryState.WITHDRAWN):
+        return _("Only a submitted or withdrawn entry can be reopened.")
+    if refusal := window_refusal(competition=entry.competition, school_class=entry.school_class, now=now):
+        return refusal
+    if entry.state == EntryState.WITHDRAWN:  # it counts against the authors' limit again
+        return per_student_refusal(competition=entry.competition, students=entry.authors.all(), exclude=entry)
+    return None
 
 
 @transaction.atomic
@@ -454,17 +395,5 @@ def entry_reopen(*, entry: Entry, by: User, now: dt.datetime | None = None) -> E
     """Back to a draft, to change it before the deadline."""
     now = _now(now)
     entry = _locked(entry)
-    _check_not_organizers_only(entry)
-    _check_author_or_head(entry=entry, by=by)
-    if entry.state not in (EntryState.SUBMITTED, EntryState.WITHDRAWN):
-        raise ValidationError(_("Only a submitted or withdrawn entry can be reopened."))
-    _check_window(competition=entry.competition, school_class=entry.school_class, now=now)
-    if entry.state == EntryState.WITHDRAWN:
-        _check_per_student_limit(competition=entry.competition, students=entry.authors.all(), exclude=entry)
+    refuse(entry_reopen_refusal(entry=entry, by=by, now=now))
     return _set_state(entry, EntryState.DRAFT, by=by, action="entry.reopen", submitted_at=None)
-
-
-# --- Attachments ----------------------------------------------------------------------------------
-
-
-# --- The class shortlist (择优选送), hand-in and acceptance --------------------------------------

@@ -19,7 +19,8 @@ from submissions.models import (
     AttachmentRole,
     Entry,
 )
-from submissions.services.entries import _check_author_or_head, _check_can_edit, _locked, _now
+from submissions.services.checks import _now
+from submissions.services.entries import _check_author_or_head, _check_can_edit, _locked
 
 
 def file_rules_for(competition: Competition) -> uploads.FileRules:

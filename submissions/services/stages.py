@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition
-from competitions.stages import check_stage
+from competitions.stages import check_stage, stage_refusal
 from core.audit import audit_entry, audit_record
 from core.models import AuditLog
 from schools.models import SchoolClass, User
@@ -24,55 +24,75 @@ from submissions.models import (
     Entry,
     EntryState,
 )
-from submissions.services.entries import _check_not_organizers_only, _locked, _now, _set_state
+from submissions.services.checks import _now, organizers_only_refusal, refuse
+from submissions.services.entries import _locked, _set_state
 
 
-def _check_heads_class(*, entry: Entry, by: User) -> None:
+def _heads_class_refusal(*, entry: Entry, by: User) -> str | None:
     if by.has_perm("submissions.shortlist_entry", entry):
-        return
-    raise ValidationError(_("Only the head teacher of %(class)s chooses its entries.") % {"class": entry.school_class})
+        return None
+    return _("Only the head teacher of %(class)s chooses its entries.") % {"class": entry.school_class}
 
 
 def quota_used(*, competition: Competition, school_class: SchoolClass) -> int:
     return Entry.objects.filter(competition=competition, school_class=school_class, state__in=QUOTA_STATES).count()
 
 
+def _shortlist_stage_refusal(entry: Entry, now: dt.datetime | None) -> str | None:
+    """Classes choose while entries come in and after the deadline, until judging starts."""
+    competition = entry.competition
+    return stage_refusal(competition, "shortlist", _now(now), closes=competition.closes_for(entry.school_class))
+
+
+def shortlist_add_refusal(
+    *, entry: Entry, by: User, used: int | None = None, now: dt.datetime | None = None
+) -> str | None:
+    """Why ``by`` may not put the entry on its class's list now. ``used``: the class's places already taken in
+    the competition, when the page counted them for all its entries at once (else they are counted here)."""
+    if refusal := _heads_class_refusal(entry=entry, by=by):
+        return refusal
+    if entry.state != EntryState.SUBMITTED:
+        return _("Only a submitted entry can be recommended.")
+    if refusal := _shortlist_stage_refusal(entry, now):
+        return refusal
+    if used is None:
+        used = quota_used(competition=entry.competition, school_class=entry.school_class)
+    if used >= entry.competition.class_quota:
+        return _("%(class)s has used all %(quota)d places of “%(competition)s”. Remove one before adding another.") % {
+            "class": entry.school_class,
+            "quota": entry.competition.class_quota,
+            "competition": entry.competition,
+        }
+    return None
+
+
 @transaction.atomic
 def shortlist_add(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
     """Send an entry on for the class (择优选送). The class quota is never exceeded, even by two at once."""
     entry = _locked(entry)
-    _check_heads_class(entry=entry, by=by)
-    if entry.state != EntryState.SUBMITTED:
-        raise ValidationError(_("Only a submitted entry can be recommended."))
-    _check_shortlist_stage(entry, now)
+    refuse(_heads_class_refusal(entry=entry, by=by))
     # Every shortlist change of a class waits for this lock, so counting and adding happen as one step.
     SchoolClass.objects.select_for_update().get(pk=entry.school_class_id)
-    used = quota_used(competition=entry.competition, school_class=entry.school_class)
-    if used >= entry.competition.class_quota:
-        raise ValidationError(
-            _("%(class)s has used all %(quota)d places of “%(competition)s”. Remove one before adding another.")
-            % {"class": entry.school_class, "quota": entry.competition.class_quota, "competition": entry.competition}
-        )
+    refuse(shortlist_add_refusal(entry=entry, by=by, now=now))
     return _set_state(
         entry, EntryState.RECOMMENDED, by=by, action="entry.recommend", recommended_at=_now(now), recommended_by=by
     )
 
 
-def _check_shortlist_stage(entry: Entry, now: dt.datetime | None) -> None:
-    """Classes choose while entries come in and after the deadline, until judging starts."""
-    competition = entry.competition
-    check_stage(competition, "shortlist", _now(now), closes=competition.closes_for(entry.school_class))
+def shortlist_remove_refusal(*, entry: Entry, by: User, now: dt.datetime | None = None) -> str | None:
+    if refusal := _heads_class_refusal(entry=entry, by=by):
+        return refusal
+    if entry.state == EntryState.RECOMMENDED:
+        return _shortlist_stage_refusal(entry, now)
+    if not by.has_perm("submissions.override_entry", entry) and (refusal := organizers_only_refusal(entry)):
+        return refusal
+    return _("Only a recommended entry can be taken off the list.")
 
 
 @transaction.atomic
 def shortlist_remove(*, entry: Entry, by: User, now: dt.datetime | None = None) -> Entry:
     entry = _locked(entry)
-    _check_heads_class(entry=entry, by=by)
-    if entry.state != EntryState.RECOMMENDED:
-        if not by.has_perm("submissions.override_entry", entry):
-            _check_not_organizers_only(entry)
-        raise ValidationError(_("Only a recommended entry can be taken off the list."))
-    _check_shortlist_stage(entry, now)
+    refuse(shortlist_remove_refusal(entry=entry, by=by, now=now))
     return _set_state(
         entry, EntryState.SUBMITTED, by=by, action="entry.unrecommend", recommended_at=None, recommended_by=None
     )
@@ -111,32 +131,49 @@ def entries_accept(*, entries: Iterable[Entry], by: User, now: dt.datetime | Non
     return accepted
 
 
+def entry_withdraw_by_organizer_refusal(
+    *, entry: Entry, by: User, competition: Competition | None = None
+) -> str | None:
+    """Why ``by`` may not take the entry out of judging now (the reason they give is checked on withdrawal)."""
+    competition = competition or entry.competition
+    if not by.has_perm("submissions.override_entry", entry):
+        return _("Only the organizers of the school withdraw an entry from judging.")
+    if competition.results_locked:
+        return _(
+            "The results of “%(name)s” are locked: an entry can no longer be withdrawn. Unlock the results first."
+        ) % {"name": competition.name}
+    if entry.state not in ORGANIZER_WITHDRAWABLE_STATES:
+        return _("Only an entry in judging or recommended by its class is withdrawn this way.")
+    if entry.state == EntryState.IN_JUDGING:
+        return stage_refusal(competition, "withdraw_from_judging")
+    return None
+
+
 @transaction.atomic
-def entry_withdraw_by_organizer(*, entry: Entry, by: User, reason: str) -> Entry:
+def entry_withdraw_by_organizer(*, entry: Entry, by: User, reason: str, now: dt.datetime | None = None) -> Entry:
     """The organizers take an entry out of judging (or off its class's recommendation), with a reason.
 
     The listeners of ``submissions.hooks`` run in the same transaction: judging drops the entry's assignments
     and scores, awards its result. Refused once the competition's results are locked. The entry keeps
-    ``recommended_at``, which tells it from one its authors withdrew: they cannot reopen it.
+    ``recommended_at``, which tells it from one its authors withdrew: they cannot reopen it; it keeps when and
+    why it was withdrawn for its authors to read.
     """
     # The competition first, as results_lock does, so a lock and a withdrawal happen one after the other.
     competition = Competition.objects.select_for_update().get(pk=entry.competition_id)
     entry = _locked(entry)
-    if not by.has_perm("submissions.override_entry", entry):
-        raise ValidationError(_("Only the organizers of the school withdraw an entry from judging."))
-    if competition.results_locked:
-        raise ValidationError(
-            _("The results of “%(name)s” are locked: an entry can no longer be withdrawn. Unlock the results first.")
-            % {"name": competition.name}
-        )
-    if entry.state not in ORGANIZER_WITHDRAWABLE_STATES:
-        raise ValidationError(_("Only an entry in judging or recommended by its class is withdrawn this way."))
-    if entry.state == EntryState.IN_JUDGING:
-        check_stage(competition, "withdraw_from_judging")
+    refuse(entry_withdraw_by_organizer_refusal(entry=entry, by=by, competition=competition))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the entry is withdrawn; the reason is recorded.")})
-    _set_state(entry, EntryState.WITHDRAWN, by=by, action="entry.withdraw_by_organizer", reason=reason)
+    _set_state(
+        entry,
+        EntryState.WITHDRAWN,
+        by=by,
+        action="entry.withdraw_by_organizer",
+        reason=reason,
+        withdrawn_at=_now(now),
+        withdrawn_reason=reason,
+    )
     hooks.entry_withdrawn(entry=entry, by=by, reason=reason)
     return entry
 

@@ -27,3 +27,17 @@ class EntryObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
     def get_permission_object(self) -> Entry:
         return self.get_entry()
+
+
+class RefusedFormMixin:
+    """A form page that, when the service would refuse the form now, says why instead of showing it. A POST
+    still goes to the service, which refuses it with the same words and keeps what was typed."""
+
+    def form_refusal(self) -> str | None:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        refusal = self.form_refusal()
+        if refusal:
+            return self.render_to_response(self.get_context_data(form=None, refusal=refusal))
+        return super().get(request, *args, **kwargs)

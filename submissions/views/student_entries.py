@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 
 from competitions.kinds import PHYSICAL_KINDS, FieldType, Kind
-from competitions.models import EntryMode, Festival
+from competitions.models import Festival
 from competitions.selectors import competitions_visible_to
 from competitions.views.mixins import CompetitionObjectMixin
 from core.views import add_service_errors, message_of
@@ -35,7 +35,7 @@ from submissions.models import (
 )
 from submissions.selectors import entries_visible_to
 from submissions.uploads.rules import accepted_kinds, format_mb
-from submissions.views.mixins import EntryObjectMixin
+from submissions.views.mixins import EntryObjectMixin, RefusedFormMixin
 
 
 def cover_of(entry: Entry) -> Attachment | None:
@@ -81,7 +81,15 @@ class MyEntriesView(StudentOnlyMixin, TemplateView):
         for e in entries:
             closes = e.competition.closes_for(e.school_class)
             is_open = services.competition_is_open_for(competition=e.competition, school_class=e.school_class, now=now)
-            rows.append({"entry": e, "cover": cover_of(e), "open": is_open, "left": time_left(closes, now)})
+            rows.append(
+                {
+                    "entry": e,
+                    "cover": cover_of(e),
+                    "open": is_open,
+                    "left": time_left(closes, now),
+                    "withdrawn_by_organizers": services.withdrawn_by_organizers(e),
+                }
+            )
         context["rows"] = rows
         context["competitions"] = self._open_competitions(user, entries, now)
         context["now"] = now
@@ -92,7 +100,7 @@ class MyEntriesView(StudentOnlyMixin, TemplateView):
             competitions_visible_to(user)
             .filter(festival__status=Festival.Status.PUBLISHED)
             .select_related("festival")
-            .prefetch_related("extensions")
+            .prefetch_related("extensions", "eligible_grades")
             .order_by("festival", "position", "pk")
         )
         school_class = user.school_class if user.school_class_id else None
@@ -102,25 +110,30 @@ class MyEntriesView(StudentOnlyMixin, TemplateView):
             if closes <= now:
                 continue
             mine = sum(1 for e in entries if e.competition_id == c.pk and e.state in COUNTED_STATES)
-            is_open = c.submission_opens <= now
             cards.append(
                 {
                     "competition": c,
                     "left": time_left(closes, now),
-                    "open": is_open,
+                    "open": c.submission_opens <= now,
                     "mine": mine,
-                    "class_mode": c.entry_mode == EntryMode.CLASS,
-                    "can_create": is_open and c.entry_mode != EntryMode.CLASS and mine < c.entries_per_student,
+                    # The service's own answer: the card offers a new entry only where it would be accepted.
+                    "refusal": services.entry_create_refusal(competition=c, by=user, now=now, entered=mine),
                 }
             )
         return cards
 
 
-class EntryCreateView(StudentOnlyMixin, CompetitionObjectMixin, FormView):
+class EntryCreateView(StudentOnlyMixin, CompetitionObjectMixin, RefusedFormMixin, FormView):
     # Competitions of another grade or school are not visible, so they are not found.
     permission_required = "competitions.view_competition"
+    competition_prefetch = ("extensions", "eligible_grades")
     template_name = "submissions/entry_form.html"
     form_class = EntryForm
+
+    def form_refusal(self) -> str | None:
+        return services.entry_create_refusal(
+            competition=self.get_competition(), by=self.request.user, now=timezone.now()
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "competition": self.get_competition(), "author": self.request.user}
@@ -142,10 +155,13 @@ class EntryCreateView(StudentOnlyMixin, CompetitionObjectMixin, FormView):
         return HttpResponseRedirect(reverse("entry_detail", args=[entry.pk]))
 
 
-class EntryEditView(EntryObjectMixin, FormView):
+class EntryEditView(EntryObjectMixin, RefusedFormMixin, FormView):
     permission_required = "submissions.change_entry"
     template_name = "submissions/entry_form.html"
     form_class = EntryForm
+
+    def form_refusal(self) -> str | None:
+        return services.entry_edit_refusal(entry=self.get_entry(), by=self.request.user, now=timezone.now())
 
     def get_form_kwargs(self):
         entry = self.get_entry()
@@ -222,24 +238,14 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
         entry = self.get_entry()
         user: User = self.request.user
         now = timezone.now()
-        is_open = services.competition_is_open_for(
-            competition=entry.competition, school_class=entry.school_class, now=now
-        )
         owner = user.has_perm("submissions.own_entry", entry)
         preview = self.request.GET.get("preview") == "1"
-        controls = owner and is_open and not preview
         attachments = list(entry.attachments.all())
         rules = services.file_rules_for(entry.competition)
-        is_draft = entry.state == EntryState.DRAFT
-        overrides = user.has_perm("submissions.override_entry", entry)
-        withdrawn_by_organizers = services.withdrawn_by_organizers(entry)
-        # Authors and the head teacher learn whom to ask instead of finding buttons that would be refused.
-        asks_organizers = (
-            (owner or user.has_perm("submissions.shortlist_entry", entry))
-            and not overrides
-            and (entry.state in JUDGED_STATES or withdrawn_by_organizers)
-        )
+        # Whether the entry's content may be changed now, by this person: the service's own answer.
+        editable = not preview and services.entry_edit_refusal(entry=entry, by=user, now=now) is None
         takes_files = bool(rules.kinds) and rules.max_count > 0  # a race is measured on the day: no files
+        can_declare = owner and editable and entry.state == EntryState.DRAFT
         context.update(
             entry=entry,
             competition=entry.competition,
@@ -247,33 +253,82 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
             results=[a for a in attachments if a.role == AttachmentRole.RESULT],
             process=[a for a in attachments if a.role == AttachmentRole.PROCESS],
             shows_process=entry.competition.kind == Kind.INVENTION,
-            left=time_left(entry.competition.closes_for(entry.school_class), now),
-            is_open=is_open,
             is_owner=owner,
             preview=preview,
-            can_edit=is_draft and is_open and not preview and user.has_perm("submissions.change_entry", entry),
+            withdrawn_by_organizers=services.withdrawn_by_organizers(entry),
+            can_edit=editable and user.has_perm("submissions.change_entry", entry),
             takes_files=takes_files,
-            can_upload=controls and is_draft and takes_files,
-            can_submit=controls and is_draft,
-            can_withdraw=controls and entry.state in (EntryState.DRAFT, EntryState.SUBMITTED),
-            can_reopen=controls
-            and entry.state in (EntryState.SUBMITTED, EntryState.WITHDRAWN)
-            and not withdrawn_by_organizers,
-            organizers_only=services.organizers_only_message(entry) if asks_organizers else "",
-            can_withdraw_from_judging=overrides
-            and entry.state in ORGANIZER_WITHDRAWABLE_STATES
-            and not entry.competition.results_locked
-            and not preview,
-            withdraw_form=OrganizerWithdrawForm(),
-            missing=services.missing_for_submission(entry) if controls and is_draft else [],
+            can_upload=can_declare and takes_files,
+            can_declare=can_declare,
+            missing=services.missing_for_submission(entry) if can_declare else [],
             upload_form=AttachmentUploadForm(),
             originality_form=OriginalityForm(initial={"declared": entry.originality_declared}),
             accepted_kinds=accepted_kinds(rules),
             max_mb=format_mb(rules.max_bytes),
             max_files=rules.max_count,
             accept=_accept_attribute(rules),
+            **self._authors_box(entry, user, now, shown=owner and not preview),
+            **self._organizer_withdrawal(entry, user, shown=not preview),
         )
         return context
+
+    # The authors' buttons each state may show; each is offered only when its service would accept it now.
+    AUTHOR_ACTIONS = {
+        EntryState.DRAFT: ("submit", "withdraw"),
+        EntryState.SUBMITTED: ("reopen", "withdraw"),
+        EntryState.WITHDRAWN: ("reopen",),
+        EntryState.RECOMMENDED: ("withdraw",),  # refused: the authors learn to ask the head teacher
+    }
+    REFUSALS = {
+        "submit": services.entry_submit_refusal,
+        "withdraw": services.entry_withdraw_refusal,
+        "reopen": services.entry_reopen_refusal,
+    }
+
+    def _authors_box(self, entry: Entry, user: User, now: dt.datetime, *, shown: bool) -> dict:
+        """What the authors' box says at the top (whom to ask, the deadline, the time left), the buttons the
+        services would accept now, and in place of the others why they are not offered (each reason once)."""
+        # Authors and the head teacher learn whom to ask instead of finding buttons that would be refused.
+        asks_organizers = (
+            user.has_perm("submissions.own_entry", entry) or user.has_perm("submissions.shortlist_entry", entry)
+        ) and not user.has_perm("submissions.override_entry", entry)
+        box = {
+            "organizers_only": (services.organizers_only_refusal(entry) if asks_organizers else None) or "",
+            "window_refusal": services.window_refusal(
+                competition=entry.competition, school_class=entry.school_class, now=now
+            ),
+            "left": time_left(entry.competition.closes_for(entry.school_class), now),
+            "action_notes": [],
+        }
+        refusals = {}
+        if shown:
+            refusals = {
+                a: self.REFUSALS[a](entry=entry, by=user, now=now) for a in self.AUTHOR_ACTIONS.get(entry.state, ())
+            }
+        said = {box["organizers_only"], box["window_refusal"]}
+        for action, refusal in refusals.items():
+            # Submitting is refused for the deadline, said above, or for what is missing, listed item by item.
+            if refusal and refusal not in said and action != "submit":
+                box["action_notes"].append(refusal)
+                said.add(refusal)
+        for action in self.REFUSALS:
+            box[f"can_{action}"] = action in refusals and refusals[action] is None
+        return box
+
+    def _organizer_withdrawal(self, entry: Entry, user: User, *, shown: bool) -> dict:
+        """The organizers' withdrawal from judging: the form while the service would accept it, else why not
+        (the results are locked), for entries in judging or judged."""
+        shown = (
+            shown
+            and user.has_perm("submissions.override_entry", entry)
+            and (entry.state in ORGANIZER_WITHDRAWABLE_STATES or entry.state in JUDGED_STATES)
+        )
+        refusal = services.entry_withdraw_by_organizer_refusal(entry=entry, by=user) if shown else None
+        return {
+            "organizer_withdrawal": shown,
+            "organizer_withdrawal_refusal": refusal,
+            "withdraw_form": OrganizerWithdrawForm(),
+        }
 
 
 class EntryActionsView(EntryDetailView):

@@ -23,7 +23,7 @@ from submissions import labels as entry_labels
 from submissions import selectors, services
 from submissions.forms_staff import ClassEntryForm, LabelFilterForm, ReceiveForm, ShortlistForm
 from submissions.models import Entry
-from submissions.views.mixins import EntryObjectMixin
+from submissions.views.mixins import EntryObjectMixin, RefusedFormMixin
 
 MAX_LABELS = 400  # one print run; more is a sign the filter was forgotten
 
@@ -90,19 +90,41 @@ class ClassDashboardView(ClassCompetitionMixin, TemplateView):
         dashboard = selectors.class_dashboard(
             user=self.request.user, competition=self.competition, school_class=self.school_class
         )
+        is_class_mode = self.competition.entry_mode == EntryMode.CLASS
         context.update(
             dashboard=dashboard,
-            is_class_mode=self.competition.entry_mode == EntryMode.CLASS,
+            is_class_mode=is_class_mode,
+            # Offered only when the service would take it; else why not (not open yet, closed, …).
+            class_entry_refusal=services.class_entry_create_refusal(
+                competition=self.competition, school_class=self.school_class, by=self.request.user, now=timezone.now()
+            )
+            if is_class_mode and dashboard.class_entry is None
+            else None,
             competitions=selectors.competitions_for_class(self.request.user, self.school_class),
         )
         return context
 
 
-class ClassEntryCreateView(ClassCompetitionMixin, FormView):
+class ClassEntryCreateView(ClassCompetitionMixin, RefusedFormMixin, FormView):
     """The head teacher submits the class's collective entry; photos are added on the entry page."""
 
     template_name = "submissions/teacher/class_entry_form.html"
     form_class = ClassEntryForm
+
+    def form_refusal(self) -> str | None:
+        if self.competition.entry_mode != EntryMode.CLASS:
+            raise Http404
+        return services.class_entry_create_refusal(
+            competition=self.competition, school_class=self.school_class, by=self.request.user, now=timezone.now()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("refusal"):  # the class has its entry already: a link to it rather than a dead end
+            context["class_entry"] = services.class_entry_of(
+                competition=self.competition, school_class=self.school_class
+            )
+        return context
 
     def get_form_kwargs(self):
         if self.competition.entry_mode != EntryMode.CLASS:

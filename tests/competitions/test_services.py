@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from competitions import services
+from competitions import plans, services
 from competitions.hooks import Usage
 from competitions.models import AwardLevel, ClassExtension, Competition, Festival, Phase
 from competitions.services import CriterionData
@@ -95,11 +95,28 @@ def test_every_standard_rubric_sums_to_100(festival):
     assert sums == {"ZZ": 100, "BB": 100, "HH": 100, "LW": 100}
 
 
-def test_poster_is_one_class_entry_scored_on_site(festival):
+def test_poster_is_one_class_entry_made_in_the_morning_and_judged_on_site_in_the_afternoon(festival):
     poster = festival.competitions.get(code="BB")
 
     assert (poster.entry_mode, poster.class_quota, poster.blind) == ("class", 1, False)
-    assert poster.judging_opens == poster.submission_opens
+    windows = (poster.submission_opens, poster.submission_closes, poster.judging_opens, poster.judging_closes)
+    assert windows == (
+        shanghai(2026, 4, 28, 8),
+        shanghai(2026, 4, 28, 12),
+        shanghai(2026, 4, 28, 13, 30),
+        shanghai(2026, 4, 28, 17),
+    )
+    assert poster.judging_starts == poster.judging_opens  # judging does not wait for a later close
+    poster.full_clean()
+
+
+@pytest.mark.parametrize("template", plans.TEMPLATES, ids=lambda t: t.key)
+def test_no_template_judges_before_its_entries_are_in(template):
+    values = template.values(dt.date(2026, 4, 11), "Asia/Shanghai")
+
+    Competition(**values).clean()
+    assert values["submission_opens"] < values["submission_closes"] <= values["judging_opens"]
+    assert values["judging_opens"] < values["judging_closes"]
 
 
 def test_measurement_templates_for_race_and_paper_plane(festival, organizer):

@@ -147,7 +147,7 @@ def test_before_opening_and_after_the_deadline_nothing_is_created(competition, s
     with pytest.raises(ValidationError) as late:
         services.entry_create(competition=competition, by=student, title="x", now=LATE)
 
-    assert _message(early) == "“科技创新制作”还没有开始接受作品。"
+    assert _message(early) == "“科技创新制作”将于2026年11月10日 10:00开始接受作品。"
     assert _message(late) == "“科技创新制作”的截止时间已过，作品不能再修改。"
     assert Entry.objects.count() == 0
 

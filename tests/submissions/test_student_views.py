@@ -103,7 +103,7 @@ def test_my_entries_offers_a_new_entry_where_the_student_may_still_enter(client,
     links = attrs(response, "#open-competitions a", "href")
     assert links == [reverse("entry_create", args=[competition.pk])]
     assert reverse("entry_create", args=[other_grade.pk]) not in response.content.decode()
-    assert "您参加的次数已达上限。" in text_of(response, "#open-competitions")
+    assert texts(response, "#open-competitions .create-refusal") == ["王小明 在“科幻画”已有 1 件作品，已达上限。"]
 
 
 def test_my_entries_is_for_students(client, head_teacher):
@@ -338,7 +338,7 @@ def test_entry_page_shows_the_entry(client, competition, student, advisor):
     assert has(response, "#process-files")
 
 
-def test_draft_page_lists_what_is_missing_and_offers_upload(client, competition, student):
+def test_draft_page_lists_what_is_missing_in_place_of_the_submit_button_and_offers_upload(client, competition, student):
     entry = draft(competition, student)
     client.force_login(student)
 
@@ -346,7 +346,18 @@ def test_draft_page_lists_what_is_missing_and_offers_upload(client, competition,
 
     assert text_of(response, "#missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
     assert has(response, "#upload-form")
-    assert has(response, "#submit-entry")
+    assert has(response, "#declaration")
+    assert not has(response, "#submit-entry")
+
+
+def test_a_draft_with_nothing_missing_offers_the_submit_button(client, competition, student):
+    entry = ready_entry(competition, student)
+    client.force_login(student)
+
+    response = client.get(reverse("entry_detail", args=[entry.pk]))
+
+    assert not has(response, "#missing")
+    assert has(response, f"form[action='{reverse('entry_action', args=[entry.pk, 'submit'])}'] #submit-entry")
 
 
 def test_race_entry_page_asks_for_no_files(client, festival, student):
@@ -368,7 +379,7 @@ def test_race_entry_page_asks_for_no_files(client, festival, student):
     assert text_of(response, "#missing") == "提交前还需要： 本人原创声明"
     assert not has(response, "#upload-form")
     assert not has(response, "#result-files")
-    assert has(response, "#submit-entry")
+    assert has(response, "#declaration")
 
 
 def test_head_teacher_sees_no_student_controls(client, competition, student, head_teacher):
@@ -438,7 +449,7 @@ def test_authors_box_is_the_one_on_the_page_and_fetches_itself_again_on_refresh(
 
     assert text_of(box, "#entry-actions") == text_of(page, "#entry-actions")
     assert text_of(box, "#missing") == "提交前还需要： 至少一张作品照片或一个文件本人原创声明"
-    assert has(box, "#submit-entry")
+    assert not has(box, "#submit-entry")
     assert [attrs(box, "section#entry-actions", name) for name in ("hx-get", "hx-trigger", "hx-swap")] == [
         [url],
         ["refresh"],
@@ -467,7 +478,7 @@ def test_authors_box_after_the_deadline_says_so_and_offers_nothing(client, compe
 
     box = client.get(reverse("entry_actions", args=[entry.pk]), headers={"HX-Request": "true"}).content
 
-    assert text_of(box, "#entry-actions") == "我的作品 截止时间已过，作品不能再修改。"
+    assert text_of(box, "#entry-actions") == "我的作品 “科技创新制作”的截止时间已过，作品不能再修改。"
     assert not has(box, "#submit-entry")
 
 

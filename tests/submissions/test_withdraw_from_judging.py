@@ -14,8 +14,9 @@ from core.models import AuditLog
 from judging.models import Assignment, Score
 from submissions import services
 from submissions.models import Entry, EntryState
+from tests.factories.competitions import NOW
 from tests.factories.submissions import recommended_entry, submitted_entry
-from tests.html import flashes, has, text_of
+from tests.html import flashes, has, text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -244,14 +245,16 @@ def test_an_empty_reason_is_refused_in_chinese_and_changes_nothing(client, score
     assert "entry.withdraw_by_organizer" not in _actions(entry)
 
 
-def test_after_the_lock_the_page_offers_no_withdrawal_and_a_post_is_refused(
+def test_after_the_lock_the_page_says_why_instead_of_the_withdrawal_form_and_a_post_is_refused(
     client, judged_competition, computed, scored, organizer
 ):
     award_services.results_lock(competition=judged_competition, by=organizer)
     entry = scored[0]
     client.force_login(organizer)
 
-    assert not has(client.get(_page(entry)), "#organizer-withdraw")
+    page = client.get(_page(entry))
+    assert not has(page, "#organizer-withdraw form")
+    assert text_of(page, "#organizer-withdraw-refusal") == LOCKED
     response = client.post(_url(entry), {"reason": "弃权"}, follow=True)
 
     assert flashes(response) == [LOCKED]
@@ -297,3 +300,48 @@ def test_the_withdrawal_needs_a_post_with_the_csrf_token(scored, organizer):
     assert client.get(_url(entry)).status_code == 405
     assert client.post(_url(entry), {"reason": "弃权"}).status_code == 403
     assert Entry.objects.get(pk=entry.pk).state == EntryState.IN_JUDGING
+
+
+# --- When and why: what the authors and the head teacher read ------------------------------------------
+
+WHY = "组委会已于 2026-11-20 10:00 将这件作品撤出评审。 原因：作品抄袭网上视频"
+
+
+def test_the_entry_keeps_when_and_why_the_organizers_withdrew_it(scored, organizer):
+    entry = scored[0]
+
+    services.entry_withdraw_by_organizer(entry=entry, by=organizer, reason="  作品抄袭网上视频  ", now=NOW)
+
+    stored = Entry.objects.get(pk=entry.pk)
+    assert (stored.withdrawn_at, stored.withdrawn_reason) == (NOW, "作品抄袭网上视频")
+
+
+@pytest.mark.parametrize("who", ["author", "head_teacher"])
+def test_the_entry_page_says_when_and_why_the_organizers_withdrew_it(client, scored, organizer, head_teacher, who):
+    entry = scored[0]
+    services.entry_withdraw_by_organizer(entry=entry, by=organizer, reason="作品抄袭网上视频", now=NOW)
+    client.force_login(entry.authors.get() if who == "author" else head_teacher)
+
+    response = client.get(_page(entry))
+
+    assert text_of(response, "#withdrawn-by-organizers") == WHY
+    assert not has(response, "#reopen-entry")
+
+
+def test_the_students_list_says_when_and_why_the_organizers_withdrew_an_entry(client, scored, organizer):
+    entry = scored[0]
+    services.entry_withdraw_by_organizer(entry=entry, by=organizer, reason="作品抄袭网上视频", now=NOW)
+    client.force_login(entry.authors.get())
+
+    response = client.get(reverse("my_entries"))
+
+    assert texts(response, "#my-entries .withdrawn-by-organizers") == [WHY]
+
+
+def test_an_entry_its_author_withdrew_has_no_such_note(client, competition, student):
+    entry = submitted_entry(competition, student)
+    services.entry_withdraw(entry=entry, by=student, now=NOW)
+    client.force_login(student)
+
+    assert not has(client.get(_page(entry)), "#withdrawn-by-organizers")
+    assert texts(client.get(reverse("my_entries")), "#my-entries .withdrawn-by-organizers") == []
