@@ -26,7 +26,7 @@ from awards.exporters.awards import (
     authors_of,
     sheet_order,
 )
-from awards.models import Publication
+from awards.visibility import RESULT_STATES
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, Criterion, ScoringMode
 from core.exporters import Column, Sheet
@@ -197,6 +197,7 @@ class EntryRosterExporter(FestivalExporter):
                 "state",
                 "received_at",
                 "received_by__real_name",
+                "competition__published_at",
             )
         )
         stream, labels = RowStream(rows.iterator(chunk_size=CHUNK)), Labels()
@@ -225,14 +226,12 @@ class EntryRosterExporter(FestivalExporter):
             )
 
     def state_labels(self) -> dict[str, str]:
-        """Entry states by value. Awarded or not is part of the result: teachers see it once the festival is
-        published (as on the entry pages), organizers always."""
+        """Entry states by value, and under ``"hidden"`` what a result state reads while its competition is not
+        published: awarded or not is part of the result, which teachers see once the competition is published (as
+        on the entry pages, ``awards.visibility``), organizers always."""
         states = {value: str(label) for value, label in EntryState.choices}
-        if (
-            not (self.user and self.user.has_perm("awards.manage_awards", self.festival))
-            and not Publication.objects.filter(festival=self.festival).exists()
-        ):
-            states[EntryState.AWARDED] = states[EntryState.NOT_AWARDED] = states[EntryState.IN_JUDGING]
+        early = bool(self.user and self.user.has_perm("awards.manage_awards", self.festival))
+        states["hidden"] = "" if early else states[EntryState.IN_JUDGING]
         return states
 
     @staticmethod
@@ -241,7 +240,11 @@ class EntryRosterExporter(FestivalExporter):
     ) -> Iterator[tuple]:
         yes, no = _("yes"), _("no")
         for n, row in enumerate(rows, start=1):
-            _cid, entry_id, code, title, competition, kind, is_class, advisor, state, received_at, received_by = row
+            _cid, entry_id, code, title, competition, kind, is_class, advisor, state, received_at, received_by = row[
+                :11
+            ]
+            if states["hidden"] and state in RESULT_STATES and row[11] is None:
+                state = states["hidden"]
             # Only physical works are handed in; for an essay the column stays empty rather than saying 否.
             handed_in = yes if received_at else (no if kind in PHYSICAL_KINDS else "")
             yield (

@@ -39,9 +39,13 @@ def quota_used(*, competition: Competition, school_class: SchoolClass) -> int:
 
 
 def _shortlist_stage_refusal(entry: Entry, now: dt.datetime | None) -> str | None:
-    """Classes choose while entries come in and after the deadline, until judging starts."""
-    competition = entry.competition
-    return stage_refusal(competition, "shortlist", _now(now), closes=competition.closes_for(entry.school_class))
+    """Classes choose while entries come in and after the deadline, until judging starts (for a class with a later
+    deadline, until that deadline). The class's own deadline is read only when the competition's would refuse,
+    so a page asking for every entry of a class adds no query."""
+    competition, now = entry.competition, _now(now)
+    if stage_refusal(competition, "shortlist", now) is None:
+        return None
+    return stage_refusal(competition, "shortlist", now, closes=competition.closes_for(entry.school_class))
 
 
 def shortlist_add_refusal(

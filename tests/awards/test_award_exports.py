@@ -457,13 +457,6 @@ def test_teacher_sees_the_awards_in_the_roster_once_published(award_festival, he
     ]
 
 
-ROSTER_DECIDES_PER_FESTIVAL = (
-    "EntryRosterExporter.state_labels shows every competition's awards once the festival has any Publication row "
-    "(withdrawn or not), instead of per competition (Competition.published_at, as awards.visibility does)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=ROSTER_DECIDES_PER_FESTIVAL)
 def test_the_roster_keeps_the_awards_of_a_competition_not_published_yet_from_the_teacher(
     award_festival, head_teacher, organizer
 ):
@@ -482,7 +475,6 @@ def test_the_roster_keeps_the_awards_of_a_competition_not_published_yet_from_the
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=ROSTER_DECIDES_PER_FESTIVAL)
 def test_the_roster_hides_the_awards_again_when_their_publication_is_withdrawn(award_festival, head_teacher, organizer):
     publication = publish_locked(festival=award_festival.festival, by=organizer)
     award_services.publication_withdraw(publication=publication, by=organizer, reason="分组有误")

@@ -215,7 +215,7 @@ def test_the_organizer_may_still_change_an_entry_after_the_deadline_with_a_reaso
 ):
     entry = draft(competition, student)
     client.force_login(organizer)
-    frozen.move(days=11)
+    frozen.move(days=10, hours=1)  # closed, judging not started
     url = reverse("entry_edit", args=[entry.pk])
 
     entry_page = client.get(reverse("entry_detail", args=[entry.pk]))
