@@ -145,18 +145,21 @@ class HonourRollView(FestivalObjectMixin, TemplateView):
         ]
         special = list(selectors.special_awards_of(festival))
         now = timezone.now()
-        published = {c["competition"].pk for c in competitions}
+        with_awards = {c["competition"].pk for c in competitions}
+        taking_part = list(selectors.competitions_taking_part(festival))
+        # A published competition without any award still says so, in its place.
+        competitions += [
+            {"competition": c, "levels": []} for c in taking_part if c.results_published and c.pk not in with_awards
+        ]
+        order = {c.pk: i for i, c in enumerate(taking_part)}
+        competitions.sort(key=lambda block: order.get(block["competition"].pk, -1))
         for block in competitions:
             block["notice"] = notice(block["competition"], now)
         return super().get_context_data(
             festival=festival,
             competitions=competitions,
-            # Competitions still to come: judged or judging, not published (or published without an award yet).
-            pending=[
-                notice(c, now)
-                for c in selectors.competitions_taking_part(festival)
-                if c.pk not in published and not c.results_published
-            ],
+            # Competitions still to come: judged or judging, not published yet.
+            pending=[notice(c, now) for c in taking_part if not c.results_published],
             sections=sections,
             advisors=[s for s in special if s.kind == s.Kind.ADVISOR],
             organization=[s for s in special if s.kind == s.Kind.ORGANIZATION],
