@@ -7,12 +7,14 @@ one thing held per entry is its authors' names, one short string, read beforehan
 the rows of every competition in sheet order, and each competition's sheet takes its rows off the front of that
 stream (``RowStream``); the base class consumes a sheet's rows before it asks for the next sheet.
 
-Results are exported as they are: a competition whose results are not locked yet says so in its title, so a list
-printed for the review meeting is never taken for the final one.
+Results are exported as they are, and each sheet's title says how far they are (``sheet_title``): not locked yet,
+not published yet, in their 公示, or final (no note), so a list printed for the review meeting is never taken for
+the final one.
 """
 
 from __future__ import annotations
 
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
@@ -20,6 +22,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -27,6 +30,7 @@ from awards.groups import group_label, group_order_expression
 from awards.models import CollectiveAward, Result, SpecialAward
 from awards.ordering import level_order_expression
 from competitions.models import AwardLevel, Better, Competition, ScoringMode
+from competitions.stages import Stage
 from core.exporters import Column, Heading, Sheet, SpreadsheetExporter
 from schools.models import GRADE_NAMES, Section, User, class_name
 from submissions.models import Entry, team_order
@@ -113,8 +117,37 @@ def score_header(competition: Competition) -> str:
     return _("Score")
 
 
-def is_locked(competition: Competition) -> bool:
-    return competition.results_locked
+def sheet_title(competition: Competition, festival_name: str, zone_name: str, *, recommended: bool = False) -> str:
+    """The sheet's title, saying how far the results are: not locked, locked but not published, in their 公示
+    (until when), or final (no note), so a list printed for the review meeting is never taken for the final one."""
+    names = {"festival": festival_name, "competition": competition.name}
+    if not competition.results_locked:
+        title = (
+            _("%(festival)s %(competition)s recommended to the next level (results not locked yet)")
+            if recommended
+            else _("%(festival)s %(competition)s award list (results not locked yet)")
+        )
+    elif not competition.results_published:
+        title = (
+            _("%(festival)s %(competition)s recommended to the next level (not published yet)")
+            if recommended
+            else _("%(festival)s %(competition)s award list (not published yet)")
+        )
+    elif competition.stage(timezone.now()) == Stage.NOTICE:
+        ends = timezone.localtime(competition.notice_ends_at, zoneinfo.ZoneInfo(zone_name))
+        names["ends"] = f"{ends:%Y-%m-%d}"
+        title = (
+            _("%(festival)s %(competition)s recommended to the next level (public notice until %(ends)s)")
+            if recommended
+            else _("%(festival)s %(competition)s award list (public notice until %(ends)s)")
+        )
+    else:
+        title = (
+            _("%(festival)s %(competition)s recommended to the next level")
+            if recommended
+            else _("%(festival)s %(competition)s award list")
+        )
+    return title % names
 
 
 class FestivalExporter(SpreadsheetExporter):
@@ -177,15 +210,9 @@ class AwardListExporter(FestivalExporter):
         )
         stream, labels = RowStream(rows.iterator(chunk_size=CHUNK)), Labels()
         for competition in competitions:
-            names = {"festival": self.festival.name, "competition": competition.name}
-            title = (
-                _("%(festival)s %(competition)s award list")
-                if is_locked(competition)
-                else _("%(festival)s %(competition)s award list (results not locked yet)")
-            )
             yield Sheet(
                 name=competition.name,
-                title=title % names,
+                title=sheet_title(competition, self.festival.name, self.school.timezone),
                 columns=self.columns(competition),
                 rows=self.rows(stream.take(competition.pk), authors, labels),
                 landscape=True,
@@ -277,15 +304,9 @@ class RecommendedListExporter(FestivalExporter):
         )
         stream, labels = RowStream(rows.iterator(chunk_size=CHUNK)), Labels()
         for competition in competitions:
-            names = {"festival": self.festival.name, "competition": competition.name}
-            title = (
-                _("%(festival)s %(competition)s recommended to the next level")
-                if is_locked(competition)
-                else _("%(festival)s %(competition)s recommended to the next level (results not locked yet)")
-            )
             yield Sheet(
                 name=competition.name,
-                title=title % names,
+                title=sheet_title(competition, self.festival.name, self.school.timezone, recommended=True),
                 columns=[
                     Column(_("No."), width=6),
                     Column(_("Entry code"), width=11),

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from awards import services as award_services
@@ -27,6 +28,8 @@ from submissions.models import Entry
 from tests.factories.awards import build_award_festival, publish_locked
 from tests.factories.competitions import NOW, FestivalFactory, close_judging
 from tests.html import page, text
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +62,25 @@ def test_award_list_has_a_sheet_per_competition_in_the_festivals_order(award_fes
 
     assert export.file_name == f"获奖名单_第二届科技节_{dt.date.today():%Y-%m-%d}.xlsx"
     assert workbook.sheetnames == ["科技小论文", "科技创新制作", "手抛飞机"]
-    assert workbook["科技创新制作"]["A1"].value == "第二届科技节 科技创新制作 获奖名单"
+    assert workbook["科技创新制作"]["A1"].value == "第二届科技节 科技创新制作 获奖名单（尚未公布）"
     assert header(workbook["科技创新制作"]) == AWARD_HEADER
+
+
+def test_each_sheet_title_says_how_far_its_results_are(award_festival, organizer, festival):
+    invention, plane = award_festival.invention, award_festival.plane
+    award_services.results_publish(competitions=[plane], by=organizer, now=NOW)  # its 公示 long over
+    award_services.results_publish(competitions=[invention], by=organizer)
+
+    _export, workbook = build("award_list", organizer, festival)
+    _export, recommended = build("recommended_list", organizer, festival)
+
+    ends = timezone.localdate(Competition.objects.get(pk=invention.pk).notice_ends_at, SHANGHAI)
+    assert [workbook[name]["A1"].value for name in workbook.sheetnames] == [
+        "第二届科技节 科技小论文 获奖名单（成绩尚未锁定）",
+        f"第二届科技节 科技创新制作 获奖名单（公示至 {ends:%Y-%m-%d}）",
+        "第二届科技节 手抛飞机 获奖名单",
+    ]
+    assert recommended["手抛飞机"]["A1"].value == "第二届科技节 手抛飞机 推荐参加上级比赛名单"
 
 
 def test_award_list_groups_by_grade_under_headings_then_by_award_rank_and_code(award_festival, organizer):
@@ -115,7 +135,7 @@ def test_award_list_of_a_measured_contest_gives_the_best_attempt_with_its_unit(a
     _export, workbook = build("award_list", organizer, award_festival.festival)
     sheet = workbook["手抛飞机"]
 
-    assert sheet["A1"].value == "第二届科技节 手抛飞机 获奖名单"
+    assert sheet["A1"].value == "第二届科技节 手抛飞机 获奖名单（尚未公布）"
     assert header(sheet)[7] == "得分（米）"
     # The whole competition is one group: no heading row.
     assert rows(sheet) == [
@@ -150,7 +170,7 @@ def test_award_list_is_in_english_when_asked_in_english(award_festival, organize
     sheet = workbook["科技创新制作"]
 
     assert export.file_name.startswith("Award list_第二届科技节_")
-    assert sheet["A1"].value == "第二届科技节 科技创新制作 award list"
+    assert sheet["A1"].value == "第二届科技节 科技创新制作 award list (not published yet)"
     assert header(sheet) == [
         "No.",
         "Entry code",
@@ -204,7 +224,7 @@ def test_recommended_list_has_the_recommended_entries_of_each_competition_best_f
     assert export.file_name.startswith("推荐名单_第二届科技节_")
     assert workbook.sheetnames == ["科技小论文", "科技创新制作", "手抛飞机"]
     sheet = workbook["科技创新制作"]
-    assert sheet["A1"].value == "第二届科技节 科技创新制作 推荐参加上级比赛名单"
+    assert sheet["A1"].value == "第二届科技节 科技创新制作 推荐参加上级比赛名单（尚未公布）"
     assert header(sheet) == ["序号", "作品编号", "作品题目", "作者", "班级", "指导教师", "得分", "奖项"]
     # The best two over both grades.
     assert rows(sheet) == [

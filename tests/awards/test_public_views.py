@@ -623,6 +623,23 @@ def test_competitions_published_on_different_days_each_show_their_own_notice(
     assert honour.select_one(f"#honour-entry-{mine.pk}") is not None
 
 
+def test_a_published_competition_without_awards_says_so_on_the_honour_roll(
+    client, festival, judged_competition, locked, painting, organizer, author
+):
+    painting, entries = painting
+    _decide(painting, entries, organizer)
+    Result.objects.filter(competition=painting).update(level="")  # say every painting stayed below the minimum
+    publish_locked(festival=festival, by=organizer)
+    client.force_login(author)
+
+    honour = page(client.get(reverse("honour_roll", args=[festival.pk])))
+
+    assert texts(honour, ".honour-competition-name") == ["科技创新制作", "科幻画"]
+    block = honour.select_one(f"#honour-competition-{painting.pk}")
+    assert texts(block, ".no-awards") == ["本项比赛没有获奖作品。"]
+    assert honour.select("#pending") == []
+
+
 @pytest.fixture
 def withdrawn(festival, judged_competition, locked, painting, organizer):
     """The invention and the painting published separately just now; the invention's publication withdrawn."""

@@ -60,12 +60,14 @@ def test_organizer_computes_locks_and_publishes_the_results(
         page.click(".breadcrumb a")
     with page.expect_navigation():
         page.click("text=发布结果")
-    assert texts(page, "#ready li") == ["科技创新制作"]
+    assert texts(page, "#stages .stage-badge") == ["成绩已锁定"]
+    assert page.locator("#publish-form input[name=competitions]").is_checked()
     assert page.input_value("#id_notice_days") == "5"
     with page.expect_navigation():
         page.click("#publish-form button[type=submit]")
-    assert texts(page, ".alert-success")[0] == "第二届科技节的结果已发布，公示期开始。"
-    assert page.locator("#published").is_visible()
+    assert texts(page, ".alert-success")[0] == "已公布：科技创新制作。公示期开始。"
+    assert texts(page, "#stages .stage-badge") == ["公示中"]
+    assert page.locator(".publication-card").is_visible()
     publication = Publication.objects.get(festival=festival)
     assert (publication.notice_ends_at - publication.published_at).days == 5
 
