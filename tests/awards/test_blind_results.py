@@ -4,6 +4,8 @@ score is in) and see everything."""
 
 from __future__ import annotations
 
+from urllib.parse import urldefrag
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -142,3 +144,51 @@ def test_the_other_judging_pages_of_the_head_judge_name_no_author_either(client,
         # The page is there and lists the competition; only the names are missing.
         assert (url, response.status_code, judged_competition.name in html) == (url, 200, True)
         assert (url, [name for name in named if name in html]) == (url, [])
+
+
+def _crawl(client, start: str, limit: int = 300) -> dict[str, str]:
+    """Every page of the site a logged-in user reaches by following links from ``start`` (GET only, same site,
+    no logout, no language switch), with what each answered: its HTML, or the name and type of a file."""
+    seen: dict[str, str] = {}
+    queue = [start]
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        response = client.get(url)
+        if response.status_code != 200:
+            seen[url] = ""
+            continue
+        content_type = response.get("Content-Type", "")
+        if "text/html" not in content_type:
+            seen[url] = f"{response.get('Content-Disposition', '')} {content_type}"
+            continue
+        html = response.content.decode()
+        seen[url] = html
+        for link in page(response).select("a[href]"):
+            href = urldefrag(link["href"]).url
+            if href.startswith("/") and not href.startswith(("/accounts/logout", "/i18n/", "/static/", "/admin/")):
+                queue.append(href)
+    return seen
+
+
+def test_nothing_the_head_judge_can_reach_before_the_lock_names_an_author(
+    client, judges, organizer, judged_competition, named
+):
+    """Blind: from their home page, every page and file the head judge can open (overview, progress, scoring
+    pages, entry files, results and adjustments once computed) shows no author, class or advisor before the
+    lock; after it, the results page names them."""
+    head = judges[0]
+    award_services.results_compute(competition=judged_competition, by=head)
+    client.force_login(head)
+
+    reached = _crawl(client, reverse("home"))
+
+    pages = {url: html for url, html in reached.items() if html}
+    assert reverse("judging_results", args=[judged_competition.pk]) in pages
+    assert any("/score/" in url or "/judge/" in url for url in pages), sorted(pages)
+    assert [(url, name) for url, html in pages.items() for name in named if name in html] == []
+
+    award_services.results_lock(competition=judged_competition, by=head)
+    html = client.get(reverse("judging_results", args=[judged_competition.pk])).content.decode()
+    assert [name for name in AUTHORS if name not in html] == []
