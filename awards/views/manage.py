@@ -154,6 +154,12 @@ class ResultAdjustView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 # --- collective and special awards -----------------------------------------------------------------
 
 
+def _waiting(festival) -> list[dict]:
+    """The competitions the collective and special awards still wait for, with where each stands."""
+    now = timezone.now()
+    return [{"competition": c, "stage": c.stage(now)} for c in services.awards_wait_for(festival, now=now)]
+
+
 class CollectiveView(FestivalObjectMixin, TemplateView):
     permission_required = "awards.manage_awards"
     template_name = "awards/collective.html"
@@ -170,6 +176,7 @@ class CollectiveView(FestivalObjectMixin, TemplateView):
                 for key in sorted(sections, key=lambda s: SECTION_ORDER.get(s, 99))
             ],
             confirmed=any(r.confirmed for rows in sections.values() for r in rows),
+            waiting=_waiting(festival),
             **kwargs,
         )
 
@@ -216,6 +223,7 @@ class SpecialAwardsView(FestivalObjectMixin, TemplateView):
             festival=festival,
             advisors=selectors.advisor_candidates(festival),
             classes=selectors.organization_candidates(festival),
+            waiting=_waiting(festival),
             **kwargs,
         )
 
@@ -295,7 +303,7 @@ class PublishView(FestivalObjectMixin, FormView):
                 }
                 for p in publications
             ],
-            waiting=services.awards_wait_for(festival, now=now),
+            waiting=_waiting(festival),
             **kwargs,
         )
 

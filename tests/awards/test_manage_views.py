@@ -261,8 +261,14 @@ def final(locked, festival, organizer):
 def test_collective_awards_wait_for_the_competitions_to_be_final(client, organizer, festival, locked):
     client.force_login(organizer)
 
+    collective = page(client.get(reverse("judging_collective", args=[festival.pk])))
+    special = page(client.get(reverse("judging_special", args=[festival.pk])))
     response = client.post(reverse("judging_collective_compute", args=[festival.pk]), follow=True)
 
+    for doc in (collective, special):
+        assert texts(doc, "#awards-waiting .waiting-competition") == ["科技创新制作 成绩已锁定"]
+    assert collective.select("#collective-compute, #collective-confirm") == []
+    assert special.select("form input[name=kind]") == []
     assert flashes(response) == ["集体奖和专项奖要等这些比赛的结果生效后才能评定：科技创新制作。"]
     assert not CollectiveAward.objects.exists()
 
