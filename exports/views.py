@@ -7,12 +7,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from awards import selectors
 from awards.selectors import latest_festival_with_results
+from competitions.models import Festival
 from core.exporters import EXPORTERS
 from core.files import serve_private_file
 from exports import services
@@ -37,9 +40,14 @@ class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["form"] = kwargs.get("form") or ExportRequestForm(
-            user=user, initial={"festival": latest_festival_with_results(user)}
-        )
+        offered = latest_festival_with_results(user)
+        context["form"] = kwargs.get("form") or ExportRequestForm(user=user, initial={"festival": offered})
+        # Where each competition's results stand: the award lists and certificates carry the published ones.
+        festival = Festival.objects.filter(pk=offered, school_id=user.school_id).first() if offered else None
+        if festival is not None and user.has_perm("awards.manage_awards", festival):
+            now = timezone.now()
+            context["results_festival"] = festival
+            context["results_stages"] = [(c, c.stage(now)) for c in selectors.competitions_taking_part(festival)]
         available = [cls for cls in EXPORTERS.values() if user.has_perm(cls.permission)]
         context["festival_exporters"] = [cls for cls in available if cls.needs_festival]
         context["school_exporters"] = [cls for cls in available if not cls.needs_festival]

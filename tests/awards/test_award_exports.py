@@ -629,3 +629,18 @@ def test_exports_page_offers_the_latest_festival_with_results_first(client, awar
 
     options = [(o["value"], "selected" in o.attrs) for o in doc.select("#id_festival option")]
     assert options == [(str(newer.pk), False), (str(award_festival.festival.pk), True)]
+
+
+def test_exports_page_says_where_each_competitions_results_stand(client, award_festival, organizer, head_teacher):
+    award_services.results_publish(competitions=[award_festival.plane], by=organizer, now=NOW)
+    client.force_login(organizer)
+
+    doc = page(client.get("/exports/"))
+
+    assert [text(s) for s in doc.select("#results-stages .results-stage")] == [
+        "科技小论文 评审中",
+        "科技创新制作 成绩已锁定",
+        "手抛飞机 结果生效",
+    ]
+    client.force_login(head_teacher)
+    assert page(client.get("/exports/")).select_one("#results-stages") is None
