@@ -15,10 +15,10 @@ from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from competitions import phrases, plans, services
-from competitions.timeline import competition_timeline
 from competitions.forms import FestivalCreateForm, FestivalEditForm
 from competitions.models import Festival
 from competitions.selectors import competitions_of_festival, deadlines_for, festivals_visible_to
+from competitions.timeline import competition_timeline
 from competitions.views.mixins import FestivalObjectMixin
 from core.views import add_service_errors
 

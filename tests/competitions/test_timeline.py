@@ -92,7 +92,9 @@ def test_judging_opened_early_keeps_no_gap_after_the_deadline():
 LOCKED_AT = shanghai(2026, 5, 10, 16)
 
 
-@pytest.mark.parametrize(("now", "public"), [(shanghai(2026, 5, 10, 17), Stage.JUDGING), (shanghai(2026, 5, 13), Stage.JUDGED)])
+@pytest.mark.parametrize(
+    ("now", "public"), [(shanghai(2026, 5, 10, 17), Stage.JUDGING), (shanghai(2026, 5, 13), Stage.JUDGED)]
+)
 def test_a_locked_competition_shows_its_lock_to_the_organizers_only(now, public):
     locked = painting(results_locked_at=LOCKED_AT)
 
