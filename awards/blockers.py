@@ -116,7 +116,7 @@ def _facts(competitions: list[Competition]) -> dict[int, _Facts]:
 def _open(c: Competition, f: _Facts, now: dt.datetime) -> tuple[str, str]:
     days = _days_until(c.submission_closes, now)
     if days <= 0:
-        time = formats.time_format(timezone.localtime(c.submission_closes))
+        time = formats.date_format(timezone.localtime(c.submission_closes), "H:i")
         deadline = _("Closes today at %(time)s") % {"time": time}
     else:
         deadline = ngettext(

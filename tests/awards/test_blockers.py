@@ -3,6 +3,8 @@ linking to the page where they act (``awards.blockers``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -180,3 +182,12 @@ def test_the_organizers_home_queries_do_not_grow_with_competitions(
         response = client.get(reverse("home"))
 
     assert len(page(response).select("#blockers .blocker")) == count
+
+
+def test_on_the_last_day_the_line_says_the_hour(season, student):
+    now = timezone.now()
+    due = CompetitionFactory(festival=season, code="ZZ", **at_stage("open", now))
+
+    with timezone.override(SHANGHAI):
+        [row] = festival_blockers(season, now=due.submission_closes - dt.timedelta(minutes=30))
+        assert row.text == f"今天 {timezone.localtime(due.submission_closes):%H:%M} 截止，已提交 0 件"
