@@ -18,6 +18,7 @@ from competitions import phrases, plans, services
 from competitions.forms import FestivalCreateForm, FestivalEditForm
 from competitions.models import Festival
 from competitions.selectors import competitions_of_festival, deadlines_for, festivals_visible_to
+from competitions.timeline import competition_timeline
 from competitions.views.mixins import FestivalObjectMixin
 from core.views import add_service_errors
 
@@ -102,6 +103,8 @@ class FestivalDetailView(FestivalObjectMixin, TemplateView):
         today = timezone.localdate(now)
         competitions = list(competitions_of_festival(festival, user))
         school_class = user.school_class if user.school_class_id else None
+        # The organizers see the lock before the results are published; everyone else the stage of the dates.
+        see_lock = user.has_perm("competitions.change_festival", festival)
         cards = []
         for c in competitions:
             closes = c.closes_for(school_class)
@@ -113,6 +116,7 @@ class FestivalDetailView(FestivalObjectMixin, TemplateView):
                     "state": c.submission_state(now, closes),
                     "countdown": phrases.countdown(closes, now),
                     "rules": phrases.rules_summary(c, closes),
+                    "steps": competition_timeline(c, now, see_lock=see_lock, closes=closes),
                 }
             )
         deadlines = deadlines_for(user, competitions, now)

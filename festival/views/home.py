@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.views.generic import TemplateView
 
+from awards.blockers import festival_blockers
+from competitions.selectors import current_festival_for
 from schools.models import Grade, User
 from schools.selectors import classes_visible_to
 
@@ -31,6 +34,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 judges=Count("pk", filter=Q(is_judge=True)),
                 organizers=Count("pk", filter=Q(is_organizer=True)),
             )
+            festival = current_festival_for(user, timezone.localdate())
+            if festival is not None and user.has_perm("awards.manage_awards", festival):
+                context["blockers_festival"] = festival
+                context["blockers"] = festival_blockers(festival)
         return context
 
     def _grade_overview(self, user: User) -> list[dict]:

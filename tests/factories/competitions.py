@@ -209,3 +209,28 @@ def competition_values(competition: Competition, **changes) -> dict:
     values = {f: getattr(competition, f) for f in services.COMPETITION_FIELDS}
     values.update(changes)
     return values
+
+
+def at_stage(stage: str, now: dt.datetime | None = None) -> dict:
+    """Fields for ``CompetitionFactory`` that put the competition at ``stage`` (a ``competitions.stages.Stage``
+    value) at ``now``, the real time by default: entries close in 12 days when open, judging ends in 5 days while
+    judging; locked an hour ago; published a day ago with 2 days of public notice left (final: published 10 days
+    ago, the notice over 5 days ago)."""
+    now = now or timezone.now()
+    day = dt.timedelta(days=1)
+    hour = dt.timedelta(hours=1)
+    closes = {"upcoming": 12 * day, "open": 12 * day, "closed": -day, "judging": -3 * day, "final": -20 * day}
+    closes_at = now + closes.get(stage, -6 * day)
+    fields = {
+        "submission_opens": now + 3 * day if stage == "upcoming" else closes_at - 20 * day,
+        "submission_closes": closes_at,
+        "judging_opens": closes_at + (day if stage == "judging" else 2 * day),
+        "judging_closes": now + 5 * day if stage == "judging" else closes_at + 4 * day,
+    }
+    published = {"notice": now - day, "final": now - 10 * day}.get(stage)
+    if stage in ("locked", "notice", "final"):
+        fields["results_computed_at"] = fields["results_locked_at"] = (published or now) - hour
+    if published:
+        fields["published_at"] = published
+        fields["notice_ends_at"] = now + 2 * day if stage == "notice" else now - 5 * day
+    return fields
