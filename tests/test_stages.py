@@ -522,6 +522,21 @@ def test_the_service_of_each_action_follows_the_table(
     assert play.observe() == before
 
 
+@pytest.mark.django_db
+def test_the_organizers_withdrawal_reads_the_stage_at_the_time_it_is_given(festival, student, head_teacher, organizer):
+    now = timezone.now()
+    competition = CompetitionFactory(festival=festival, invention=True, **_windows(S.JUDGING, now))
+    world = World(S.JUDGING, now, competition, student, head_teacher, organizer, JudgeFactory(school=festival.school))
+    entry = world.entry(EntryState.IN_JUDGING)
+    while_open = now - 3 * DAY
+
+    with pytest.raises(ValidationError) as refused:
+        entry_services.entry_withdraw_by_organizer(entry=entry, by=organizer, reason="弃权", now=while_open)
+
+    assert refused.value.messages == [f"“{NAME}”处于“征集中”阶段：现在不能将作品撤出评审。"]
+    assert _state(entry) == EntryState.IN_JUDGING
+
+
 def test_the_table_written_out_is_the_one_the_services_ask():
     assert list(ALLOWED) == list(ACTIONS) == list(PLAYS)
     assert {key: {stage.value for stage in action.stages} for key, action in ACTIONS.items()} == ALLOWED
