@@ -101,9 +101,7 @@ EARLIER: dict[str, dict[str, str]] = {
     # Authors act within their class's window (a class without an extension here): the window says why not.
     "entry_create": {"upcoming": NOT_YET} | dict.fromkeys(["closed", "judging", "judged", *AFTER_JUDGING], DEADLINE),
     "entry_change": {"upcoming": NOT_YET} | dict.fromkeys(["closed", "judging", "judged", *AFTER_JUDGING], DEADLINE),
-    "withdraw_from_judging": dict.fromkeys(
-        AFTER_JUDGING, rf"“{NAME}”的成绩已锁定，作品不能再撤回。请先解锁成绩。"
-    ),
+    "withdraw_from_judging": dict.fromkeys(AFTER_JUDGING, rf"“{NAME}”的成绩已锁定，作品不能再撤回。请先解锁成绩。"),
     # Judges are assigned and score inside the judging window (judging_refusal), never once the results are locked.
     "assign": dict.fromkeys(["upcoming", "open", "closed"], JUDGING_OPENS) | {"judged": JUDGING_CLOSED} | AFTER_JUDGING,
     "score": dict.fromkeys(["upcoming", "open", "closed"], JUDGING_OPENS) | {"judged": JUDGING_CLOSED} | AFTER_JUDGING,
@@ -153,7 +151,12 @@ class World:
         if state not in (EntryState.DRAFT, EntryState.SUBMITTED):
             fields |= {"recommended_at": self.now - DAY, "recommended_by": self.head_teacher}
         return EntryFactory(
-            competition=self.competition, created_by=self.student, state=state, title="自动浇花器", details=DETAILS, **fields
+            competition=self.competition,
+            created_by=self.student,
+            state=state,
+            title="自动浇花器",
+            details=DETAILS,
+            **fields,
         )
 
     def compute(self, now: dt.datetime | None = None) -> None:
@@ -560,8 +563,14 @@ def _cells(line: str) -> list[str]:
 def design_table() -> tuple[list[str], list[list[str]]]:
     """The header and rows of the stage × action table in "Stages of a competition" of docs/design.md."""
     section = DESIGN.read_text(encoding="utf-8").split("\n## Stages of a competition\n", 1)[1].split("\n## ", 1)[0]
-    lines = [line for line in section.splitlines() if line.startswith("| `") or line.startswith("| action |")]
-    return _cells(lines[0]), [_cells(line) for line in lines[1:]]
+    lines = section.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| action |"))
+    rows = []
+    for line in lines[start + 2 :]:  # after the header and its separator, to the end of the table
+        if not line.startswith("|"):
+            break
+        rows.append(_cells(line))
+    return _cells(lines[start]), rows
 
 
 def test_the_design_document_prints_the_table_the_services_follow():
