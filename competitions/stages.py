@@ -84,7 +84,8 @@ ACTIONS: dict[str, Action] = {
     "accept": _action(_("accepting entries into judging"), S.OPEN, S.CLOSED, S.JUDGING),
     "withdraw_from_judging": _action(_("withdrawing an entry from judging"), S.CLOSED, S.JUDGING, S.JUDGED),
     "assign": _action(_("assigning judges"), S.JUDGING),
-    "score": _action(_("scoring"), S.JUDGING),
+    # "Scoring" alone is also the competition's scoring method (评分方式): the context keeps the action apart.
+    "score": _action(pgettext_lazy("stage action", "scoring"), S.JUDGING),
     "compute": _action(_("computing the results"), S.JUDGING, S.JUDGED),
     "adjust": _action(_("adjusting an award"), S.JUDGING, S.JUDGED),
     "lock": _action(_("locking the results"), S.JUDGING, S.JUDGED),

@@ -136,7 +136,7 @@ def entries_accept(*, entries: Iterable[Entry], by: User, now: dt.datetime | Non
 
 
 def entry_withdraw_by_organizer_refusal(
-    *, entry: Entry, by: User, competition: Competition | None = None
+    *, entry: Entry, by: User, competition: Competition | None = None, now: dt.datetime | None = None
 ) -> str | None:
     """Why ``by`` may not take the entry out of judging now (the reason they give is checked on withdrawal)."""
     competition = competition or entry.competition
@@ -149,7 +149,7 @@ def entry_withdraw_by_organizer_refusal(
     if entry.state not in ORGANIZER_WITHDRAWABLE_STATES:
         return _("Only an entry in judging or recommended by its class is withdrawn this way.")
     if entry.state == EntryState.IN_JUDGING:
-        return stage_refusal(competition, "withdraw_from_judging")
+        return stage_refusal(competition, "withdraw_from_judging", _now(now))
     return None
 
 
@@ -165,7 +165,7 @@ def entry_withdraw_by_organizer(*, entry: Entry, by: User, reason: str, now: dt.
     # The competition first, as results_lock does, so a lock and a withdrawal happen one after the other.
     competition = Competition.objects.select_for_update().get(pk=entry.competition_id)
     entry = _locked(entry)
-    refuse(entry_withdraw_by_organizer_refusal(entry=entry, by=by, competition=competition))
+    refuse(entry_withdraw_by_organizer_refusal(entry=entry, by=by, competition=competition, now=now))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the entry is withdrawn; the reason is recorded.")})
