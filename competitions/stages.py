@@ -82,7 +82,7 @@ ACTIONS: dict[str, Action] = {
     "entry_override": _action(_("correcting an entry after the deadline"), S.OPEN, S.CLOSED),
     "shortlist": _action(_("changing a class's shortlist"), S.OPEN, S.CLOSED),
     "accept": _action(_("accepting entries into judging"), S.OPEN, S.CLOSED, S.JUDGING),
-    "withdraw_from_judging": _action(_("withdrawing an entry from judging"), S.CLOSED, S.JUDGING, S.JUDGED),
+    "withdraw_from_judging": _action(_("withdrawing an entry from judging"), S.OPEN, S.CLOSED, S.JUDGING, S.JUDGED),
     "assign": _action(_("assigning judges"), S.JUDGING),
     # "Scoring" alone is also the competition's scoring method (评分方式): the context keeps the action apart.
     "score": _action(pgettext_lazy("stage action", "scoring"), S.JUDGING),

@@ -44,7 +44,7 @@ ALLOWED: dict[str, set[str]] = {
     "entry_override": {"open", "closed"},
     "shortlist": {"open", "closed"},
     "accept": {"open", "closed", "judging"},
-    "withdraw_from_judging": {"closed", "judging", "judged"},
+    "withdraw_from_judging": {"open", "closed", "judging", "judged"},
     "assign": {"judging"},
     "score": {"judging"},
     "compute": {"judging", "judged"},
@@ -99,8 +99,9 @@ LOCKED = rf"“{NAME}”的成绩已锁定。"
 AFTER_JUDGING = {"locked": LOCKED, "notice": LOCKED, "final": LOCKED}
 EARLIER: dict[str, dict[str, str]] = {
     # Authors act within their class's window (a class without an extension here): the window says why not.
-    "entry_create": {"upcoming": NOT_YET} | dict.fromkeys(["closed", "judging", "judged", *AFTER_JUDGING], DEADLINE),
-    "entry_change": {"upcoming": NOT_YET} | dict.fromkeys(["closed", "judging", "judged", *AFTER_JUDGING], DEADLINE),
+    # Once the results are locked the stage says so, even to a class whose extension still runs.
+    "entry_create": {"upcoming": NOT_YET} | dict.fromkeys(["closed", "judging", "judged"], DEADLINE),
+    "entry_change": {"upcoming": NOT_YET} | dict.fromkeys(["closed", "judging", "judged"], DEADLINE),
     "withdraw_from_judging": dict.fromkeys(AFTER_JUDGING, rf"“{NAME}”的成绩已锁定，作品不能再撤回。请先解锁成绩。"),
     # Judges are assigned and score inside the judging window (judging_refusal), never once the results are locked.
     "assign": dict.fromkeys(["upcoming", "open", "closed"], JUDGING_OPENS) | {"judged": JUDGING_CLOSED} | AFTER_JUDGING,
@@ -531,12 +532,12 @@ def test_the_organizers_withdrawal_reads_the_stage_at_the_time_it_is_given(festi
     competition = CompetitionFactory(festival=festival, invention=True, **_windows(S.JUDGING, now))
     world = World(S.JUDGING, now, competition, student, head_teacher, organizer, JudgeFactory(school=festival.school))
     entry = world.entry(EntryState.IN_JUDGING)
-    while_open = now - 3 * DAY
+    before_it_opened = competition.submission_opens - DAY
 
     with pytest.raises(ValidationError) as refused:
-        entry_services.entry_withdraw_by_organizer(entry=entry, by=organizer, reason="弃权", now=while_open)
+        entry_services.entry_withdraw_by_organizer(entry=entry, by=organizer, reason="弃权", now=before_it_opened)
 
-    assert refused.value.messages == [f"“{NAME}”处于“征集中”阶段：现在不能将作品撤出评审。"]
+    assert refused.value.messages == [f"“{NAME}”处于“未开始”阶段：现在不能将作品撤出评审。"]
     assert _state(entry) == EntryState.IN_JUDGING
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from competitions.models import Competition, EntryMode
 from competitions.phrases import when
+from competitions.stages import stage_refusal
 from schools.models import SchoolClass, User
 from submissions.models import COUNTED_STATES, JUDGED_STATES, AttachmentRole, Entry, EntryState
 
@@ -30,9 +31,13 @@ def refuse(refusal: str | None) -> None:
         raise ValidationError(refusal)
 
 
-def window_refusal(*, competition: Competition, school_class: SchoolClass | None, now: dt.datetime) -> str | None:
-    """Why entries of the class may not be made or changed at ``now``: the competition not open yet, or its
-    deadline for the class (with the class's extension) passed."""
+def window_refusal(
+    *, competition: Competition, school_class: SchoolClass | None, now: dt.datetime, action: str = "entry_change"
+) -> str | None:
+    """Why entries of the class may not be made or changed at ``now``: the competition not open yet, its deadline
+    for the class (with the class's extension) passed, or its results decided while that extension still ran."""
+    if competition.results_locked or competition.results_published:
+        return stage_refusal(competition, action, now)
     if now < competition.submission_opens:
         return _("“%(name)s” takes entries from %(opens)s.") % {
             "name": competition.name,

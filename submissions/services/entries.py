@@ -101,7 +101,7 @@ def entry_create_refusal(
         return _("The head teacher submits the class entry of this competition.")
     return (
         eligibility_refusal(competition=competition, student=by)
-        or window_refusal(competition=competition, school_class=by.school_class, now=now)
+        or window_refusal(competition=competition, school_class=by.school_class, now=now, action="entry_create")
         or per_student_refusal(
             competition=competition,
             students=[by],
@@ -165,7 +165,7 @@ def class_entry_create_refusal(
         return _("%(name)s is not open to %(grade)s.") % {"name": competition.name, "grade": school_class.grade.name}
     if class_entry_of(competition=competition, school_class=school_class) is not None:
         return _("%(class)s already has its class entry.") % {"class": school_class.name}
-    return window_refusal(competition=competition, school_class=school_class, now=now)
+    return window_refusal(competition=competition, school_class=school_class, now=now, action="entry_create")
 
 
 @transaction.atomic
