@@ -48,7 +48,7 @@ DEMO_JUDGES = ("judge", "t0801")
 def seed(*, school: School, today: dt.date) -> None:
     """Called by ``manage.py seed_demo`` after the entries exist (``demo.submissions``)."""
     festival = Festival.objects.filter(school=school, year=today.year - 1).first()
-    # Nothing went into judging: nothing to judge or publish.
+    # Last year's, unless it is published already or nothing went into judging (nothing to judge or publish).
     if festival is not None and not festival.publications.exists() and _in_judging(festival).exists():
         judge_festival(festival=festival)
     this_year = Festival.objects.filter(school=school, year=today.year).first()
