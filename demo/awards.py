@@ -1,12 +1,16 @@
-"""Judging of last year's demo festival, end to end through the judging services.
+"""Judging in the demo, through the judging services: last year's festival end to end, and this year's class
+posters (科普板报) half way, being judged on site today.
 
 Panels with a head judge (the invited experts and the teachers who judge), assignments planned with the
 conflict rules, every judge's points per criterion submitted inside the judging window, results computed and
 locked, the class points (集体奖) computed, the festival published at the start of its summary phase, the
 collective and a few special awards confirmed, and one objection answered during the public notice.
+This year's posters, whose judging runs until tomorrow (``demo.competitions``): a panel of every judge led by
+the demo's teacher who judges, the assignments, and the scores given on the poster day's afternoon, all of the
+other judges' but only a third of the demo judges' (``judge``, ``t0801``), who have the rest to score.
 
 Deterministic (fixed seeds; a judge's points come from the entry's code and the judge's own leniency) and
-idempotent: a published festival is left as it is.
+idempotent: a published festival is left as it is, and so is a competition whose panel is set.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from awards import services as award_services
 from awards.models import CollectiveAward, Result
 from awards.selectors import advisor_candidates
+from competitions.kinds import Kind
 from competitions.models import AwardLevel, Competition, Festival, Phase, ScoringMode
 from demo.data import ADJUST_REASON, COMMENTS, CONFLICT_REASON, OBJECTION_ANSWER, OBJECTION_REASON
 from demo.schools import DEMO_CLASS
@@ -34,16 +40,24 @@ SEED = 20260916
 # Who leads which panel (评委组长): the invited experts, and the demo's teacher who also judges.
 HEAD_JUDGES = {"invention": "judge", "painting": "judge", "poster": "judge2", "essay": "t0801"}
 PUBLISHED_AT = dt.time(9, 0)
+# This year's posters: who leads their panel, and the demo judges who still have posters to score.
+ON_SITE_HEAD_JUDGE = "t0801"
+DEMO_JUDGES = ("judge", "t0801")
 
 
 def seed(*, school: School, today: dt.date) -> None:
     """Called by ``manage.py seed_demo`` after the entries exist (``demo.submissions``)."""
     festival = Festival.objects.filter(school=school, year=today.year - 1).first()
-    if festival is None or festival.publications.exists():
-        return
-    if not Entry.objects.filter(festival=festival, state=EntryState.IN_JUDGING).exists():
-        return  # nothing went into judging: nothing to judge or publish
-    judge_festival(festival=festival)
+    # Last year's, unless it is published already or nothing went into judging (nothing to judge or publish).
+    if festival is not None and not festival.publications.exists() and _in_judging(festival).exists():
+        judge_festival(festival=festival)
+    this_year = Festival.objects.filter(school=school, year=today.year).first()
+    if this_year is not None:
+        judge_on_site(festival=this_year)
+
+
+def _in_judging(festival: Festival):
+    return Entry.objects.filter(festival=festival, state=EntryState.IN_JUDGING)
 
 
 def _at(day: dt.date, time: dt.time, tz_name: str) -> dt.datetime:
@@ -173,15 +187,18 @@ def _quality(entry: Entry, star: User | None) -> float:
     return min(0.97, max(0.4, random.Random(f"quality {_seed(entry)}").gauss(0.72, 0.1)))
 
 
-def _score(*, competition: Competition, leniency: dict[int, float], star: User | None) -> None:
-    criteria = list(competition.criteria.order_by("position", "pk"))
-    assignments = (
+def _unscored(competition: Competition):
+    return (
         Assignment.objects.filter(entry__competition=competition)
         .exclude(score__state=Score.State.SUBMITTED)
         .select_related("judge", "entry")
         .prefetch_related("entry__authors")
         .order_by("judge__username", "entry__code")
     )
+
+
+def _score(*, competition: Competition, leniency: dict[int, float], star: User | None) -> None:
+    assignments = _unscored(competition)
     # Judges score once the classes have chosen and are done before the head judge computes the results.
     chosen = Entry.objects.filter(competition=competition).aggregate(last=Max("recommended_at"))["last"]
     # Inside the judging window, which opens once submission has closed.
@@ -190,6 +207,22 @@ def _score(*, competition: Competition, leniency: dict[int, float], star: User |
     closes = competition.judging_closes - dt.timedelta(hours=4) * pace
     if chosen is not None and opens < chosen < closes:
         opens = chosen
+    _submit_scores(
+        competition=competition, assignments=assignments, leniency=leniency, star=star, opens=opens, closes=closes
+    )
+
+
+def _submit_scores(
+    *,
+    competition: Competition,
+    assignments,
+    leniency: dict[int, float],
+    star: User | None,
+    opens: dt.datetime,
+    closes: dt.datetime,
+) -> None:
+    """Each judge's points per criterion and a comment, submitted at a moment between ``opens`` and ``closes``."""
+    criteria = list(competition.criteria.order_by("position", "pk"))
     span = closes - opens
     # A draft left by an earlier run is saved over from the version it has, as the judge's page would.
     versions = dict(Score.objects.filter(assignment__in=assignments).values_list("assignment_id", "version"))
@@ -280,3 +313,40 @@ def _answered_objection(*, festival: Festival, organizer: User) -> None:
         answer=OBJECTION_ANSWER,
         now=published + dt.timedelta(days=2, hours=4),
     )
+
+
+@transaction.atomic
+def judge_on_site(*, festival: Festival, now: dt.datetime | None = None) -> None:
+    """This year's class posters, judged in the classrooms since the poster day's afternoon: the panel, the
+    assignments and the scores so far, leaving the demo judges posters to score now."""
+    now = now or timezone.now()
+    organizer = User.objects.filter(school=festival.school, is_organizer=True).order_by("pk").first()
+    judges = list(User.objects.filter(school=festival.school, is_judge=True).order_by("is_teacher", "username"))
+    if organizer is None or not judges:
+        return
+    head = next((j for j in judges if j.username == ON_SITE_HEAD_JUDGE), judges[0])
+    posters = festival.competitions.filter(kind=Kind.POSTER, panel__isnull=True).order_by("position", "pk")
+    for competition in posters:
+        if (
+            competition.judging_state(now) != "open"
+            or not _in_judging(festival).filter(competition=competition).exists()
+        ):
+            continue
+        judging_services.panel_set(competition=competition, judges=judges, head_judge=head, by=organizer)
+        starts = competition.judging_starts
+        judging_services.assignments_plan(competition=competition, by=organizer, now=starts + dt.timedelta(minutes=15))
+        rng = random.Random(SEED + 1)
+        leniency = {j.pk: rng.gauss(0, 0.04) for j in judges}
+        unscored = list(_unscored(competition))
+        done = []
+        for judge in judges:
+            mine = [a for a in unscored if a.judge_id == judge.pk]
+            done += mine[: len(mine) // 3] if judge.username in DEMO_JUDGES else mine
+        _submit_scores(
+            competition=competition,
+            assignments=done,
+            leniency=leniency,
+            star=None,
+            opens=starts + dt.timedelta(minutes=30),
+            closes=min(now, starts + dt.timedelta(hours=3)),
+        )

@@ -28,6 +28,8 @@ PARENTS = ("爸爸", "妈妈")  # who helped with an invention: the first author
 THEME = "体验生活，健康成长"
 LAST_YEAR_NAME = "第一届科技节"
 THIS_YEAR_NAME = "第二届科技节"
+# Why the organizers let the posters' on-site judging run on past its afternoon (the audit log keeps it).
+POSTER_JUDGING_REASON = "板报在各班教室现场评审，昨天下午没有评完：评委今天继续到各班看板报，评审延长到明天中午。"
 
 # --- What the children make ---------------------------------------------------------------------------
 

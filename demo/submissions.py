@@ -3,8 +3,8 @@
 What the children make comes from ``demo.data``, its pictures from ``demo.pictures``. Everything goes through
 the entry services (create, attach, declare, submit, shortlist, receive, accept), so the pictures are
 checked, re-encoded and thumbnailed like any upload and every change is in the audit log.
-Last year's services get a ``now`` inside last year's windows; this year's use the real time and skip a
-competition that does not take entries at the moment.
+Every service gets the ``now`` of the moment it happened: last year's inside last year's windows, this year's
+inside this year's windows and before the real time (a competition not open yet gets nothing).
 
 Deterministic (fixed seeds) and idempotent: a festival that has entries is left as it is. The number of
 entries per class is bounded, so ``--scale`` multiplies them with the classes only.
@@ -227,69 +227,86 @@ def seed_last_year(*, festival: Festival, organizer: User) -> int:
     accepted = 0
     for competition in {e.competition for e in entries}:
         mine = [e for e in entries if e.competition_id == competition.pk]
-        accepted += services.entries_accept(
-            entries=mine, by=organizer, now=competition.submission_closes
-        )
+        accepted += services.entries_accept(entries=mine, by=organizer, now=competition.submission_closes)
     return accepted
 
 
 def _this_year_goals(school_class: SchoolClass, rng: random.Random) -> dict[str, list[str]]:
-    """Goals per competition kind for one class: the demo class shows every state, the others a mix."""
+    """Goals per competition kind for one class, as far as each competition has come (``demo.competitions``):
+    every class drew its poster on the poster day and sent it in; the inventions are closed with the class's
+    shortlist; the paintings and essays are still coming in. The demo class shows every state, the others a mix."""
     if _is_demo_class(school_class):
         return {
-            Kind.PAINTING: ["submitted", "received"],
-            Kind.INVENTION: ["draft", "withdrawn"],
+            Kind.PAINTING: ["submitted", "received", "draft"],
+            Kind.INVENTION: ["received", "recommended", "withdrawn"],
             Kind.ESSAY: ["reopened"],
             Kind.POSTER: ["received"],
         }
+    goals = {Kind.POSTER: ["received"]}  # made on site on its day, by every class
     progress = rng.choice(("not started", "early", "middle", "middle", "ahead"))
-    if progress == "not started":  # the participation charts show who has not started yet (班班启动)
-        return {}
-    if progress == "early":
-        return {Kind.PAINTING: ["draft", rng.choice(("draft", "submitted"))], Kind.INVENTION: ["draft"]}
-    if progress == "middle":
-        return {
-            Kind.PAINTING: ["submitted", rng.choice(("submitted", "draft"))],
-            Kind.INVENTION: [rng.choice(("submitted", "withdrawn", "draft"))],
-            Kind.ESSAY: [rng.choice(("submitted", "reopened"))],
-            Kind.POSTER: [rng.choice(("draft", "submitted"))],
+    if progress == "not started":  # the participation charts show who has sent nothing else (班班启动)
+        return goals
+    if progress == "early":  # an invention left a draft at the deadline
+        return goals | {
+            Kind.PAINTING: ["draft", rng.choice(("draft", "submitted"))],
+            Kind.INVENTION: ["recommended", rng.choice(("draft", "submitted"))],
         }
-    return {
+    if progress == "middle":
+        return goals | {
+            Kind.PAINTING: ["submitted", rng.choice(("submitted", "draft"))],
+            Kind.INVENTION: ["recommended", rng.choice(("submitted", "withdrawn", "recommended"))],
+            Kind.ESSAY: [rng.choice(("submitted", "reopened"))],
+        }
+    return goals | {
         Kind.PAINTING: ["received", "submitted"],
-        Kind.INVENTION: ["recommended", rng.choice(("submitted", "reopened"))],
+        Kind.INVENTION: ["received", "recommended", rng.choice(("submitted", "reopened"))],
         Kind.ESSAY: ["recommended"],
-        Kind.POSTER: ["received"],
     }
+
+
+def _times(competition: Competition, school_class: SchoolClass, now: dt.datetime, rng: random.Random):
+    """When a work was made and when its class chose it: inside the class's window and before now; the choice
+    in the first third of the time between the close and the judges' start (the organizers take the lists in
+    the second third). None for a competition not open yet."""
+    opened, closes = competition.submission_opens, competition.closes_for(school_class)
+    if now <= opened:
+        return None
+    made_at = opened + (min(now, closes) - opened) * rng.uniform(0.1, 0.9)
+    choose_by = min(now, closes + (competition.judging_starts - closes) / 3)
+    return made_at, made_at + (choose_by - made_at) * rng.uniform(0.3, 0.9)
 
 
 @transaction.atomic
 def seed_this_year(*, festival: Festival, organizer: User, now: dt.datetime | None = None) -> int:
-    """Entries in every state, made since the competitions opened; those not taking entries now are left out."""
+    """Entries in every state, made in their competitions' windows up to now; the organizers have taken the
+    recommended ones of a competition whose judging has begun (the posters) into judging. Returns how many."""
     now = now or timezone.now()
     classes = _classes(festival.school)
     planner = _planner(festival, SEED + 1, classes)
     rng = planner.rng
-    made = 0
+    made: list[Entry] = []
     for school_class, students in classes:
         pupils = list(students)
         if not _is_demo_class(school_class):
             rng.shuffle(pupils)
         pick = iter(pupils)
         for kind, goals in _this_year_goals(school_class, rng).items():
-            for goal in goals:
-                team = 2 if kind == Kind.INVENTION and _is_demo_class(school_class) and goal == "draft" else 1
+            for n, goal in enumerate(goals):
+                team = 2 if kind == Kind.INVENTION and _is_demo_class(school_class) and n == 0 else 1
                 authors = [] if kind == Kind.POSTER else [a for a in (next(pick, None) for _ in range(team)) if a]
                 if kind != Kind.POSTER and not authors:
                     continue
                 work = planner.work(kind, school_class, authors, goal)
-                if work is None or not services.competition_is_open_for(
-                    competition=work.competition, school_class=school_class, now=now
-                ):
+                times = _times(work.competition, school_class, now, rng) if work else None
+                if not times:
                     continue
-                # Spread over the days since the competition opened, as the dashboards would see them come in.
-                opened = work.competition.submission_opens
-                made_at = opened + (now - opened) * rng.uniform(0.1, 0.9)
-                chosen_at = made_at + (now - made_at) * rng.uniform(0.3, 0.9)
-                _make(work, organizer=organizer, now=made_at, later=chosen_at)
-                made += 1
-    return made
+                made.append(_make(work, organizer=organizer, now=times[0], later=times[1]))
+    for competition in planner.competitions.values():
+        if competition.judging_starts <= now:
+            closes = competition.submission_closes
+            services.entries_accept(
+                entries=[e for e in made if e.competition_id == competition.pk],
+                by=organizer,
+                now=min(now, closes + (competition.judging_starts - closes) * 2 / 3),
+            )
+    return len(made)

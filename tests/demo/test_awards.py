@@ -1,5 +1,6 @@
-"""Last year's demo festival as seed_demo leaves it: judged by several judges each, awarded, locked and
-published, so the honour roll, my results, the class points and the exports have content."""
+"""The judging seed_demo leaves: last year's demo festival judged by several judges each, awarded, locked and
+published, so the honour roll, my results, the class points and the exports have content; this year's class
+posters half judged, so the demo judges have posters to score; and each competition at its own stage."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from awards import services
 from awards.models import CollectiveAward, Objection, Result, SpecialAward
 from competitions.models import Festival
+from competitions.stages import Stage
 from core.exporters import EXPORTERS, Heading, SpreadsheetExporter
 from judging.models import Assignment, ConflictDeclaration, Panel, Score
 from schools.models import SchoolClass, User
@@ -29,6 +32,78 @@ def last_year() -> Festival:
     return Festival.objects.order_by("year").first()
 
 
+def this_year() -> Festival:
+    return Festival.objects.order_by("year").last()
+
+
+def test_right_after_seeding_the_competitions_show_the_stages_one_after_another():
+    now = timezone.now()
+
+    this = {c.code: c.stage(now) for c in this_year().competitions.all()}
+    last = {c.code: c.stage(now) for c in last_year().competitions.all()}
+
+    assert this == {
+        "ZZ": Stage.CLOSED,
+        "BB": Stage.JUDGING,
+        "HH": Stage.OPEN,
+        "LW": Stage.OPEN,
+        "SC": Stage.OPEN,
+        "SF": Stage.OPEN,
+    }
+    assert last == {"ZZ": Stage.FINAL, "BB": Stage.FINAL, "HH": Stage.FINAL, "LW": Stage.FINAL}
+    assert this_year().competitions.get(code="ZZ").entries.filter(state=EntryState.RECOMMENDED).count() >= 12
+
+
+def test_this_years_posters_have_a_panel_led_by_a_demo_judge_and_every_poster_its_judges():
+    poster = this_year().competitions.get(code="BB")
+    panel = Panel.objects.select_related("head_judge").get(competition=poster)
+    assignments = Assignment.objects.filter(entry__competition=poster)
+
+    assert panel.head_judge.username == "t0801"
+    assert {"judge", "t0801"} <= set(panel.judges.values_list("username", flat=True))
+    per_entry = assignments.values("entry").annotate(n=Count("pk"))
+    assert {row["n"] for row in per_entry} == {poster.judges_per_entry}
+    assert per_entry.count() == poster.entries.count()
+    assert not assignments.filter(entry__school_class__head_teacher=F("judge"))
+
+
+def test_the_other_judges_have_scored_their_posters_and_the_demo_judges_have_most_left():
+    poster = this_year().competitions.get(code="BB")
+    scores = Score.objects.filter(entry__competition=poster)
+
+    assert not scores.exclude(state=Score.State.SUBMITTED)
+    for score in scores:
+        assert poster.judging_starts <= score.submitted_at < timezone.now()
+    for judge in User.objects.filter(panels__competition=poster):
+        assigned = Assignment.objects.filter(entry__competition=poster, judge=judge)
+        scored = assigned.filter(score__state=Score.State.SUBMITTED).count()
+        if judge.username in ("judge", "t0801"):
+            assert 0 < scored < assigned.count() / 2
+        else:
+            assert scored == assigned.count()
+
+
+@pytest.mark.parametrize("username", ["judge", "t0801"])
+def test_a_demo_judge_opens_a_poster_to_score_from_their_queue(client, username):
+    client.force_login(User.objects.get(username=username))
+    poster = this_year().competitions.get(code="BB")
+    mine = Assignment.objects.filter(judge__username=username, entry__competition=poster)
+
+    queue = parse(client.get(reverse("judge_queue")).content.decode())
+
+    group = queue.select(f"#queue-{poster.pk}")[0]
+    assert not group.select(".queue-window-note")
+    assert group.select(".queue-progress")[0]["value"] == str(mine.filter(score__isnull=False).count())
+    unscored = mine.filter(score__isnull=True).select_related("entry").order_by("entry__code").first()
+    link = group.select(f"#queue-row-{unscored.pk} a")[0]["href"]
+    response = client.get(link)
+    assert response.status_code == 200
+    page = parse(response.content.decode())
+    assert page.select("#entry-title")[0].text() == unscored.entry.title
+    assert not page.select("#window-note")
+    assert page.select("#submit-score")
+
+
 def test_every_competition_with_entries_is_locked_published_and_final():
     festival = last_year()
     judged = festival.competitions.filter(entries__isnull=False).distinct()
@@ -37,8 +112,8 @@ def test_every_competition_with_entries_is_locked_published_and_final():
     assert judged.filter(results_locked_at__isnull=False).count() == 4
     assert all(services.results_final(c) for c in judged)
     assert not Entry.objects.filter(festival=festival, state=EntryState.IN_JUDGING)
-    this_year = Festival.objects.order_by("year").last()
-    assert not this_year.competitions.filter(published_at__isnull=False).exists()
+    assert not this_year().competitions.filter(published_at__isnull=False).exists()
+    assert not this_year().competitions.filter(results_locked_at__isnull=False).exists()
 
 
 def test_last_year_was_published_in_two_publications_a_week_apart():
@@ -85,7 +160,7 @@ def test_an_expert_declared_their_child_and_scored_none_of_its_entries():
     assert not Assignment.objects.filter(judge=conflict.judge, entry__authors=conflict.student)
 
 
-def test_panels_have_a_head_judge_and_the_demo_judges():
+def test_last_years_panels_have_a_head_judge_and_the_demo_judges():
     panels = Panel.objects.filter(competition__festival=last_year()).select_related("head_judge")
 
     assert panels.count() == 4
@@ -195,7 +270,9 @@ def test_every_festival_spreadsheet_has_rows(identifier):
 def test_running_seed_demo_again_changes_nothing():
     def counts():
         return (
-            Score.objects.count(),
+            Panel.objects.count(),
+            sorted(Assignment.objects.values_list("entry__code", "judge__username")),
+            sorted(Score.objects.values_list("entry__code", "judge__username", "state", "total")),
             Result.objects.count(),
             sorted(Result.objects.values_list("entry__code", "level")),
             CollectiveAward.objects.count(),

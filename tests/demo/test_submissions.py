@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from core.models import AuditLog
@@ -61,7 +62,13 @@ def test_this_year_has_entries_in_every_state_a_class_goes_through():
     entries = this_year()
 
     states = set(entries.values_list("state", flat=True))
-    assert {EntryState.DRAFT, EntryState.SUBMITTED, EntryState.WITHDRAWN, EntryState.RECOMMENDED} <= states
+    assert {
+        EntryState.DRAFT,
+        EntryState.SUBMITTED,
+        EntryState.WITHDRAWN,
+        EntryState.RECOMMENDED,
+        EntryState.IN_JUDGING,
+    } <= states
     assert entries.filter(state=EntryState.RECOMMENDED, received_at__isnull=False).exists()
     reopened = AuditLog.objects.filter(
         action="entry.reopen", object_id__in=[str(pk) for pk in entries.values_list("pk", flat=True)]
@@ -69,13 +76,34 @@ def test_this_year_has_entries_in_every_state_a_class_goes_through():
     assert reopened.exists()
     grades = set(entries.values_list("school_class__grade__number", flat=True))
     assert {section_of_grade(number) for number in grades} == set(Section.values)
-    # The class posters (科普板报) are made and judged on the day the inventions close, still ahead.
-    assert set(entries.values_list("competition__code", flat=True)) == {"ZZ", "HH", "LW"}
+    assert set(entries.values_list("competition__code", flat=True)) == {"ZZ", "BB", "HH", "LW"}
     assert not entries.filter(state__in=[EntryState.SUBMITTED, EntryState.RECOMMENDED], originality_declared=False)
 
 
-def test_the_class_poster_is_submitted_by_the_head_teacher():
-    posters = last_year().filter(competition__code="BB").select_related("school_class", "created_by")
+def test_this_years_class_posters_are_all_in_judging_and_nothing_else_is():
+    entries = this_year()
+    classes = Entry.objects.values("school_class").distinct().count()
+
+    posters = entries.filter(competition__code="BB")
+    assert posters.count() == classes
+    assert not posters.exclude(state=EntryState.IN_JUDGING)
+    assert not entries.filter(state=EntryState.IN_JUDGING).exclude(competition__code="BB")
+
+
+def test_the_inventions_closed_with_the_classes_shortlists():
+    inventions = this_year().filter(competition__code="ZZ").select_related("competition")
+    shortlisted = inventions.filter(state=EntryState.RECOMMENDED)
+
+    assert shortlisted.values("school_class").distinct().count() >= 12
+    assert shortlisted.filter(received_at__isnull=False).exists()
+    assert inventions.filter(state=EntryState.SUBMITTED).exists()  # submitted, not chosen by the class
+    for entry in shortlisted.select_related("school_class"):
+        assert entry.recommended_by == entry.school_class.head_teacher
+
+
+@pytest.mark.parametrize("year", [this_year, last_year])
+def test_the_class_poster_is_submitted_by_the_head_teacher(year):
+    posters = year().filter(competition__code="BB").select_related("school_class", "created_by")
 
     assert posters.exists()
     for poster in posters:
@@ -174,6 +202,17 @@ def test_submitted_at_last_year_is_inside_the_competitions_windows():
         competition = entry.competition
         assert competition.submission_opens <= entry.submitted_at < competition.submission_closes
         assert entry.submitted_at <= entry.recommended_at < competition.submission_closes
+
+
+def test_this_years_entries_were_made_inside_their_windows_before_now():
+    entries = this_year().exclude(submitted_at=None).select_related("competition")
+
+    assert entries
+    for entry in entries:
+        competition = entry.competition
+        assert competition.submission_opens <= entry.submitted_at < min(competition.submission_closes, timezone.now())
+        if entry.recommended_at:
+            assert entry.submitted_at <= entry.recommended_at < min(competition.judging_starts, timezone.now())
 
 
 def test_running_seed_demo_again_changes_nothing():
