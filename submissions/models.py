@@ -159,6 +159,12 @@ class Attachment(models.Model):
     thumbnail = models.FileField(
         _("thumbnail"), storage=private_storage, upload_to=_attachment_path, max_length=255, blank=True
     )
+    # The copy judges and the public get of a PDF or DOCX: without the properties, XMP metadata and comment
+    # authors that name the pupil and their teachers (submissions.uploads.pdfs / ooxml). Pictures need none:
+    # `file` is re-encoded without metadata. Empty for a document means "not cleaned yet": nothing is served.
+    clean_file = models.FileField(
+        _("copy without metadata"), storage=private_storage, upload_to=_attachment_path, max_length=255, blank=True
+    )
     original_name = models.CharField(_("file name"), max_length=120)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
@@ -180,3 +186,16 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.kind == "image"
+
+    @property
+    def needs_clean_copy(self) -> bool:
+        return self.kind in ("pdf", "docx")  # submissions.uploads.FileKind
+
+    @property
+    def shared_file(self):
+        """What judges and the public receive: the clean copy of a document, the (stripped) file otherwise.
+
+        A document without a clean copy yet gives an empty name, which core.files serves as a 404: never the
+        original by mistake (``manage.py clean_attachments`` makes the missing copies).
+        """
+        return self.clean_file if self.needs_clean_copy else self.file

@@ -191,7 +191,7 @@ class AwardedPictureView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def get(self, request, attachment_id: int) -> FileResponse:
         attachment = self.get_permission_object()
-        stored = attachment.thumbnail if self.thumbnail else attachment.file
+        stored = attachment.thumbnail if self.thumbnail else attachment.shared_file
         content_type = "image/jpeg" if self.thumbnail else attachment.content_type
         filename = f"{PurePath(attachment.original_name).stem}.jpg" if self.thumbnail else attachment.original_name
         return serve_private_file(stored, download_name=filename, inline=True, content_type=content_type)

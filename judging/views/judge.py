@@ -293,7 +293,7 @@ class JudgeAttachmentView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if self.thumbnail:
             stored, content_type, inline = attachment.thumbnail, "image/jpeg", True
         else:
-            stored, content_type, inline = attachment.file, attachment.content_type, attachment.is_image
+            stored, content_type, inline = attachment.shared_file, attachment.content_type, attachment.is_image
         return serve_private_file(
             stored,
             download_name=file_name(entry, attachment, number, thumbnail=self.thumbnail),

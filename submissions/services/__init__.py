@@ -31,7 +31,12 @@ from submissions.services.entries import (
     entry_withdraw,
     entry_withdraw_refusal,
 )
-from submissions.services.files import attachment_add, attachment_remove, file_rules_for
+from submissions.services.files import (
+    attachment_add,
+    attachment_clean_copy_make,
+    attachment_remove,
+    file_rules_for,
+)
 from submissions.services.stages import (
     entries_accept,
     entries_back_to_judging,
@@ -50,6 +55,7 @@ from submissions.services.stages import (
 __all__ = [
     "STALE_VERSION",
     "attachment_add",
+    "attachment_clean_copy_make",
     "attachment_remove",
     "class_entry_create",
     "class_entry_create_refusal",

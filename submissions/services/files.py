@@ -55,6 +55,7 @@ def attachment_add(
             kind=checked.kind,
             file=stored.name,
             thumbnail=stored.thumbnail_name,
+            clean_file=stored.clean_name,
             original_name=stored.display_name,
             content_type=stored.content_type,
             size=stored.size,
@@ -65,7 +66,7 @@ def attachment_add(
             uploaded_by=by,
         )
     except Exception:
-        _delete_files(stored.name, stored.thumbnail_name)
+        _delete_files(stored.name, stored.thumbnail_name, stored.clean_name)
         raise
     audit_record(
         actor=by, action="entry.attachment_add", obj=entry, changes={"attachment": (None, stored.display_name)}
@@ -85,9 +86,30 @@ def attachment_remove(*, attachment: Attachment, by: User, now: dt.datetime | No
     entry = _locked(attachment.entry)
     _check_author_or_head(entry=entry, by=by)
     _check_can_edit(entry=entry, by=by, now=_now(now))
-    names = (attachment.file.name, attachment.thumbnail.name)
+    names = (attachment.file.name, attachment.thumbnail.name, attachment.clean_file.name)
     attachment.delete()
     transaction.on_commit(lambda: _delete_files(*names))
     audit_record(
         actor=by, action="entry.attachment_remove", obj=entry, changes={"attachment": (attachment.original_name, None)}
     )
+
+
+def attachment_clean_copy_make(*, attachment: Attachment) -> bool:
+    """Make the judges' copy of a document uploaded before copies were made (``manage.py clean_attachments``).
+
+    Returns False, storing nothing, for a file that would be refused today (a script in a PDF, an OLE object):
+    it keeps no clean copy, so it reaches no judge, and the organizers ask for it again.
+    """
+    if not attachment.needs_clean_copy or attachment.clean_file:
+        return True
+    with attachment.file.open("rb") as original:
+        try:
+            clean = uploads.clean_copy(file=original, kind=attachment.kind, name=attachment.original_name)
+        except uploads.UploadRejected:
+            return False
+    with clean:
+        name = private_storage().save(uploads.clean_name(attachment.file.name), clean)
+    attachment.clean_file = name
+    attachment.save(update_fields=["clean_file"])
+    audit_record(actor=None, action="entry.attachment_clean_copy", obj=attachment.entry)
+    return True

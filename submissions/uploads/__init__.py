@@ -4,10 +4,10 @@ The entry views call check_count() before accepting more files, inspect_upload()
 decides by content and raises UploadRejected with a message for the user), then store_upload().
 """
 
-from .checking import CheckedUpload, inspect_upload
+from .checking import CheckedUpload, clean_copy, inspect_upload
 from .images import MAX_PIXELS, THUMBNAIL_SIDE
 from .rules import FileKind, FileRules, Reason, UploadRejected, check_count
-from .storage import StoredUpload, display_name, sha256_of, storage_name, store_upload, thumbnail_name
+from .storage import StoredUpload, clean_name, display_name, sha256_of, storage_name, store_upload, thumbnail_name
 
 __all__ = [
     "MAX_PIXELS",
@@ -19,6 +19,8 @@ __all__ = [
     "StoredUpload",
     "UploadRejected",
     "check_count",
+    "clean_copy",
+    "clean_name",
     "display_name",
     "inspect_upload",
     "sha256_of",

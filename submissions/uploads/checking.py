@@ -25,7 +25,9 @@ class CheckedUpload:
 
     `content` is what gets stored: the re-encoded picture for images, the uploaded file itself for
     everything else (so a big upload that Django spooled to a temporary file is moved, not copied).
-    `sha256` and `size` describe exactly that content.
+    `sha256` and `size` describe exactly that content. `clean` is the copy of a PDF or DOCX the judges and
+    the public get, without the metadata that names the pupil and their teachers (pictures are re-encoded
+    without any metadata already, so their `content` is clean itself).
     """
 
     kind: FileKind
@@ -40,6 +42,7 @@ class CheckedUpload:
     thumbnail: ContentFile | None = None
     thumbnail_width: int | None = None
     thumbnail_height: int | None = None
+    clean: File | None = None
 
 
 def inspect_upload(*, file: File, rules: FileRules) -> CheckedUpload:
@@ -65,11 +68,12 @@ def inspect_upload(*, file: File, rules: FileRules) -> CheckedUpload:
     refuse_polyglot(data=data, fmt=fmt, name=name)
     if fmt.kind == FileKind.IMAGE:
         return _checked_picture(file=file, fmt=fmt, name=name, rules=rules)
+    clean = None
     if fmt == Format.PDF:
-        documents.check_pdf(file=file, data=data, name=name)
+        clean = documents.check_pdf(file=file, data=data, name=name)
         content_type = CONTENT_TYPES[fmt]
     elif fmt == Format.ZIP:
-        documents.check_docx(file=file, name=name, rules=rules)
+        clean = documents.check_docx(file=file, name=name, rules=rules)
         content_type = DOCX_CONTENT_TYPE
     else:
         documents.check_mp4(file=file, size=data.size, name=name)
@@ -83,6 +87,7 @@ def inspect_upload(*, file: File, rules: FileRules) -> CheckedUpload:
         size=size,
         sha256=digest,
         display_name=name,
+        clean=clean,
     )
 
 
@@ -104,3 +109,13 @@ def _checked_picture(*, file: File, fmt: Format, name: str, rules: FileRules) ->
         thumbnail_width=picture.thumbnail_width,
         thumbnail_height=picture.thumbnail_height,
     )
+
+
+def clean_copy(*, file: File, kind: str, name: str) -> File:
+    """The judges' copy of a stored PDF or DOCX, checked as a new upload would be (for files stored before
+    copies were made). Raises UploadRejected for a file that would be refused today."""
+    if kind == FileKind.PDF:
+        return documents.check_pdf(file=file, data=sample(file), name=name)
+    if kind == FileKind.DOCX:
+        return documents.check_docx(file=file, name=name, rules=FileRules(kinds=frozenset({FileKind.DOCX})))
+    raise ValueError(f"no clean copy for {kind!r}")

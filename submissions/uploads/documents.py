@@ -1,4 +1,8 @@
-"""PDF, DOCX and MP4: checked by structure and stored as uploaded, read in chunks or by seeking only."""
+"""PDF, DOCX and MP4: checked by structure and stored as uploaded, read in chunks or by seeking only.
+
+check_pdf and check_docx also return the copy the judges get, without the metadata that names people
+(pdfs.clean_pdf, ooxml.clean_docx).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ import zlib
 from django.core.files import File
 from django.utils.translation import gettext
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
 
+from . import ooxml, pdfs
 from .rules import MB, FileRules, Reason, UploadRejected, wrong_type
 from .sniff import Sample
 
@@ -27,7 +31,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # hostile PDFs make it chatt
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def check_pdf(*, file: File, data: Sample, name: str) -> None:
+def check_pdf(*, file: File, data: Sample, name: str) -> File:
     if b"%%EOF" not in data.tail:
         raise _corrupt_pdf(name)  # cut off in transfer, or not a PDF at all
     try:
@@ -35,7 +39,6 @@ def check_pdf(*, file: File, data: Sample, name: str) -> None:
         reader = PdfReader(file, strict=False)
         encrypted = reader.is_encrypted
         pages = 0 if encrypted else len(reader.pages)
-        active = False if encrypted else _pdf_acts_by_itself(reader)
     except Exception as error:  # pypdf raises a dozen types on hostile input; all of them mean "corrupt"
         raise _corrupt_pdf(name) from error
     finally:
@@ -48,38 +51,7 @@ def check_pdf(*, file: File, data: Sample, name: str) -> None:
         )
     if pages < 1:
         raise UploadRejected(Reason.NO_PAGES, gettext("“%(name)s” has no pages.") % {"name": name})
-    if active:
-        raise UploadRejected(
-            Reason.PDF_SCRIPT,
-            gettext(
-                "“%(name)s” contains scripts, embedded files or actions that run when it is opened. "
-                "Save it again as a plain PDF (for example with “Print to PDF”)."
-            )
-            % {"name": name},
-        )
-
-
-def _pdf_acts_by_itself(reader: PdfReader) -> bool:
-    """Look where viewers look for automatic actions: the catalogue, its name trees, forms and pages."""
-    root = reader.trailer["/Root"].get_object()
-    if "/AA" in root or _open_action_is_active(root):
-        return True
-    names = root.get("/Names")
-    if names is not None and any(key in names.get_object() for key in ("/JavaScript", "/EmbeddedFiles")):
-        return True
-    acroform = root.get("/AcroForm")
-    if acroform is not None and "/XFA" in acroform.get_object():
-        return True
-    return any("/AA" in page for page in reader.pages)
-
-
-def _open_action_is_active(root: DictionaryObject) -> bool:
-    action = root.get("/OpenAction")
-    if action is None:
-        return False
-    action = action.get_object()
-    # An /OpenAction that is only a destination ([page /Fit]) just says where to open: harmless and common.
-    return isinstance(action, DictionaryObject) and action.get("/S") not in (None, "/GoTo")
+    return pdfs.clean_pdf(file=file, name=name)
 
 
 def _corrupt_pdf(name: str) -> UploadRejected:
@@ -97,7 +69,7 @@ ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, Val
 MACRO_MEMBER = re.compile(r"(vbaproject\.bin|vbadata\.xml|/activex/)", re.IGNORECASE)
 
 
-def check_docx(*, file: File, name: str, rules: FileRules) -> None:
+def check_docx(*, file: File, name: str, rules: FileRules) -> File:
     file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
@@ -114,6 +86,10 @@ def check_docx(*, file: File, name: str, rules: FileRules) -> None:
             # Unpacks every member in chunks and checks its CRC; sizes are capped above, so this is bounded.
             if archive.testzip() is not None:
                 raise _corrupt_docx(name)
+            ooxml.refuse_active_parts(archive=archive, content_types=content_types, name=name)
+        return ooxml.clean_docx(file=file)
+    except ooxml.UnsafeXml as error:
+        raise _unsafe_archive(name) from error
     except ZIP_ERRORS as error:
         raise _corrupt_docx(name) from error
     finally:
@@ -131,14 +107,18 @@ def _refuse_unsafe_archive(*, members: list[zipfile.ZipInfo], name: str) -> None
         or any(not _safe_member_name(member.filename) for member in members)
     )
     if unsafe:
-        raise UploadRejected(
-            Reason.UNSAFE_ARCHIVE,
-            gettext(
-                "“%(name)s” is not a normal Word document: it unpacks to too much data or contains unsafe parts. "
-                "Save it again from Word or WPS."
-            )
-            % {"name": name},
+        raise _unsafe_archive(name)
+
+
+def _unsafe_archive(name: str) -> UploadRejected:
+    return UploadRejected(
+        Reason.UNSAFE_ARCHIVE,
+        gettext(
+            "“%(name)s” is not a normal Word document: it unpacks to too much data or contains unsafe parts. "
+            "Save it again from Word or WPS."
         )
+        % {"name": name},
+    )
 
 
 def _safe_member_name(member: str) -> bool:

@@ -39,6 +39,8 @@ class Reason(StrEnum):
     PDF_SCRIPT = "pdf_script"
     MACROS = "macros"
     UNSAFE_ARCHIVE = "unsafe_archive"
+    EMBEDDED_OBJECT = "embedded_object"
+    EXTERNAL_CONTENT = "external_content"
 
 
 class UploadRejected(ValidationError):

@@ -62,6 +62,12 @@ def thumbnail_name(name: str) -> str:
     return f"{stem}-thumb.jpg"
 
 
+def clean_name(name: str) -> str:
+    """The judges' copy sits next to the original: entries/2026/11/<hex>.pdf → entries/2026/11/<hex>-clean.pdf."""
+    stem, extension = name.rsplit(".", 1)
+    return f"{stem}-clean.{extension}"
+
+
 def sha256_of(file: File, *, limit: int | None = None) -> tuple[str, int]:
     """Hash in chunks, so a 200 MB video never sits in memory; also count the bytes actually there."""
     digest, size = hashlib.sha256(), 0
@@ -79,6 +85,7 @@ def sha256_of(file: File, *, limit: int | None = None) -> tuple[str, int]:
 class StoredUpload:
     name: str
     thumbnail_name: str
+    clean_name: str
     display_name: str
     content_type: str
     size: int
@@ -90,23 +97,29 @@ class StoredUpload:
 def store_upload(
     *, checked: CheckedUpload, storage: Storage | None = None, folder: str = "entries", now: datetime | None = None
 ) -> StoredUpload:
-    """Save a checked upload (and its thumbnail) under generated names, in private storage unless told otherwise.
+    """Save a checked upload (its thumbnail, its clean copy) under generated names, in private storage by default.
 
     The caller records the result on its model inside its transaction and deletes the files again if that
-    transaction fails; this function only cleans up after itself when the thumbnail cannot be written.
+    transaction fails; this function only cleans up after itself when the thumbnail or clean copy cannot be written.
     """
     storage = storage or private_storage()
     name = storage.save(storage_name(extension=checked.extension, folder=folder, now=now), checked.content)
-    thumb = ""
-    if checked.thumbnail is not None:
-        try:
+    thumb = clean = ""
+    try:
+        if checked.thumbnail is not None:
             thumb = storage.save(thumbnail_name(name), checked.thumbnail)
-        except Exception:
-            storage.delete(name)
-            raise
+        if checked.clean is not None:
+            with checked.clean:
+                clean = storage.save(clean_name(name), checked.clean)
+    except Exception:
+        for saved in (name, thumb):
+            if saved:
+                storage.delete(saved)
+        raise
     return StoredUpload(
         name=name,
         thumbnail_name=thumb,
+        clean_name=clean,
         display_name=checked.display_name,
         content_type=checked.content_type,
         size=checked.size,

@@ -191,7 +191,6 @@ def test_the_judges_own_declared_conflicts_do_not_leak_into_blind_pages(client, 
     assert_nothing_names_the_authors(response, blind_entry)
 
 
-@pytest.mark.xfail(strict=True, reason="PDF and DOCX files are stored as uploaded: their own metadata is not stripped")
 def test_document_metadata_does_not_name_the_author(client, judge_assignment, blind_entry, student):
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)

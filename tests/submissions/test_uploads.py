@@ -346,7 +346,7 @@ BAD = [
         "脚本.pdf",
         corpus.pdf(javascript=True),
         Reason.PDF_SCRIPT,
-        "“脚本.pdf”含有脚本、嵌入文件或打开时自动执行的操作，请重新保存为普通 PDF（例如用“打印为 PDF”）。",
+        "“脚本.pdf”中含有脚本（JavaScript），不能上传；请另存为普通 PDF（例如用“打印为 PDF”）后再传。",
         id="pdf-with-javascript",
     ),
 ]
