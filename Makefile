@@ -32,6 +32,7 @@ install-dev: $(DEV_STAMP)
 ## Set up, seed the demo festival and serve it at http://127.0.0.1:8000 with a Celery worker.
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py clean_attachments
 	$(BIN)/python manage.py seed_demo
 	bash bin/run-dev
 
