@@ -79,4 +79,3 @@ def test_the_server_error_page_renders_without_the_database():
 
     assert response.status_code == 500
     assert text(page(response, status=500).select_one("h1")) == "系统出错了"
-
