@@ -42,6 +42,9 @@ _CODE_FONT = Font(name="Consolas", size=14, bold=True)
 # How many rows to look at when fitting a column without a fixed width.
 FIT_SAMPLE = 200
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# What a spreadsheet program may take for the start of a formula (OWASP, "CSV Injection"): a title or name
+# typed like ``=HYPERLINK(…)`` or ``=cmd|' /C calc'!A0`` must stay the text that was typed.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,7 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, fit_sample: int) -> Iterator[int]:
     ws.oddFooter.center.text = "&P / &N"
 
     width = len(sheet.columns)
-    title = WriteOnlyCell(ws, value=sheet.title)
+    title = _text_cell(ws, sheet.title)
     title.font = Font(name=look.font, size=look.title_size, bold=True)
     if look.title_centred:
         title.alignment = Alignment(horizontal="center", vertical="center")
@@ -287,7 +290,7 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, fit_sample: int) -> Iterator[int]:
         _merge_row(ws, 1, width)
     ws.append([title])
     if sheet.hint:
-        hint = WriteOnlyCell(ws, value=sheet.hint)
+        hint = _text_cell(ws, sheet.hint)
         hint.font = Font(name=look.font, size=_HINT_SIZE, italic=True, color=_HINT_COLOR)
         hint.alignment = Alignment(wrap_text=True, vertical="center")
         ws.row_dimensions[2].height = 32
@@ -297,7 +300,7 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, fit_sample: int) -> Iterator[int]:
     header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=look.header_wrap or None)
     header = []
     for column in sheet.columns:
-        cell = WriteOnlyCell(ws, value=column.header)
+        cell = _text_cell(ws, column.header)
         cell.font, cell.fill, cell.border = header_font, _HEADER_FILL, _BORDER
         cell.alignment = header_alignment
         header.append(cell)
@@ -353,8 +356,11 @@ def _column_styles(ws: Worksheet, look: Look, columns: Sequence[Column]) -> Call
 def _body_cells(ws: Worksheet, row: Sequence[Any], style_of: Callable[[int, Any], Any]) -> list[WriteOnlyCell]:
     cells = []
     for index, value in enumerate(row):
-        cell = WriteOnlyCell(ws, value=_cell_value(value))
+        written = _cell_value(value)
+        cell = WriteOnlyCell(ws, value=written)
         cell._style = copy(style_of(index, value))
+        if (written.__class__ is str and written.startswith(FORMULA_STARTS)) or cell.data_type == "e":
+            _keep_as_text(cell)
         cells.append(cell)
     return cells
 
@@ -362,11 +368,30 @@ def _body_cells(ws: Worksheet, row: Sequence[Any], style_of: Callable[[int, Any]
 def _write_heading(ws: Worksheet, look: Look, heading: Heading, row_number: int, width: int) -> None:
     cells = []
     for index in range(max(1, width)):
-        cell = WriteOnlyCell(ws, value=heading.text if index == 0 else None)
-        cell.style = f"{look.name} heading"
+        cell = _text_cell(ws, heading.text if index == 0 else None, style=f"{look.name} heading")
         cells.append(cell)
     ws.append(cells)
     _merge_row(ws, row_number, width)
+
+
+def _text_cell(ws: Worksheet, value: Any, style: str = "") -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if style:  # a named style replaces the whole style, quote prefix included: set it first
+        cell.style = style
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or cell.data_type == "e"):
+        _keep_as_text(cell)
+    return cell
+
+
+def _keep_as_text(cell: WriteOnlyCell) -> None:
+    """Write a string that looks like a formula (or an error such as ``#N/A``) as the text it is.
+
+    openpyxl makes any string starting with "=" a formula, which Excel and WPS evaluate on opening. As a
+    string cell it is shown exactly as typed ("-5度的冰", "+1" too); the quote prefix (Excel's leading
+    apostrophe, kept out of the value) keeps it text when someone edits the cell and presses Enter.
+    """
+    cell.data_type = "s"
+    cell.quotePrefix = True
 
 
 def _chain(sample: list, rest: Iterator) -> Iterator:

@@ -62,7 +62,7 @@ def seed_school(*, scale: int = 1, today: dt.date | None = None) -> list[DemoLog
             existing.add(fields["username"])
             new_users.append(User(school=school, password=password_hash, **fields))
 
-    add_user(username="organizer", real_name=ORGANIZER_NAME, is_organizer=True, is_teacher=True, is_staff=True)
+    add_user(username="organizer", real_name=ORGANIZER_NAME, is_organizer=True, is_teacher=True)
     add_user(username="judge", real_name=JUDGE_NAME, is_judge=True)  # an invited expert
     add_user(username="judge2", real_name=JUDGE2_NAME, is_judge=True)
     User.objects.bulk_create(new_users)

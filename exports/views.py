@@ -105,8 +105,13 @@ class ExportDownloadView(_ExportObjectMixin, View):
         export = self.get_permission_object()
         if export.state != Export.State.DONE or not export.file:
             raise Http404(_("This export is not ready."))
+        # Names, classes, scores and birth dates of children: kept in no cache, the browser's included.
         return serve_private_file(
-            export.file, download_name=export.file_name, inline=False, content_type=EXPORTERS[export.kind].content_type
+            export.file,
+            download_name=export.file_name,
+            inline=False,
+            content_type=EXPORTERS[export.kind].content_type,
+            max_age=None,
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -188,6 +190,7 @@ class Attachment(models.Model):
         return self.kind == "image"
 
     @property
+<<<<<<< HEAD
     def needs_clean_copy(self) -> bool:
         return self.kind in ("pdf", "docx")  # submissions.uploads.FileKind
 
@@ -199,3 +202,17 @@ class Attachment(models.Model):
         original by mistake (``manage.py clean_attachments`` makes the missing copies).
         """
         return self.clean_file if self.needs_clean_copy else self.file
+=======
+    def download_name(self) -> str:
+        """The uploader's name with the extension of what is stored: a HEIC or WebP photo is stored as JPEG (or
+        PNG), so 照片.heic downloads as 照片.jpg, which the phone or computer it lands on can open."""
+        original = PurePath(self.original_name)
+        given, stored = original.suffix.lower(), PurePath(self.file.name).suffix.lower()
+        if not stored or given == stored or {given, stored} == {".jpg", ".jpeg"}:
+            return self.original_name
+        return f"{original.stem}{stored}"
+
+    @property
+    def thumbnail_name(self) -> str:
+        return f"{PurePath(self.original_name).stem}.jpg"
+>>>>>>> sheets-admin-headers

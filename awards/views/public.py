@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -193,7 +192,7 @@ class AwardedPictureView(LoginRequiredMixin, PermissionRequiredMixin, View):
         attachment = self.get_permission_object()
         stored = attachment.thumbnail if self.thumbnail else attachment.shared_file
         content_type = "image/jpeg" if self.thumbnail else attachment.content_type
-        filename = f"{PurePath(attachment.original_name).stem}.jpg" if self.thumbnail else attachment.original_name
+        filename = attachment.thumbnail_name if self.thumbnail else attachment.download_name
         return serve_private_file(stored, download_name=filename, inline=True, content_type=content_type)
 
 

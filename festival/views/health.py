@@ -1,7 +1,13 @@
-"""``GET /healthz/``: database, cache and broker, each ``ok`` or the error."""
+"""``GET /healthz/``: database, cache and broker, each ``ok`` or ``failing``; the error itself only for superusers.
+
+The load balancer needs the status code and may read which service fails; the rest of the world must not
+learn host names, ports or exception texts from it. Operators read them here when logged in as a superuser,
+and in the log, where every failure is written.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 
@@ -12,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from festival.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
 
 
 def _check_database() -> None:
@@ -43,10 +51,11 @@ def _check_broker() -> None:
         channel.queue_declare("healthz", passive=False, auto_delete=True)
 
 
-def _run(check) -> str:
+def _run(name: str, check) -> str:
     try:
         check()
     except Exception as exc:
+        logger.warning("healthz: %s is failing", name, exc_info=True)
         return f"error: {type(exc).__name__}: {exc}"[:300]
     return "ok"
 
@@ -54,6 +63,10 @@ def _run(check) -> str:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    report = {"database": _run(_check_database), "cache": _run(_check_cache), "broker": _run(_check_broker)}
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    report = {name: _run(name, check) for name, check in checks.items()}
     healthy = all(v == "ok" for v in report.values())
+    user = request.user
+    if not (user.is_active and user.is_superuser):
+        report = {name: "ok" if value == "ok" else "failing" for name, value in report.items()}
     return JsonResponse({"status": "ok" if healthy else "error", **report}, status=200 if healthy else 503)

@@ -61,9 +61,7 @@ def file_name(entry: Entry, attachment: Attachment, number: int, *, thumbnail: b
     suffix = ".jpg" if thumbnail else PurePath(attachment.file.name).suffix.lower()
     if entry.competition.blind:
         return f"{entry.code}-{number}{suffix}"
-    if thumbnail:
-        return f"{PurePath(attachment.original_name).stem}.jpg"
-    return attachment.original_name
+    return attachment.thumbnail_name if thumbnail else attachment.download_name
 
 
 def numbered(entry: Entry) -> list[tuple[int, Attachment]]:

@@ -5,8 +5,6 @@ The files live in private storage and are served only here, to people who may se
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -114,10 +112,10 @@ class AttachmentFileView(AttachmentMixin, View):
         attachment = self.get_attachment()
         if self.thumbnail:
             stored, content_type = attachment.thumbnail, "image/jpeg"
-            filename, inline = f"{PurePath(attachment.original_name).stem}.jpg", True
+            filename, inline = attachment.thumbnail_name, True
         else:
             stored, content_type = attachment.file, attachment.content_type
-            filename, inline = attachment.original_name, attachment.is_image
+            filename, inline = attachment.download_name, attachment.is_image
         return serve_private_file(stored, download_name=filename, inline=inline, content_type=content_type)
 
 

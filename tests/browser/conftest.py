@@ -63,13 +63,27 @@ def _new_page(browser, live_server, **context_options):
     return context, page
 
 
+def _watch_csp(page) -> list[str]:
+    """What the browser reports the Content-Security-Policy blocked (an inline script or style= attribute)."""
+    blocked: list[str] = []
+
+    def heard(message) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
+    page.on("console", heard)
+    return blocked
+
+
 @pytest.fixture
 def page(browser, live_server, request):
-    """A desktop-sized page whose relative URLs go to the live server."""
+    """A desktop-sized page whose relative URLs go to the live server; nothing may break its CSP."""
     context, page = _new_page(browser, live_server, viewport={"width": 1280, "height": 900})
+    blocked = _watch_csp(page)
     yield page
     _save_screenshot_on_failure(page, request)
     context.close()
+    assert blocked == []
 
 
 @pytest.fixture
@@ -78,9 +92,11 @@ def phone_page(browser, live_server, request):
     context, page = _new_page(
         browser, live_server, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )
+    blocked = _watch_csp(page)
     yield page
     _save_screenshot_on_failure(page, request)
     context.close()
+    assert blocked == []
 
 
 @pytest.fixture

@@ -35,6 +35,8 @@ def test_seed_demo_builds_a_school_with_all_sections_and_working_logins(capsys, 
     assert SchoolClass.objects.filter(grade__school=school, head_teacher__isnull=True).count() == 0
     assert User.objects.filter(is_student=True).count() == 270
     assert "演示账号（密码均为 kejijie2026）" in out
+    # The admin is for superusers; the demo organizer works in the app like any organizer.
+    assert list(User.objects.filter(is_staff=True)) == []
 
 
 @pytest.mark.django_db

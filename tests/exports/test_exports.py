@@ -92,6 +92,19 @@ def test_file_name_is_chinese_with_the_date_and_downloads_with_rfc5987_header(cl
     assert "filename*=utf-8''%E5%AD%A6%E7%94%9F%E5%90%8D%E5%8D%95_" in response["Content-Disposition"]
 
 
+@pytest.mark.django_db
+def test_a_download_is_kept_in_no_cache(client, organizer, roster):
+    export = services.export_request(kind="class_roster", by=organizer)
+    services.export_build(export_id=export.pk)
+    client.force_login(organizer)
+
+    response = client.get(f"/exports/{export.pk}/download/")
+
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store", "max-age=0"} <= directives
+    assert "public" not in directives
+
+
 class _BrokenExporter(ClassRosterExporter):
     identifier = "broken"
 

@@ -1,6 +1,9 @@
 import pytest
 
 from festival.celery import app as celery_app
+from tests.factories.schools import UserFactory
+
+REDIS_DOWN = "redis://127.0.0.1:1/0"
 
 
 @pytest.mark.django_db
@@ -11,17 +14,37 @@ def test_healthz_reports_every_service_ok(client):
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
 
 
+@pytest.fixture
+def cache_down(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_DOWN}}
+
+
 @pytest.mark.django_db
-def test_healthz_is_503_and_names_the_cache_when_it_is_down(client, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+def test_healthz_is_503_and_names_the_failing_cache_but_tells_a_visitor_nothing_more(client, cache_down):
+    response = client.get("/healthz/")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "cache": "failing", "broker": "ok"}
+    assert "127.0.0.1" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_logged_in_organizer_learns_no_more_than_a_visitor(client, organizer, cache_down):
+    client.force_login(organizer)
+
+    response = client.get("/healthz/")
+
+    assert response.json()["cache"] == "failing"
+
+
+@pytest.mark.django_db
+def test_a_superuser_reads_the_error(client, cache_down):
+    client.force_login(UserFactory(school=None, is_superuser=True, is_staff=True))
 
     response = client.get("/healthz/")
 
     body = response.json()
     assert response.status_code == 503
-    assert body["status"] == "error"
     assert body["database"] == "ok"
     assert body["cache"].startswith("error: ConnectionError")
 
@@ -29,7 +52,7 @@ def test_healthz_is_503_and_names_the_cache_when_it_is_down(client, settings):
 @pytest.fixture
 def broker_down():
     old_url, old_options = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    celery_app.conf.broker_url = REDIS_DOWN
     celery_app.conf.broker_transport_options = {}
     celery_app.pool.force_close_all()
     yield
@@ -39,13 +62,15 @@ def broker_down():
 
 @pytest.mark.django_db
 def test_healthz_is_503_and_names_the_broker_when_it_is_down(client, broker_down):
-    response = client.get("/healthz/")
+    anonymous = client.get("/healthz/")
+    client.force_login(UserFactory(school=None, is_superuser=True, is_staff=True))
+    operator = client.get("/healthz/")
 
-    body = response.json()
-    assert response.status_code == 503
-    assert body["broker"].startswith("error: ")
-    assert "Connection refused" in body["broker"]
-    assert body["database"] == "ok"
+    assert (anonymous.status_code, anonymous.json()) == (
+        503,
+        {"status": "error", "database": "ok", "cache": "ok", "broker": "failing"},
+    )
+    assert "Connection refused" in operator.json()["broker"]
 
 
 @pytest.mark.django_db

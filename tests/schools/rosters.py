@@ -32,7 +32,9 @@ def build_xlsx(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> byte
         for row_number, row in enumerate(rows, start=1):
             for column, value in enumerate(row, start=1):
                 if value is not None:
-                    ws.cell(row=row_number, column=column, value=value)
+                    cell = ws.cell(row=row_number, column=column, value=value)
+                    if isinstance(value, str):  # typed text, even "=…" (typed in Excel after an apostrophe)
+                        cell.data_type = "s"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

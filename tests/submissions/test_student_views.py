@@ -790,6 +790,26 @@ def test_thumbnail_is_a_small_jpeg(client, competition, student):
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "served_as"),
+    [
+        ("IMG_2024.HEIC", corpus.heic(size=(64, 48)), 'inline; filename="IMG_2024.jpg"'),
+        ("sketch.webp", corpus.webp(), 'inline; filename="sketch.jpg"'),
+        ("clear.webp", corpus.webp(alpha=True), 'inline; filename="clear.png"'),
+        ("photo.jpeg", corpus.jpeg(), 'inline; filename="photo.jpeg"'),
+    ],
+)
+def test_a_converted_photo_is_named_after_what_it_became(client, competition, student, name, content, served_as):
+    entry = draft(competition, student)
+    client.force_login(student)
+    upload(client, entry, name, content)
+    attachment = Attachment.objects.get()
+
+    response = client.get(reverse("attachment_file", args=[attachment.pk]))
+
+    assert (response["Content-Disposition"], attachment.original_name) == (served_as, name)
+
+
 def test_document_is_downloaded_not_shown(client, competition, student):
     entry = draft(competition, student)
     client.force_login(student)
