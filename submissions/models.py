@@ -190,7 +190,6 @@ class Attachment(models.Model):
         return self.kind == "image"
 
     @property
-<<<<<<< HEAD
     def needs_clean_copy(self) -> bool:
         return self.kind in ("pdf", "docx")  # submissions.uploads.FileKind
 
@@ -202,7 +201,8 @@ class Attachment(models.Model):
         original by mistake (``manage.py clean_attachments`` makes the missing copies).
         """
         return self.clean_file if self.needs_clean_copy else self.file
-=======
+
+    @property
     def download_name(self) -> str:
         """The uploader's name with the extension of what is stored: a HEIC or WebP photo is stored as JPEG (or
         PNG), so 照片.heic downloads as 照片.jpg, which the phone or computer it lands on can open."""
@@ -215,4 +215,3 @@ class Attachment(models.Model):
     @property
     def thumbnail_name(self) -> str:
         return f"{PurePath(self.original_name).stem}.jpg"
->>>>>>> sheets-admin-headers
