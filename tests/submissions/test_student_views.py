@@ -638,8 +638,28 @@ BAD_UPLOADS = [
     pytest.param(
         "bomb.png",
         corpus.bilevel_png(30000, 30000),
-        "“bomb.png”像素过多，无法安全处理（最多 50 百万像素）。",
+        "“bomb.png”像素过多，无法安全处理（最多 40 百万像素）。",
         id="30000x30000-png",
+    ),
+    pytest.param(
+        "方图.png",
+        corpus.bilevel_png(7000, 7000),
+        "“方图.png”像素过多，无法安全处理（最多 40 百万像素）。",
+        id="7000x7000-png-of-a-few-kb",
+        # pytest resets warning filters per test; this restores the one submissions.uploads sets at import.
+        marks=pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning"),
+    ),
+    pytest.param(
+        "长条.png",
+        corpus.bilevel_png(100000, 100),
+        "“长条.png”为 100000×100 像素；图片的长边最多 12000 像素。",
+        id="100000x100-png",
+    ),
+    pytest.param(
+        "细条.png",
+        corpus.bilevel_png(11000, 1000),
+        "“细条.png”为 11000×1000 像素，过于细长（长边最多是短边的 10 倍）。",
+        id="11-to-1-png",
     ),
     pytest.param(
         "logo.svg", corpus.SVG, "“logo.svg”是网页或 SVG 图形，可能带有脚本。请改为上传它的照片或 PDF。", id="svg"
