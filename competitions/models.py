@@ -186,6 +186,14 @@ class AwardLevel(models.TextChoices):
     MERIT = "merit", _("Honourable mention")
 
 
+MAX_TEAM = 50  # a whole class
+MAX_PER_STUDENT = 20
+MAX_CLASS_QUOTA = 100  # more than any class has pupils
+# The shorter side a photo must have; no higher than a 40-megapixel picture's (submissions.uploads.images).
+MAX_MIN_IMAGE_PX = 4000
+MAX_AWARD_AMOUNT = 999  # awards or recommendations, as the award scheme form takes them
+
+
 def default_file_types() -> list[str]:
     return [FileType.IMAGE]
 
@@ -212,18 +220,25 @@ class Competition(RulesModel):
 
     eligible_grades = models.ManyToManyField(Grade, related_name="competitions", verbose_name=_("eligible grades"))
     entry_mode = models.CharField(_("entry mode"), max_length=16, choices=EntryMode.choices, default="individual")
-    team_max_size = models.PositiveSmallIntegerField(_("maximum team size"), null=True, blank=True)
-    entries_per_student = models.PositiveSmallIntegerField(_("entries per student"), default=1)
+    # Upper bounds on every number the forms take: PostgreSQL refuses a small integer over 32767 with an
+    # error, SQLite stores it; with a validator both refuse alike, on the form, with a message.
+    team_max_size = models.PositiveSmallIntegerField(
+        _("maximum team size"), null=True, blank=True, validators=[MaxValueValidator(MAX_TEAM)]
+    )
+    entries_per_student = models.PositiveSmallIntegerField(
+        _("entries per student"), default=1, validators=[MaxValueValidator(MAX_PER_STUDENT)]
+    )
     class_quota = models.PositiveSmallIntegerField(
         _("class quota"),
         default=3,
+        validators=[MaxValueValidator(MAX_CLASS_QUOTA)],
         help_text=_("How many entries a class may send on (择优选送)."),
     )
     class_quota_min = models.PositiveSmallIntegerField(
         _("entries expected per class"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CLASS_QUOTA)],
         help_text=_("Optional: the plan asks each class for at least this many, e.g. 3 of 3–5."),
     )
 
@@ -242,6 +257,7 @@ class Competition(RulesModel):
     min_image_px = models.PositiveSmallIntegerField(
         _("minimum image size (pixels)"),
         default=800,
+        validators=[MaxValueValidator(MAX_MIN_IMAGE_PX)],
         help_text=_("The shorter side of a photo must have at least this many pixels."),
     )
 
@@ -272,7 +288,10 @@ class Competition(RulesModel):
         validators=[MinValueValidator(Decimal(0))],
     )
     recommend_count = models.PositiveSmallIntegerField(
-        _("recommended to the next level"), default=0, help_text=_("How many entries go on to the district contest.")
+        _("recommended to the next level"),
+        default=0,
+        validators=[MaxValueValidator(MAX_AWARD_AMOUNT)],
+        help_text=_("How many entries go on to the district contest."),
     )
 
     # The results' course: computed from the submitted scores, then locked (scores, assignments and results
@@ -444,7 +463,7 @@ class AwardTier(models.Model):
         Competition, on_delete=models.CASCADE, related_name="award_tiers", verbose_name=_("competition")
     )
     level = models.CharField(_("award"), max_length=8, choices=AwardLevel.choices)
-    amount = models.PositiveSmallIntegerField(_("amount"))
+    amount = models.PositiveSmallIntegerField(_("amount"), validators=[MaxValueValidator(MAX_AWARD_AMOUNT)])
 
     class Meta:
         verbose_name = _("award tier")

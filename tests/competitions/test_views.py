@@ -348,6 +348,26 @@ def test_organizer_edits_phases_and_publishes(client, festival, organizer):
     assert festival.phases.get(kind="summary").ends_on == dt.date(2026, 5, 20)
 
 
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("class_quota", "确保该值小于或等于100。"),
+        ("min_image_px", "确保该值小于或等于4000。"),
+        ("entries_per_student", "确保该值小于或等于20。"),
+    ],
+)
+def test_competition_form_refuses_numbers_postgresql_could_not_store(client, painting, organizer, field, message):
+    before = Competition.objects.values().get(pk=painting.pk)
+    data = competition_post(painting, **{field: 99999})
+
+    response = logged_in(client, organizer).post(
+        reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
+    )
+
+    assert form_errors(page(response), field) == [message]
+    assert Competition.objects.values().get(pk=painting.pk) == before
+
+
 def test_competition_form_refuses_a_window_ending_before_it_starts(client, festival, painting, organizer):
     data = competition_post(painting, submission_closes="2026-04-14T17:00")
 
