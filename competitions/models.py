@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from rules.contrib.models import RulesModel
 
+from competitions import limits
 from competitions.kinds import ENTRY_FIELDS, EntryFieldSpec, Kind
 from competitions.rules import COMPETITION_PERMISSIONS, FESTIVAL_PERMISSIONS
 from competitions.stages import Stage, stage_of
@@ -186,14 +187,6 @@ class AwardLevel(models.TextChoices):
     MERIT = "merit", _("Honourable mention")
 
 
-MAX_TEAM = 50  # a whole class
-MAX_PER_STUDENT = 20
-MAX_CLASS_QUOTA = 100  # more than any class has pupils
-# The shorter side a photo must have; no higher than a 40-megapixel picture's (submissions.uploads.images).
-MAX_MIN_IMAGE_PX = 4000
-MAX_AWARD_AMOUNT = 999  # awards or recommendations, as the award scheme form takes them
-
-
 def default_file_types() -> list[str]:
     return [FileType.IMAGE]
 
@@ -220,25 +213,24 @@ class Competition(RulesModel):
 
     eligible_grades = models.ManyToManyField(Grade, related_name="competitions", verbose_name=_("eligible grades"))
     entry_mode = models.CharField(_("entry mode"), max_length=16, choices=EntryMode.choices, default="individual")
-    # Upper bounds on every number the forms take: PostgreSQL refuses a small integer over 32767 with an
-    # error, SQLite stores it; with a validator both refuse alike, on the form, with a message.
+    # Upper bounds on every number the forms take (competitions.limits).
     team_max_size = models.PositiveSmallIntegerField(
-        _("maximum team size"), null=True, blank=True, validators=[MaxValueValidator(MAX_TEAM)]
+        _("maximum team size"), null=True, blank=True, validators=[MaxValueValidator(limits.MAX_TEAM)]
     )
     entries_per_student = models.PositiveSmallIntegerField(
-        _("entries per student"), default=1, validators=[MaxValueValidator(MAX_PER_STUDENT)]
+        _("entries per student"), default=1, validators=[MaxValueValidator(limits.MAX_PER_STUDENT)]
     )
     class_quota = models.PositiveSmallIntegerField(
         _("class quota"),
         default=3,
-        validators=[MaxValueValidator(MAX_CLASS_QUOTA)],
+        validators=[MaxValueValidator(limits.MAX_CLASS_QUOTA)],
         help_text=_("How many entries a class may send on (择优选送)."),
     )
     class_quota_min = models.PositiveSmallIntegerField(
         _("entries expected per class"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_CLASS_QUOTA)],
+        validators=[MinValueValidator(1), MaxValueValidator(limits.MAX_CLASS_QUOTA)],
         help_text=_("Optional: the plan asks each class for at least this many, e.g. 3 of 3–5."),
     )
 
@@ -257,7 +249,7 @@ class Competition(RulesModel):
     min_image_px = models.PositiveSmallIntegerField(
         _("minimum image size (pixels)"),
         default=800,
-        validators=[MaxValueValidator(MAX_MIN_IMAGE_PX)],
+        validators=[MaxValueValidator(limits.MAX_MIN_IMAGE_PX)],
         help_text=_("The shorter side of a photo must have at least this many pixels."),
     )
 
@@ -290,7 +282,7 @@ class Competition(RulesModel):
     recommend_count = models.PositiveSmallIntegerField(
         _("recommended to the next level"),
         default=0,
-        validators=[MaxValueValidator(MAX_AWARD_AMOUNT)],
+        validators=[MaxValueValidator(limits.MAX_AWARD_AMOUNT)],
         help_text=_("How many entries go on to the district contest."),
     )
 
@@ -363,8 +355,8 @@ class Competition(RulesModel):
             add("submission_closes", _("The submission window must end after it starts."))
         if self.judging_opens and self.judging_closes and self.judging_closes <= self.judging_opens:
             add("judging_closes", _("The judging window must end after it starts."))
-        if self.submission_opens and self.judging_opens and self.judging_opens < self.submission_opens:
-            add("judging_opens", _("Judging cannot start before submission opens."))
+        for field, message in limits.window_problems(self):
+            add(field, message)
         if self.class_quota is not None and self.class_quota < 1:
             add("class_quota", _("The class quota must be at least 1."))
         if self.entries_per_student is not None and self.entries_per_student < 1:
@@ -463,7 +455,7 @@ class AwardTier(models.Model):
         Competition, on_delete=models.CASCADE, related_name="award_tiers", verbose_name=_("competition")
     )
     level = models.CharField(_("award"), max_length=8, choices=AwardLevel.choices)
-    amount = models.PositiveSmallIntegerField(_("amount"), validators=[MaxValueValidator(MAX_AWARD_AMOUNT)])
+    amount = models.PositiveSmallIntegerField(_("amount"), validators=[MaxValueValidator(limits.MAX_AWARD_AMOUNT)])
 
     class Meta:
         verbose_name = _("award tier")

@@ -368,6 +368,18 @@ def test_competition_form_refuses_numbers_postgresql_could_not_store(client, pai
     assert Competition.objects.values().get(pk=painting.pk) == before
 
 
+def test_competition_form_refuses_judging_in_the_year_9999(client, painting, organizer):
+    before = Competition.objects.values().get(pk=painting.pk)
+    data = competition_post(painting, judging_closes="9999-12-31T23:59")
+
+    response = logged_in(client, organizer).post(
+        reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
+    )
+
+    assert form_errors(page(response), "judging_closes") == ["此时间不在科技节期间（2026年4月11日 至 2026年5月16日）。"]
+    assert Competition.objects.values().get(pk=painting.pk) == before
+
+
 def test_competition_form_refuses_a_window_ending_before_it_starts(client, festival, painting, organizer):
     data = competition_post(painting, submission_closes="2026-04-14T17:00")
 
