@@ -17,7 +17,7 @@ from tests import corpus
 from tests.factories.competitions import NOW, CompetitionFactory
 from tests.factories.schools import SchoolClassFactory, StudentFactory
 from tests.factories.submissions import DETAILS, draft, ready_entry, submitted_entry
-from tests.html import attrs, has, text_of, texts
+from tests.html import attrs, form_errors, has, text_of, texts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -212,6 +212,57 @@ def test_author_edits_the_draft(client, competition, student):
     entry.refresh_from_db()
     assert response.status_code == 302
     assert (entry.title, entry.details) == ("新名字", {"subtype": "model", "design_idea": "杠杆"})
+
+
+def test_an_emoji_in_a_new_title_is_refused_because_the_certificate_cannot_print_it(client, competition, student):
+    client.force_login(student)
+
+    response = client.post(
+        reverse("entry_create", args=[competition.pk]),
+        {"title": "会飞的🚀火箭", "detail_subtype": "invention", "detail_design_idea": "反冲"},
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response, "title") == ["标题中不能使用表情符号或奖状上印不出的符号：🚀"]
+    assert "会飞的🚀火箭" in attrs(response, "input[name=title]", "value")
+    assert Entry.objects.count() == 0
+
+
+def test_an_emoji_in_an_edited_title_is_refused_and_the_entry_keeps_its_title(client, competition, student):
+    entry = draft(competition, student)
+    before = snapshot(entry)
+    client.force_login(student)
+
+    response = client.post(
+        reverse("entry_edit", args=[entry.pk]),
+        {
+            "title": "自动浇花器😀👍🏻",
+            "detail_subtype": "model",
+            "detail_design_idea": "杠杆",
+            "version": entry.version,
+        },
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response, "title") == ["标题中不能使用表情符号或奖状上印不出的符号：😀 👍 🏻"]
+    assert snapshot(entry) == before
+
+
+def test_symbols_the_certificate_prints_are_kept_in_a_title(client, competition, student):
+    entry = draft(competition, student)
+    client.force_login(student)
+
+    client.post(
+        reverse("entry_edit", args=[entry.pk]),
+        {
+            "title": "★“水火箭”①号 — 第2版",
+            "detail_subtype": "model",
+            "detail_design_idea": "杠杆",
+            "version": entry.version,
+        },
+    )
+
+    assert Entry.objects.get(pk=entry.pk).title == "★“水火箭”①号 — 第2版"
 
 
 def test_a_save_from_a_second_tab_showing_an_older_version_is_refused_keeping_what_was_typed(
