@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from rules.contrib.models import RulesModel
 
+from competitions import limits
 from competitions.kinds import ENTRY_FIELDS, EntryFieldSpec, Kind
 from competitions.rules import COMPETITION_PERMISSIONS, FESTIVAL_PERMISSIONS
 from competitions.stages import Stage, stage_of
@@ -212,18 +213,24 @@ class Competition(RulesModel):
 
     eligible_grades = models.ManyToManyField(Grade, related_name="competitions", verbose_name=_("eligible grades"))
     entry_mode = models.CharField(_("entry mode"), max_length=16, choices=EntryMode.choices, default="individual")
-    team_max_size = models.PositiveSmallIntegerField(_("maximum team size"), null=True, blank=True)
-    entries_per_student = models.PositiveSmallIntegerField(_("entries per student"), default=1)
+    # Upper bounds on every number the forms take (competitions.limits).
+    team_max_size = models.PositiveSmallIntegerField(
+        _("maximum team size"), null=True, blank=True, validators=[MaxValueValidator(limits.MAX_TEAM)]
+    )
+    entries_per_student = models.PositiveSmallIntegerField(
+        _("entries per student"), default=1, validators=[MaxValueValidator(limits.MAX_PER_STUDENT)]
+    )
     class_quota = models.PositiveSmallIntegerField(
         _("class quota"),
         default=3,
+        validators=[MaxValueValidator(limits.MAX_CLASS_QUOTA)],
         help_text=_("How many entries a class may send on (择优选送)."),
     )
     class_quota_min = models.PositiveSmallIntegerField(
         _("entries expected per class"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(limits.MAX_CLASS_QUOTA)],
         help_text=_("Optional: the plan asks each class for at least this many, e.g. 3 of 3–5."),
     )
 
@@ -242,6 +249,7 @@ class Competition(RulesModel):
     min_image_px = models.PositiveSmallIntegerField(
         _("minimum image size (pixels)"),
         default=800,
+        validators=[MaxValueValidator(limits.MAX_MIN_IMAGE_PX)],
         help_text=_("The shorter side of a photo must have at least this many pixels."),
     )
 
@@ -272,7 +280,10 @@ class Competition(RulesModel):
         validators=[MinValueValidator(Decimal(0))],
     )
     recommend_count = models.PositiveSmallIntegerField(
-        _("recommended to the next level"), default=0, help_text=_("How many entries go on to the district contest.")
+        _("recommended to the next level"),
+        default=0,
+        validators=[MaxValueValidator(limits.MAX_AWARD_AMOUNT)],
+        help_text=_("How many entries go on to the district contest."),
     )
 
     # The results' course: computed from the submitted scores, then locked (scores, assignments and results
@@ -344,8 +355,8 @@ class Competition(RulesModel):
             add("submission_closes", _("The submission window must end after it starts."))
         if self.judging_opens and self.judging_closes and self.judging_closes <= self.judging_opens:
             add("judging_closes", _("The judging window must end after it starts."))
-        if self.submission_opens and self.judging_opens and self.judging_opens < self.submission_opens:
-            add("judging_opens", _("Judging cannot start before submission opens."))
+        for field, message in limits.window_problems(self):
+            add(field, message)
         if self.class_quota is not None and self.class_quota < 1:
             add("class_quota", _("The class quota must be at least 1."))
         if self.entries_per_student is not None and self.entries_per_student < 1:
@@ -444,7 +455,7 @@ class AwardTier(models.Model):
         Competition, on_delete=models.CASCADE, related_name="award_tiers", verbose_name=_("competition")
     )
     level = models.CharField(_("award"), max_length=8, choices=AwardLevel.choices)
-    amount = models.PositiveSmallIntegerField(_("amount"))
+    amount = models.PositiveSmallIntegerField(_("amount"), validators=[MaxValueValidator(limits.MAX_AWARD_AMOUNT)])
 
     class Meta:
         verbose_name = _("award tier")

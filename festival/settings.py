@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads the form in process_view); it needs to know the user.
+    "festival.middleware.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "schools.middleware.PasswordChangeRequiredMiddleware",
@@ -239,6 +241,15 @@ if not PRODUCTION:
     WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# festival.middleware.BodySizeLimitMiddleware: what a request may declare before it is read at all.
+# Anonymous: the login form and the language switch are well under 1 KB.
+ANONYMOUS_MAX_BODY_BYTES = env.int("ANONYMOUS_MAX_BODY_BYTES", default=64 * 1024)
+# Logged in: the largest max_file_mb of the school's competitions (1 MB more for the form), at least this.
+DEFAULT_UPLOAD_LIMIT_MB = 10
+# The roster import refuses, before reading a row, a workbook that unpacks to more than this or declares
+# more rows (schools.roster.read): a district-sized school has ~5,000 people, and its roster unpacks to 2 MB.
+ROSTER_MAX_ROWS = 20_000
+ROSTER_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -18,8 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from competitions.models import Competition, Criterion, ScoringMode
 from schools.models import User
 
-HALF = Decimal("0.5")
-
 
 def parse_number(text: str) -> Decimal | None:
     """ "27.5", " 27,5 " → Decimal("27.5"); "" → None; raises InvalidOperation for anything else."""
@@ -132,7 +130,8 @@ class ScoreForm(forms.Form):
                         % {"criterion": criterion.name, "value": text}
                     )
                     continue
-                if value is not None and value % HALF != 0:
+                # Not ``value % HALF``: with 1e999999 that raises instead of answering.
+                if value is not None and (value * 2).to_integral_value() != value * 2:
                     errors.append(gettext("%(criterion)s: whole or half points only.") % {"criterion": criterion.name})
                     continue
                 data["points"][criterion.pk] = value

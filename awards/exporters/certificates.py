@@ -25,10 +25,8 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import IO
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -40,10 +38,11 @@ from awards.models import CollectiveAward, Result, SpecialAward
 from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from competitions.models import AwardLevel
 from core.exporters import BaseExporter, ProgressCallback
+from core.fonts import CERTIFICATE_FONT
 from schools.models import Section, User
 from submissions.models import Entry, team_order
 
-FONT_FILE = Path(settings.BASE_DIR) / "static" / "vendored" / "fonts" / "noto-serif-sc" / "NotoSerifSC-Medium.ttf"
+FONT_FILE = CERTIFICATE_FONT
 FONT = "NotoSerifSC"
 NUMBER_PREFIX = "KJJ"
 

@@ -17,6 +17,21 @@ from competitions.services.competitions import competition_create_from_template
 from core.audit import audit_record
 from schools.models import School, User
 
+# The years the festival form takes. A date outside is a typo (9999-12-31 overflowed the plan's date
+# arithmetic into a server error), so it is refused before anything is computed from it.
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
+def _date_error(day: dt.date) -> str | None:
+    if EARLIEST <= day <= LATEST:
+        return None
+    return _("%(date)s is not a plausible date for a festival: give one between %(first)s and %(last)s.") % {
+        "date": day.isoformat(),
+        "first": EARLIEST.year,
+        "last": LATEST.year,
+    }
+
 
 def _check_festival_slug(festival: Festival) -> None:
     clash = Festival.objects.filter(school_id=festival.school_id, slug=festival.slug).exclude(pk=festival.pk)
@@ -29,6 +44,8 @@ def festival_create(
     *, school: School, name: str, year: int, slug: str, theme: str = "", start: dt.date, by: User
 ) -> Festival:
     """A festival in draft with the four phases of the school plan placed from ``start``."""
+    if problem := _date_error(start):
+        raise ValidationError({"start": problem})
     festival = Festival(school=school, name=name, year=year, slug=slug, theme=theme)
     festival.full_clean(validate_unique=False, validate_constraints=False)
     _check_festival_slug(festival)
@@ -82,6 +99,12 @@ def phases_update(*, festival: Festival, dates: Mapping[str, tuple[dt.date, dt.d
             continue
         starts_on, ends_on = dates[kind]
         label = Phase.Kind(kind).label
+        implausible = {f"{kind}_starts_on": _date_error(starts_on), f"{kind}_ends_on": _date_error(ends_on)}
+        for field, problem in implausible.items():
+            if problem:
+                errors.setdefault(field, []).append(problem)
+        if any(implausible.values()):
+            continue
         if ends_on < starts_on:
             errors.setdefault(f"{kind}_ends_on", []).append(
                 _("%(phase)s cannot end before it starts.") % {"phase": label}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,12 +17,24 @@ from judging.models import Assignment, Nudge, Score, ScoreItem
 from judging.services.panels import check_judging_open, check_not_locked
 from schools.models import User
 
+# Score.total has seven digits, two after the point: a measured value at or above this cannot be stored.
+MAX_MEASUREMENT = Decimal(100_000)
 
-def _number(value) -> Decimal | None:
-    """The typed value as a Decimal (the forms parse what people type; callers in code pass numbers)."""
+
+def _number(value, *, invalid: Callable[[object], str]) -> Decimal | None:
+    """The typed value as a Decimal (the forms parse what people type; callers in code pass numbers).
+
+    NaN and infinities are no numbers to score with (a comparison with NaN raises): refused with ``invalid``.
+    """
     if value is None or value == "":
         return None
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise ValidationError(invalid(value))
+    return number
 
 
 def _points_of(score: Score) -> dict[str, str] | list:
@@ -79,17 +92,33 @@ def score_save(
     before = {"total": score.total, "state": score.state, "comment": score.comment, "points": _points_of(score)}
 
     if competition.scoring_mode == ScoringMode.MEASUREMENT:
-        values = [_number(value) for value in (attempts or [])[: competition.attempts]]
+        values = [
+            _number(
+                value,
+                invalid=lambda typed, n=n: _("Attempt %(n)d: “%(value)s” is not a number.") % {"n": n, "value": typed},
+            )
+            for n, value in enumerate((attempts or [])[: competition.attempts], start=1)
+        ]
         for n, value in enumerate(values, start=1):
             if value is not None and value < 0:
                 raise ValidationError(_("Attempt %(n)d cannot be negative.") % {"n": n})
+            if value is not None and value >= MAX_MEASUREMENT:
+                raise ValidationError(_("Attempt %(n)d: at most 99999.99.") % {"n": n})
         if submit and not any(v is not None for v in values):
             raise ValidationError(_("Record at least one attempt before submitting."))
         score.attempts = [str(v) if v is not None else None for v in values]
         score.total = competition.best(values)
     else:
         criteria = list(competition.criteria.order_by("position", "id"))
-        parsed = {c.pk: _number((points or {}).get(c.pk)) for c in criteria}
+        parsed = {
+            c.pk: _number(
+                (points or {}).get(c.pk),
+                invalid=lambda typed, c=c: (
+                    _("%(criterion)s: “%(value)s” is not a number.") % {"criterion": c.name, "value": typed}
+                ),
+            )
+            for c in criteria
+        }
         for c in criteria:
             if parsed[c.pk] is not None and not 0 <= parsed[c.pk] <= c.max_points:
                 raise ValidationError(

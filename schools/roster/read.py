@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -32,7 +33,7 @@ from schools.roster.values import (
     parse_student_number,
 )
 
-MAX_ROWS = 20_000  # a district-sized school has ~5,000 people; more is a wrong file or a bomb
+MB = 1024 * 1024
 HEADER_SEARCH_ROWS = 30  # title rows, notes and logos above the header
 STUDENT_NUMBER_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 STUDENT_AGE_RANGE = (3, 25)  # anyone outside this is a typo in the birth year, not a pupil
@@ -49,6 +50,56 @@ class _Sheet:
 
     def label(self, field_name: str) -> str:
         return self.headers.get(field_name) or str(COLUMN_LABELS[field_name])
+
+
+def _max_rows() -> int:
+    # A district-sized school has ~5,000 people; more is a wrong file or a bomb (settings.ROSTER_MAX_ROWS).
+    return settings.ROSTER_MAX_ROWS
+
+
+def _too_many_rows(title: str, rows: int) -> RowError:
+    return RowError(
+        title,
+        None,
+        "",
+        _(
+            "The sheet has %(rows)s rows; a roster may have at most %(max)s. If the list is shorter, delete the "
+            "empty rows below it in Excel (select them, then Delete rows) and upload again."
+        )
+        % {"rows": f"{rows:,}", "max": f"{_max_rows():,}"},
+    )
+
+
+def _declared_too_large(workbook: Any) -> RowError | None:
+    """A sheet whose declared size (<dimension ref="A1:F3000000">) is beyond the limit, before reading a row."""
+    for ws in workbook.worksheets:
+        declared = ws.max_row or 0
+        if declared > _max_rows():
+            return _too_many_rows(normalise_text(ws.title), declared)
+    return None
+
+
+def _unpacked_too_large(workbook_file: IO[bytes]) -> RowError | None:
+    """Sum what the zip's members say they unpack to (zipfile never unpacks more than that) before opening.
+
+    openpyxl reads the whole of sharedStrings.xml into memory on opening: 300 MB of it were 34 s and 319 MB.
+    """
+    with zipfile.ZipFile(workbook_file) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    workbook_file.seek(0)
+    limit = settings.ROSTER_MAX_UNPACKED_BYTES
+    if unpacked <= limit:
+        return None
+    return RowError(
+        "",
+        None,
+        "",
+        _(
+            "The workbook unpacks to %(size)s MB; a roster may unpack to at most %(max)s MB. Copy only the list "
+            "into a new workbook, without pictures or other sheets, and upload that."
+        )
+        % {"size": f"{-(-unpacked // MB):,}", "max": f"{max(1, limit // MB):,}"},
+    )
 
 
 def _open_sheets(workbook: Any) -> tuple[list[_Sheet], bool]:
@@ -123,11 +174,15 @@ class _Reader:
 
     def read_rows(self, sheet: _Sheet) -> bool:
         for number, values in sheet.rows:
+            if number > _max_rows():
+                # Blank rows too: a dimension that lies, then 3 million empty rows, cost two minutes.
+                self.roster.errors.append(_too_many_rows(sheet.title, number))
+                return False
             if not any(normalise_text(v) for v in values):
                 continue  # blank lines between classes
             self.data_rows += 1
-            if self.data_rows > MAX_ROWS:
-                self.error(sheet, number, None, _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+            if self.data_rows > _max_rows():
+                self.error(sheet, number, None, _("The file has more than %(max)s rows.") % {"max": _max_rows()})
                 return False
             if match_header(values):
                 continue  # the header repeated, e.g. sheets pasted one below the other
@@ -336,10 +391,18 @@ def _read_file(workbook_file: IO[bytes]) -> tuple[Any | None, RowError | None]:
     if not start.startswith(b"PK"):
         return None, RowError("", None, "", _("The file is not an .xlsx workbook."))
     try:
-        return load_workbook(workbook_file, read_only=True, data_only=True), None
+        too_large = _unpacked_too_large(workbook_file)
+        if too_large:
+            return None, too_large
+        workbook = load_workbook(workbook_file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         # openpyxl reports a broken or foreign zip in many ways; all mean the same to the user.
         return None, RowError("", None, "", _("The file cannot be read as an .xlsx workbook."))
+    too_large = _declared_too_large(workbook)
+    if too_large:
+        workbook.close()
+        return None, too_large
+    return workbook, None
 
 
 def roster_parse(*, workbook_file: IO[bytes]) -> Roster:

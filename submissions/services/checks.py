@@ -17,12 +17,26 @@ from django.utils.translation import gettext as _
 from competitions.models import Competition, EntryMode
 from competitions.phrases import when
 from competitions.stages import stage_refusal
+from core.fonts import unprintable
 from schools.models import SchoolClass, User
 from submissions.models import COUNTED_STATES, JUDGED_STATES, AttachmentRole, Entry, EntryState
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
+
+
+def check_title(title: str) -> str:
+    """The title, stripped; refused when the certificate's font cannot print some of it (emoji, above all)."""
+    missing = unprintable(title)
+    if missing:
+        raise ValidationError(
+            {
+                "title": _("Titles cannot contain emoji or other symbols the certificate cannot print: %(chars)s")
+                % {"chars": " ".join(missing)}
+            }
+        )
+    return title.strip()
 
 
 def refuse(refusal: str | None) -> None:

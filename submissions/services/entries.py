@@ -28,6 +28,7 @@ from submissions.services.checks import (
     check_advisor,
     check_details,
     check_team,
+    check_title,
     eligibility_refusal,
     missing_for_submission,
     organizers_only_refusal,
@@ -133,7 +134,7 @@ def entry_create(
     check_advisor(advisor=advisor, school_id=competition.festival.school_id)
     entry = _create_numbered(
         competition=competition,
-        title=title.strip(),
+        title=check_title(title),
         description=description.strip(),
         details=check_details(competition, details or {}),
         school_class=by.school_class,
@@ -187,7 +188,7 @@ def class_entry_create(
         with transaction.atomic():
             entry = _create_numbered(
                 competition=competition,
-                title=title.strip(),
+                title=check_title(title),
                 description=description.strip(),
                 details=check_details(competition, details or {}),
                 school_class=school_class,
@@ -286,7 +287,7 @@ def entry_update(
         raise ValidationError(_("Say why you change this entry after the deadline; the reason is recorded."))
     before = _snapshot(entry)
     check_advisor(advisor=advisor, school_id=entry.festival.school_id)
-    entry.title, entry.description = title.strip(), description.strip()
+    entry.title, entry.description = check_title(title), description.strip()
     entry.details = check_details(entry.competition, details)
     entry.advisor, entry.parent_name = advisor, parent_name.strip()
     if team is not None and not entry.is_class_entry:

@@ -26,9 +26,16 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 from .rules import FileRules, Reason, UploadRejected
 from .sniff import Format
 
-# Phones' full-resolution modes reach 48–50 megapixels (8064×6048, 8160×6120); anything beyond is
-# either a scan nobody needs at that size or a decompression bomb. Pillow itself refuses at twice this.
-MAX_PIXELS = 50_000_000
+# What a child's picture never exceeds, checked from the header before a pixel is decoded. Phones in their
+# normal mode take 12–24 megapixels (4032×3024, 5712×4284) and an A4 page scanned at 600 dpi is 4960×7016
+# (35 megapixels); 40 allows all of them, and refuses a 48–50 megapixel "full resolution" mode (a second
+# of CPU and 150 MB per picture more than anybody needs) and a 7000×7000 PNG of 200 KB that costs seconds
+# and hundreds of megabytes to decode. The longest side of those is 8160; no photo or scan is over 12000.
+# A panorama is about 4:1 and a scroll painting photographed whole perhaps 8:1, so 10:1 refuses only
+# strips like 100000×100 that are nobody's work. Pillow itself refuses at twice MAX_PIXELS.
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 12_000
+MAX_RATIO = 10
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 # Pillow only warns between the limit and twice the limit; make that warning an exception we refuse on.
 # Set once at import (never toggled per call, which would not be thread-safe); _refuse_bomb() checks the
@@ -106,8 +113,26 @@ def _open_checked(*, file: File, fmt: Format, name: str) -> Image.Image:
 
 
 def _refuse_bomb(*, size: tuple[int, int], name: str) -> None:
-    if size[0] * size[1] > MAX_PIXELS:
+    """From the header alone (Image.open reads no pixels): too many pixels, too long, too narrow."""
+    width, height = size
+    if width * height > MAX_PIXELS:
         raise _bomb(name)
+    dimensions = {"name": name, "width": width, "height": height}
+    if max(size) > MAX_SIDE:
+        raise UploadRejected(
+            Reason.BOMB,
+            gettext("“%(name)s” is %(width)d×%(height)d pixels; a picture may be at most %(limit)d pixels long.")
+            % {**dimensions, "limit": MAX_SIDE},
+        )
+    if max(size) > MAX_RATIO * max(1, min(size)):
+        raise UploadRejected(
+            Reason.BOMB,
+            gettext(
+                "“%(name)s” is %(width)d×%(height)d pixels: too long and narrow for a picture "
+                "(the long side may be at most %(ratio)d times the short one)."
+            )
+            % {**dimensions, "ratio": MAX_RATIO},
+        )
 
 
 def _bomb(name: str) -> UploadRejected:

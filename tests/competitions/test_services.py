@@ -236,11 +236,26 @@ def test_judging_window_ending_before_it_starts_is_refused(painting, organizer):
     assert messages(e.value, "judging_closes") == ["评审的结束时间必须晚于开始时间。"]
 
 
-def test_judging_before_submission_opens_is_refused(painting, organizer):
-    with pytest.raises(ValidationError) as e:
-        update(painting, organizer, judging_opens=shanghai(2026, 4, 1, 8))
+def test_judging_before_submission_closes_is_refused(painting, organizer):
+    before = Competition.objects.values().get(pk=painting.pk)
 
-    assert messages(e.value, "judging_opens") == ["评审不能早于作品提交开始。"]
+    with pytest.raises(ValidationError) as e:
+        update(painting, organizer, judging_opens=painting.submission_closes - dt.timedelta(hours=1))
+
+    assert messages(e.value, "judging_opens") == ["评审不能在作品提交截止之前开始。"]
+    assert Competition.objects.values().get(pk=painting.pk) == before
+
+
+@pytest.mark.parametrize("field", ["submission_opens", "judging_closes"])
+def test_a_window_outside_the_festival_is_refused(painting, organizer, field):
+    before = Competition.objects.values().get(pk=painting.pk)
+    moved = {"submission_opens": shanghai(2026, 4, 10, 8), "judging_closes": shanghai(2026, 5, 17, 8)}[field]
+
+    with pytest.raises(ValidationError) as e:
+        update(painting, organizer, **{field: moved})
+
+    assert messages(e.value, field) == ["此时间不在科技节期间（2026年4月11日 至 2026年5月16日）。"]
+    assert Competition.objects.values().get(pk=painting.pk) == before
 
 
 @pytest.mark.parametrize("quota", [0])

@@ -299,6 +299,33 @@ def test_festival_short_name_clash_is_shown(client, festival, organizer):
     assert form_errors(page(response)) == ["本校已有科技节使用这个简称。"]
 
 
+@pytest.mark.parametrize("setup", ["plan", "blank"])
+def test_festival_starting_in_the_year_9999_is_refused_with_the_form(client, school, organizer, setup):
+    response = logged_in(client, organizer).post(
+        reverse("festival_create"),
+        {"name": "第九千届", "year": 2026, "slug": "9999", "theme": "", "start": "9999-12-31", "setup": setup},
+    )
+
+    assert form_errors(page(response)) == ["9999-12-31 不是合理的科技节日期：请填写 2000 年至 2100 年之间的日期。"]
+    assert not Festival.objects.filter(slug="9999").exists()
+
+
+def test_phase_ending_in_the_year_9999_is_refused_and_changes_nothing(client, festival, organizer):
+    data = {"name": festival.name, "year": 2026, "slug": festival.slug, "theme": festival.theme, "status": "draft"}
+    for p in festival.phases.all():
+        data[f"{p.kind}_starts_on"] = p.starts_on.isoformat()
+        data[f"{p.kind}_ends_on"] = p.ends_on.isoformat()
+    before = list(festival.phases.values_list("kind", "starts_on", "ends_on"))
+    data["summary_ends_on"] = "9999-12-31"
+
+    response = logged_in(client, organizer).post(
+        reverse("festival_edit", kwargs={"festival_slug": festival.slug}), data
+    )
+
+    assert form_errors(page(response)) == ["9999-12-31 不是合理的科技节日期：请填写 2000 年至 2100 年之间的日期。"]
+    assert list(festival.phases.values_list("kind", "starts_on", "ends_on")) == before
+
+
 def test_organizer_edits_phases_and_publishes(client, festival, organizer):
     data = {"name": festival.name, "year": 2026, "slug": festival.slug, "theme": festival.theme, "status": "finished"}
     for p in festival.phases.all():
@@ -319,6 +346,38 @@ def test_organizer_edits_phases_and_publishes(client, festival, organizer):
     festival.refresh_from_db()
     assert (response.status_code, festival.status) == (302, "finished")
     assert festival.phases.get(kind="summary").ends_on == dt.date(2026, 5, 20)
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("class_quota", "确保该值小于或等于100。"),
+        ("min_image_px", "确保该值小于或等于4000。"),
+        ("entries_per_student", "确保该值小于或等于20。"),
+    ],
+)
+def test_competition_form_refuses_numbers_postgresql_could_not_store(client, painting, organizer, field, message):
+    before = Competition.objects.values().get(pk=painting.pk)
+    data = competition_post(painting, **{field: 99999})
+
+    response = logged_in(client, organizer).post(
+        reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
+    )
+
+    assert form_errors(page(response), field) == [message]
+    assert Competition.objects.values().get(pk=painting.pk) == before
+
+
+def test_competition_form_refuses_judging_in_the_year_9999(client, painting, organizer):
+    before = Competition.objects.values().get(pk=painting.pk)
+    data = competition_post(painting, judging_closes="9999-12-31T23:59")
+
+    response = logged_in(client, organizer).post(
+        reverse("competition_edit", kwargs={"competition_id": painting.pk}), data
+    )
+
+    assert form_errors(page(response), "judging_closes") == ["此时间不在科技节期间（2026年4月11日 至 2026年5月16日）。"]
+    assert Competition.objects.values().get(pk=painting.pk) == before
 
 
 def test_competition_form_refuses_a_window_ending_before_it_starts(client, festival, painting, organizer):

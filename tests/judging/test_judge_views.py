@@ -297,6 +297,11 @@ def test_submitting_a_complete_score_returns_to_the_queue_where_it_is_done(clien
         (["31", "20", "", ""], "draft", "科技含量：分数应在 0 到 30 之间。"),
         (["20.25", "20", "", ""], "draft", "科技含量：只能给整数分或半分。"),
         (["很好", "20", "", ""], "draft", "科技含量：“很好”不是数字。"),
+        (["NaN", "20", "", ""], "draft", "科技含量：“NaN”不是数字。"),
+        (["sNaN", "20", "", ""], "draft", "科技含量：“sNaN”不是数字。"),
+        (["Infinity", "20", "", ""], "draft", "科技含量：“Infinity”不是数字。"),
+        (["1e999999", "20", "", ""], "draft", "科技含量：分数应在 0 到 30 之间。"),
+        (["20", "1e-999999", "", ""], "draft", "创新性：只能给整数分或半分。"),
         (["20", "-1", "", ""], "draft", "创新性：分数应在 0 到 30 之间。"),
         (["20", "20", "", ""], "submit", "请为以下各项打分：实用性、美观性。"),
     ],
@@ -533,3 +538,29 @@ def test_a_judge_of_another_panel_cannot_score(client, assigned, school):
     client.force_login(JudgeFactory(school=school))
 
     assert client.get(reverse("judge_score", args=[assigned.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("sNaN", "第 1 次成绩：“sNaN”不是数字。"),
+        ("1e999999", "第 1 次成绩：最多 99999.99。"),
+        ("100000", "第 1 次成绩：最多 99999.99。"),
+    ],
+)
+def test_a_measured_attempt_that_is_no_number_or_too_large_is_refused(
+    client, festival, school_class, judges, typed, message
+):
+    race = CompetitionFactory(
+        festival=festival, invention=True, code="HH", scoring_mode="measurement", attempts=3, unit="米"
+    )
+    assignment = AssignmentFactory(entry=next(_entries(race, school_class, 1, 1)), judge=judges[0])
+    client.force_login(judges[0])
+
+    response = client.post(
+        reverse("judge_score", args=[assignment.pk]),
+        {"attempt_1": typed, "attempt_2": "", "attempt_3": "", "action": "draft", "version": 0},
+    )
+
+    assert text_of(page(response, status=400), "#score-errors") == message
+    assert not Score.objects.filter(assignment=assignment).exists()

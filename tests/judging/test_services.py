@@ -167,3 +167,19 @@ def test_score_changes_are_audited_with_before_and_after(
     record = AuditLog.objects.filter(action="score.save").order_by("-id").first()
     assert record.changes["total"] == {"before": "20.00", "after": "22.50"}
     assert record.changes["points"] == {"before": {"科技含量": "20.0"}, "after": {"科技含量": "22.5"}}
+
+
+@pytest.mark.parametrize("value", [D("NaN"), D("sNaN"), D("Infinity"), float("nan")])
+@pytest.mark.django_db
+def test_points_that_are_no_number_are_refused_by_the_service(
+    judged_competition, accepted_entries, judges, panel, organizer, value
+):
+    judging_services.assignments_plan(competition=judged_competition, by=organizer)
+    assignment = Assignment.objects.filter(judge=judges[0]).first()
+    first = judged_competition.criteria.order_by("position").first()
+
+    with pytest.raises(ValidationError) as refused:
+        judging_services.score_save(assignment=assignment, by=judges[0], points={first.pk: value}, version=0)
+
+    assert _message(refused) == f"科技含量：“{value}”不是数字。"
+    assert not Score.objects.filter(assignment=assignment).exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from urllib.parse import quote
 
 import pytest
@@ -287,3 +288,97 @@ def test_teacher_who_is_also_organizer_may_import(client, school, good_roster):
     client.force_login(TeacherFactory(school=school, is_organizer=True))
 
     assert upload(client, good_roster).status_code == 302
+
+
+# --- Hostile workbooks: refused before their rows are read ----------------------------------------------
+
+
+def rezip(content: bytes, changes: dict[str, bytes]) -> bytes:
+    """The workbook with some members replaced or added, written straight into the zip."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            if member.filename not in changes:
+                target.writestr(member, source.read(member))
+        for name, data in changes.items():
+            target.writestr(name, data)
+    return buffer.getvalue()
+
+
+def sheet_xml(*, dimension: str | None, rows: str) -> bytes:
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"{declared}<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+
+
+HEADER_ROW = (
+    '<row r="1">'
+    + "".join(
+        f'<c r="{column}1" t="inlineStr"><is><t>{label}</t></is></c>'
+        for column, label in zip("ABCDEF", ["序号", "学号", "姓名", "性别", "出生日期", "班级"], strict=True)
+    )
+    + "</row>"
+)
+
+
+DELETE_EMPTY_ROWS = "如果名单没有这么长，请在 Excel 中选中名单下面的空行并删除，再重新上传。"
+
+
+def nothing_imported() -> tuple[int, int, int]:
+    return (User.objects.filter(is_student=True).count(), SchoolClass.objects.count(), RosterImport.objects.count())
+
+
+@pytest.mark.django_db
+def test_workbook_with_huge_shared_strings_is_refused_by_its_unpacked_size(client, organizer, settings):
+    settings.ROSTER_MAX_UNPACKED_BYTES = 1024 * 1024  # the real limit is 50 MB; 3 MB of strings here
+    strings = b"<sst>" + b"<si><t>" + b"\xe5\x90\x8d" * 1024 * 1024 + b"</t></si></sst>"
+    content = rezip(roster_bytes(GOOD_STUDENTS), {"xl/sharedStrings.xml": strings})
+    assert len(content) < 100 * 1024
+    client.force_login(organizer)
+
+    response = upload(client, content)
+
+    assert [e.message for e in response.context["errors"]] == [
+        "工作簿解压后有 4 MB，花名册解压后最多 1 MB。"
+        "请只把名单复制到一个新工作簿（不带图片和其他工作表），再上传新文件。"
+    ]
+    assert nothing_imported() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_sheet_declaring_three_million_rows_is_refused_before_reading_them(client, organizer):
+    sheet = sheet_xml(dimension="A1:F3000000", rows=HEADER_ROW + '<row r="3000000"/>')
+    content = rezip(roster_bytes(GOOD_STUDENTS), {"xl/worksheets/sheet1.xml": sheet})
+    client.force_login(organizer)
+
+    response = upload(client, content)
+
+    assert [(e.sheet, e.message) for e in response.context["errors"]] == [
+        (
+            "学生",
+            "工作表有 3,000,000 行，花名册最多 20,000 行。" + DELETE_EMPTY_ROWS,
+        )
+    ]
+    assert nothing_imported() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_blank_rows_beyond_the_limit_without_a_dimension_are_refused(client, organizer, settings):
+    settings.ROSTER_MAX_ROWS = 100  # the real limit is 20,000; 500 blank rows here
+    blank = "".join(f'<row r="{number}"/>' for number in range(2, 502))
+    # openpyxl stops at a declared dimension's last row; without one it would read every row.
+    sheet = sheet_xml(dimension=None, rows=HEADER_ROW + blank)
+    content = rezip(roster_bytes(GOOD_STUDENTS), {"xl/worksheets/sheet1.xml": sheet})
+    client.force_login(organizer)
+
+    response = upload(client, content)
+
+    assert [(e.sheet, e.message) for e in response.context["errors"]] == [
+        (
+            "学生",
+            "工作表有 101 行，花名册最多 100 行。" + DELETE_EMPTY_ROWS,
+        )
+    ]
+    assert nothing_imported() == (0, 0, 0)

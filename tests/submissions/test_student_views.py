@@ -17,7 +17,7 @@ from tests import corpus
 from tests.factories.competitions import NOW, CompetitionFactory
 from tests.factories.schools import SchoolClassFactory, StudentFactory
 from tests.factories.submissions import DETAILS, draft, ready_entry, submitted_entry
-from tests.html import attrs, has, text_of, texts
+from tests.html import attrs, form_errors, has, text_of, texts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -212,6 +212,57 @@ def test_author_edits_the_draft(client, competition, student):
     entry.refresh_from_db()
     assert response.status_code == 302
     assert (entry.title, entry.details) == ("新名字", {"subtype": "model", "design_idea": "杠杆"})
+
+
+def test_an_emoji_in_a_new_title_is_refused_because_the_certificate_cannot_print_it(client, competition, student):
+    client.force_login(student)
+
+    response = client.post(
+        reverse("entry_create", args=[competition.pk]),
+        {"title": "会飞的🚀火箭", "detail_subtype": "invention", "detail_design_idea": "反冲"},
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response, "title") == ["标题中不能使用表情符号或奖状上印不出的符号：🚀"]
+    assert "会飞的🚀火箭" in attrs(response, "input[name=title]", "value")
+    assert Entry.objects.count() == 0
+
+
+def test_an_emoji_in_an_edited_title_is_refused_and_the_entry_keeps_its_title(client, competition, student):
+    entry = draft(competition, student)
+    before = snapshot(entry)
+    client.force_login(student)
+
+    response = client.post(
+        reverse("entry_edit", args=[entry.pk]),
+        {
+            "title": "自动浇花器😀👍🏻",
+            "detail_subtype": "model",
+            "detail_design_idea": "杠杆",
+            "version": entry.version,
+        },
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response, "title") == ["标题中不能使用表情符号或奖状上印不出的符号：😀 👍 🏻"]
+    assert snapshot(entry) == before
+
+
+def test_symbols_the_certificate_prints_are_kept_in_a_title(client, competition, student):
+    entry = draft(competition, student)
+    client.force_login(student)
+
+    client.post(
+        reverse("entry_edit", args=[entry.pk]),
+        {
+            "title": "★“水火箭”①号 — 第2版",
+            "detail_subtype": "model",
+            "detail_design_idea": "杠杆",
+            "version": entry.version,
+        },
+    )
+
+    assert Entry.objects.get(pk=entry.pk).title == "★“水火箭”①号 — 第2版"
 
 
 def test_a_save_from_a_second_tab_showing_an_older_version_is_refused_keeping_what_was_typed(
@@ -638,8 +689,28 @@ BAD_UPLOADS = [
     pytest.param(
         "bomb.png",
         corpus.bilevel_png(30000, 30000),
-        "“bomb.png”像素过多，无法安全处理（最多 50 百万像素）。",
+        "“bomb.png”像素过多，无法安全处理（最多 40 百万像素）。",
         id="30000x30000-png",
+    ),
+    pytest.param(
+        "方图.png",
+        corpus.bilevel_png(7000, 7000),
+        "“方图.png”像素过多，无法安全处理（最多 40 百万像素）。",
+        id="7000x7000-png-of-a-few-kb",
+        # pytest resets warning filters per test; this restores the one submissions.uploads sets at import.
+        marks=pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning"),
+    ),
+    pytest.param(
+        "长条.png",
+        corpus.bilevel_png(100000, 100),
+        "“长条.png”为 100000×100 像素；图片的长边最多 12000 像素。",
+        id="100000x100-png",
+    ),
+    pytest.param(
+        "细条.png",
+        corpus.bilevel_png(11000, 1000),
+        "“细条.png”为 11000×1000 像素，过于细长（长边最多是短边的 10 倍）。",
+        id="11-to-1-png",
     ),
     pytest.param(
         "logo.svg", corpus.SVG, "“logo.svg”是网页或 SVG 图形，可能带有脚本。请改为上传它的照片或 PDF。", id="svg"

@@ -245,14 +245,14 @@ BAD = [
         "bomb.png",
         corpus.bilevel_png(30000, 30000),
         Reason.BOMB,
-        "“bomb.png”像素过多，无法安全处理（最多 50 百万像素）。",
+        "“bomb.png”像素过多，无法安全处理（最多 40 百万像素）。",
         id="30000x30000-png",
     ),
     pytest.param(
         "56mp.png",
         corpus.bilevel_png(8000, 7000),
         Reason.BOMB,
-        "“56mp.png”像素过多，无法安全处理（最多 50 百万像素）。",
+        "“56mp.png”像素过多，无法安全处理（最多 40 百万像素）。",
         id="between-warning-and-error",
         # pytest resets warning filters per test; this restores the one submissions.uploads sets at import.
         marks=pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning"),
@@ -621,4 +621,10 @@ def test_pixel_limit_holds_even_when_pillow_warnings_are_ignored():
 
 
 def test_pixel_limit_is_on():
-    assert Image.MAX_IMAGE_PIXELS == MAX_PIXELS == 50_000_000
+    assert Image.MAX_IMAGE_PIXELS == MAX_PIXELS == 40_000_000
+
+
+def test_a_strip_of_exactly_ten_to_one_at_twelve_thousand_pixels_is_accepted():
+    checked = inspect_upload(file=corpus.upload("卷轴.png", corpus.bilevel_png(12000, 1200)), rules=PHOTOS_AND_PDF)
+
+    assert (checked.width, checked.height) == (12000, 1200)
