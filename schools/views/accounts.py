@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from rules.contrib.views import PermissionRequiredMixin
 
 from schools import services
-from schools.forms import LoginForm
+from schools.forms import KejijiePasswordChangeForm, LoginForm
 from schools.models import User
 
 
@@ -29,6 +29,7 @@ class KejijieLogoutView(auth_views.LogoutView):
 
 
 class KejijiePasswordChangeView(auth_views.PasswordChangeView):
+    form_class = KejijiePasswordChangeForm
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):

@@ -127,6 +127,23 @@ def test_password_change_with_mismatch_keeps_the_lock_and_says_why(client, stude
 
 
 @pytest.mark.django_db
+def test_the_one_time_password_cannot_be_chosen_again_as_the_new_one(client, student):
+    student.must_change_password = True
+    student.save()
+    client.force_login(student)
+
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+
+    student.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password1"] == ["新密码不能与当前密码相同。"]
+    assert student.must_change_password is True
+    assert client.get("/")["Location"] == "/accounts/password/?first=1"
+
+
+@pytest.mark.django_db
 def test_initial_password_hash_is_upgraded_at_first_login(client, school_class):
     pupil = StudentFactory(
         school_class=school_class, password=make_password("k7m4p2xq", hasher="pbkdf2_sha256_initial")
