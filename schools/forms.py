@@ -14,6 +14,12 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
 
+    remember = forms.BooleanField(
+        label=_("Remember me"),
+        required=False,
+        help_text=_("Only on your own device: otherwise you are logged out when the browser closes."),
+    )
+
     error_messages = {
         "invalid_login": _("The student number / username or the password is wrong. Passwords are case-sensitive."),
         "inactive": _("This account is disabled. Ask your head teacher or the organizers."),

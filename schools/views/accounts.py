@@ -23,6 +23,13 @@ class KejijieLoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not form.cleaned_data.get("remember"):
+            # Computer rooms are shared: the session ends when the browser closes unless asked otherwise.
+            self.request.session.set_expiry(0)
+        return response
+
 
 class KejijieLogoutView(auth_views.LogoutView):
     pass

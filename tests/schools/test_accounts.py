@@ -1,10 +1,11 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from core.models import AuditLog
 from schools.models import User
 from tests.factories.schools import PASSWORD, StudentFactory, TeacherFactory
-from tests.html import page, text
+from tests.html import page, text, text_of
 
 
 def _login(client, username, password, follow=False):
@@ -25,6 +26,26 @@ def test_student_whose_username_differs_still_logs_in_with_student_number(client
     StudentFactory(school_class=school_class, username="xiaoming", student_number="20240299")
 
     assert _login(client, "20240299", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_session_ends_with_the_browser_unless_remembered(client, student):
+    _login(client, "20240201", PASSWORD)
+
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert client.session.get_expire_at_browser_close() is True
+    assert (cookie["expires"], cookie["max-age"]) == ("", "")
+
+
+@pytest.mark.django_db
+def test_remember_me_keeps_the_session_after_the_browser_closes(client, student):
+    form = page(client.get("/accounts/login/"))
+    client.post("/accounts/login/", {"username": "20240201", "password": PASSWORD, "remember": "on"})
+
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert text_of(form, "label[for=id_remember]") == "记住我"
+    assert client.session.get_expire_at_browser_close() is False
+    assert cookie["max-age"] == settings.SESSION_COOKIE_AGE
 
 
 @pytest.mark.django_db
