@@ -179,8 +179,8 @@ MATRIX: dict[str, dict[str, str]] = {
         "foreign": "login 403   403   403   403   403   403   403   405",
     },
     "entry_detail": {
-        "own": "login 200   403   200   200   302   403   200   403",
-        "other": "login 403   200   200   200   403   403   200   403",
+        "own": "login 200   403   200   403   302   403   200   403",
+        "other": "login 403   200   403   200   403   403   200   403",
         "foreign": "login 403   403   403   403   403   403   403   200",
     },
     "entry_edit": {
@@ -190,8 +190,8 @@ MATRIX: dict[str, dict[str, str]] = {
     },
     "entry_labels": {"any": "login 403   403   200   200   403   403   200   200"},
     "entry_receive": {
-        "own": "login 403   403   405   405   403   403   405   403",
-        "other": "login 403   403   405   405   403   403   405   403",
+        "own": "login 403   403   405   403   403   403   405   403",
+        "other": "login 403   403   403   405   403   403   405   403",
         "foreign": "login 403   403   403   403   403   403   403   405",
     },
     "entry_shortlist": {
