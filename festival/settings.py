@@ -193,9 +193,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login attempts: five failures for one name from one address lock that pair for 15 minutes.
+# Login attempts: five failures for one name from one address lock that pair, for a minute the first time and
+# twice as long each further time within a day, up to 15 minutes (schools.lockout). The failure log counts them.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_COOLOFF_TIME = "schools.lockout.cool_off"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Tries while locked are refused without counting: a lock ends on time, however often the pupil (or the classmate
+# who caused it) tries again meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Competition, Criterion, ScoringMode
-from schools.models import User
+from judging import selectors
+from schools.models import SchoolClass, User
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -146,26 +147,31 @@ class ScoreForm(forms.Form):
         return self.cleaned_data["attempts"]
 
 
-class StudentSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Student's name or number"),
-        required=False,
-        max_length=50,
-        widget=forms.TextInput(
-            attrs={"class": "form-control form-control-lg", "type": "search", "autocomplete": "off"}
-        ),
-    )
-
-
 class ConflictForm(forms.Form):
-    student = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+    """The student a judge declares a conflict with, named exactly: their class and their full name. A name that
+    is not in that class is refused with the same words whether or not it is in another one."""
+
+    school_class = forms.ModelChoiceField(label=_("Class"), queryset=SchoolClass.objects.none())
+    name = forms.CharField(label=_("Student's full name"), max_length=50)
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("For example: my child")}),
+        widget=forms.TextInput(attrs={"placeholder": _("For example: my child")}),
     )
 
-    def __init__(self, *args, students, **kwargs):
+    def __init__(self, *args, judge: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = students
+        self.judge = judge
+        self.fields["school_class"].queryset = selectors.classes_for_conflict(judge)
+
+    def clean(self):
+        data = super().clean()
+        school_class, name = data.get("school_class"), "".join(data.get("name", "").split())
+        if school_class and name:
+            data["students"] = selectors.students_named(self.judge, school_class, name)
+            if not data["students"]:
+                raise ValidationError(
+                    _("No student of this name was found in the class chosen. Check the name and the class.")
+                )
+        return data

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from competitions.models import Criterion, Festival
 from judging.models import Assignment, ConflictDeclaration, Nudge, Score
-from schools.models import User
+from schools.models import SchoolClass, User
 from submissions.models import JUDGED_STATES, Attachment
 
 # --- Judges' pages ---------------------------------------------------------------------------------
@@ -88,18 +88,21 @@ def students_for_conflict(judge: User) -> QuerySet[User]:
     return User.objects.filter(is_student=True, is_active=True, school_id=judge.school_id)
 
 
-def search_students_for_conflict(judge: User, query: str, *, limit: int = 20) -> list[User]:
-    """Students of the judge's school by (part of) their name or their student number."""
-    query = query.strip()
-    if not query:
-        return []
-    qs = (
-        students_for_conflict(judge)
-        .filter(Q(real_name__icontains=query) | Q(student_number__startswith=query))
-        .select_related("school_class__grade")
-        .order_by("school_class__grade__number", "school_class__number", "real_name", "pk")
+def classes_for_conflict(judge: User) -> QuerySet[SchoolClass]:
+    """The classes of the judge's school, to name the class of a student they declare a conflict with."""
+    if not judge.is_authenticated or not judge.school_id:
+        return SchoolClass.objects.none()
+    return (
+        SchoolClass.objects.filter(grade__school_id=judge.school_id)
+        .select_related("grade")
+        .order_by("grade__number", "number")
     )
-    return list(qs[:limit])
+
+
+def students_named(judge: User, school_class: SchoolClass, name: str) -> list[User]:
+    """The students of that class with exactly that name (usually one). No search: a judge names the student
+    they know, and learns nothing about anyone else (an invited expert once collected a school's names)."""
+    return list(students_for_conflict(judge).filter(school_class=school_class, real_name=name).order_by("pk"))
 
 
 def assignment_with_files(pk: int) -> Assignment:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import User
@@ -14,10 +14,28 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
 
+    remember = forms.BooleanField(
+        label=_("Remember me"),
+        required=False,
+        help_text=_("Only on your own device: otherwise you are logged out when the browser closes."),
+    )
+
     error_messages = {
         "invalid_login": _("The student number / username or the password is wrong. Passwords are case-sensitive."),
         "inactive": _("This account is disabled. Ask your head teacher or the organizers."),
     }
+
+
+class KejijiePasswordChangeForm(PasswordChangeForm):
+    """Django's form, refusing a "new" password that is the current one: a one-time password from the slip kept
+    as it is would stay known to whoever printed or saw the slip."""
+
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("new_password1")
+        if new and "old_password" not in self.errors and self.user.check_password(new):
+            self.add_error("new_password1", _("The new password must be different from the current one."))
+        return cleaned
 
 
 class PeopleFilterForm(forms.Form):

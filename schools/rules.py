@@ -107,5 +107,7 @@ rules.add_perm("schools.view_classes", is_organizer | is_teacher)
 # A head teacher resets their own students' passwords; an organizer anyone's in the school, but not
 # their own (they change it like everyone else, knowing the old one).
 rules.add_perm("schools.reset_password", (organizes & ~is_self) | heads_class_of_student)
+# Lifting a login lock (wrong passwords typed, by the pupil or a classmate): the same people.
+rules.add_perm("schools.unlock_login", (organizes & ~is_self) | heads_class_of_student)
 # 学生名单 (the class rosters as a spreadsheet): organizers (every class), teachers (the classes they head).
 rules.add_perm("schools.export_class_roster", is_organizer | is_teacher)

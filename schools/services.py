@@ -7,12 +7,15 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import audit_entry, audit_record
 from core.models import AuditLog
+from schools import lockout
 from schools.models import Grade, RosterImport, School, SchoolClass, User
 from schools.roster import (
     Credential,
@@ -43,6 +46,17 @@ def user_reset_password(*, user: User, by: User) -> str:
     user.save(update_fields=["password", "must_change_password"])
     audit_record(actor=by, action="user.password_reset", obj=user)
     return password
+
+
+@transaction.atomic
+def user_unlock_login(*, user: User, by: User) -> int:
+    """Lift the login lock of ``user`` on every address (django-axes' attempts for their login names); returns
+    how many addresses were locked or counting."""
+    if not by.has_perm("schools.unlock_login", user):
+        raise ValidationError(_("You may not unlock this person's login."))
+    removed = lockout.unlock(user)
+    audit_record(actor=by, action="user.login_unlock", obj=user, changes={"addresses": (removed, 0)})
+    return removed
 
 
 @transaction.atomic

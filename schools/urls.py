@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/password/", accounts.KejijiePasswordChangeView.as_view(), name="password_change"),
     path("people/", school.PeopleListView.as_view(), name="people"),
     path("people/<int:pk>/reset-password/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("people/<int:pk>/unlock-login/", accounts.LoginUnlockView.as_view(), name="login_unlock"),
     path("classes/", school.ClassListView.as_view(), name="classes"),
     path("classes/<int:pk>/", school.ClassDetailView.as_view(), name="class_detail"),
     path("roster/", roster.RosterImportView.as_view(), name="roster_import"),

@@ -28,7 +28,7 @@ from competitions.phrases import judging_refusal
 from core.files import serve_private_file
 from core.views import message_of
 from judging import selectors, services
-from judging.forms_judge import ConflictForm, ScoreForm, StudentSearchForm
+from judging.forms_judge import ConflictForm, ScoreForm
 from judging.models import Assignment, Score
 from schools.models import User
 from submissions.models import Attachment, AttachmentRole, Entry
@@ -304,7 +304,8 @@ class JudgeAttachmentView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 
 class ConflictsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """A judge declares the students they must not score (their own child); searches them by name or number."""
+    """A judge declares the students they must not score (their own child), by class and exact name; the page
+    lists no student but those they declared."""
 
     permission_required = "judging.declare_conflict"
     template_name = "judging/judge/conflicts.html"
@@ -312,42 +313,34 @@ class ConflictsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user: User = self.request.user
-        search = StudentSearchForm(self.request.GET or None)
-        query = search.cleaned_data["q"] if search.is_valid() else ""
-        conflicts = list(selectors.conflicts_of(user))
-        declared = {c.student_id for c in conflicts}
-        found = selectors.search_students_for_conflict(user, query)
         context.update(
-            search=search,
-            query=query,
-            found=[(s, s.pk in declared) for s in found],
-            conflicts=conflicts,
-            conflict_form=kwargs.get("conflict_form") or ConflictForm(students=User.objects.none()),
+            conflicts=list(selectors.conflicts_of(user)),
+            conflict_form=kwargs.get("conflict_form") or ConflictForm(judge=user),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         user: User = request.user
-        form = ConflictForm(request.POST, students=selectors.students_for_conflict(user))
+        form = ConflictForm(request.POST, judge=user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(conflict_form=form), status=400)
-        student = form.cleaned_data["student"]
+        students = form.cleaned_data["students"]
         try:
-            services.conflict_declare(judge=user, student=student, by=user, reason=form.cleaned_data["reason"])
+            for student in students:
+                services.conflict_declare(judge=user, student=student, by=user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, message_of(exc))
             return self.render_to_response(self.get_context_data(conflict_form=form), status=400)
-        messages.success(
-            request, _("Your conflict of interest with %(name)s is recorded.") % {"name": student.real_name}
-        )
-        if selectors.assignments_for_judge(user).filter(entry__authors=student).exists():
+        name = students[0].real_name
+        messages.success(request, _("Your conflict of interest with %(name)s is recorded.") % {"name": name})
+        if selectors.assignments_for_judge(user).filter(entry__authors__in=students).exists():
             messages.warning(
                 request,
                 _(
                     "You have already submitted a score for an entry of %(name)s. "
                     "Tell the organizers, who decide whether it counts."
                 )
-                % {"name": student.real_name},
+                % {"name": name},
             )
         return HttpResponseRedirect(reverse("judge_conflicts"))
 

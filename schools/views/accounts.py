@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -15,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from rules.contrib.views import PermissionRequiredMixin
 
 from schools import services
-from schools.forms import LoginForm
+from schools.forms import KejijiePasswordChangeForm, LoginForm
 from schools.models import User
 
 
@@ -23,12 +24,20 @@ class KejijieLoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not form.cleaned_data.get("remember"):
+            # Computer rooms are shared: the session ends when the browser closes unless asked otherwise.
+            self.request.session.set_expiry(0)
+        return response
+
 
 class KejijieLogoutView(auth_views.LogoutView):
     pass
 
 
 class KejijiePasswordChangeView(auth_views.PasswordChangeView):
+    form_class = KejijiePasswordChangeForm
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
@@ -61,3 +70,20 @@ class PasswordResetView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "accounts/password_slip.html",
             {"slips": [{"person": person, "password": password}], "login_url": request.build_absolute_uri("/")},
         )
+
+
+class LoginUnlockView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """POST: lift the login lock of a student (wrong passwords typed, maybe by a classmate); back to the class."""
+
+    permission_required = "schools.unlock_login"
+    http_method_names = ["post"]
+
+    def get_permission_object(self) -> User:
+        return get_object_or_404(User, pk=self.kwargs["pk"])
+
+    def post(self, request, pk: int):
+        person = self.get_permission_object()
+        services.user_unlock_login(user=person, by=request.user)
+        messages.success(request, _("%(name)s can log in again.") % {"name": person.get_full_name()})
+        back = reverse("class_detail", args=[person.school_class_id]) if person.school_class_id else reverse("people")
+        return HttpResponseRedirect(back)

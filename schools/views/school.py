@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from schools import lockout
 from schools.forms import PeopleFilterForm
 from schools.selectors import classes_visible_to, people_visible_to, students_of_class
 
@@ -36,7 +37,11 @@ class ClassDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         context = super().get_context_data(**kwargs)
         school_class = self.get_permission_object()
         context["school_class"] = school_class
-        context["students"] = students_of_class(school_class)
+        students = list(students_of_class(school_class))
+        locked = lockout.locked_among(students)
+        for student in students:
+            student.login_locked = student.pk in locked
+        context["students"] = students
         return context
 
 

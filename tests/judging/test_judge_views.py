@@ -20,7 +20,7 @@ from tests.factories.competitions import CompetitionFactory, CriterionFactory
 from tests.factories.judging import AssignmentFactory, NudgeFactory, ScoreFactory
 from tests.factories.schools import JudgeFactory, OrganizerFactory, StudentFactory
 from tests.factories.submissions import EntryFactory
-from tests.html import attrs, has, page, text_of
+from tests.html import attrs, has, page, text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -470,37 +470,66 @@ def test_a_named_competition_gives_files_their_original_names(client, assigned, 
 # --- declared conflicts -------------------------------------------------------------------------
 
 
-def test_a_judge_finds_their_child_by_name_and_declares_a_conflict(client, judges, student, school_class):
+def _declare(client, student, reason="亲戚", **kw):
+    data = {"school_class": student.school_class_id, "name": student.real_name, "reason": reason, **kw}
+    return client.post(reverse("judge_conflicts"), data)
+
+
+def test_a_judge_declares_a_conflict_with_their_child_by_class_and_name(client, judges, student, classmate):
     judge = judges[0]
     client.force_login(judge)
 
-    found = page(client.get(reverse("judge_conflicts"), {"q": "小明"}))
-    response = client.post(reverse("judge_conflicts"), {"student": student.pk, "reason": "我的孩子"})
+    before = page(client.get(reverse("judge_conflicts")))
+    response = _declare(client, student, reason="我的孩子", name=" 王小明 ")
     after = page(client.get(response["Location"]))
 
-    assert text_of(found, "#search-results") == "王小明 三年级2班 · 20240201 原因 申报回避"
+    assert texts(before, "#id_school_class option") == ["---------", "三年级2班"]
     assert response.status_code == 302
     assert ConflictDeclaration.objects.filter(judge=judge, student=student, reason="我的孩子").exists()
     assert text_of(after, "#declared-conflicts").startswith("我申报的利益冲突 王小明 三年级2班 我的孩子")
     assert "已记录您与王小明的利益冲突。" in text_of(after, "body")
+    assert "李雨萱" not in text_of(after, "body")
 
 
-def test_a_student_number_finds_the_student_too(client, judges, student):
+def test_the_conflicts_page_lists_no_student_and_searches_nothing(client, judges, student, classmate):
     client.force_login(judges[0])
 
-    doc = page(client.get(reverse("judge_conflicts"), {"q": "2024020"}))
+    doc = page(client.get(reverse("judge_conflicts"), {"q": "王"}))
 
-    assert text_of(doc, "#search-results").startswith("王小明 三年级2班")
+    assert "王小明" not in text_of(doc, "body")
+    assert "20240201" not in text_of(doc, "body")
 
 
-def test_a_student_of_another_school_cannot_be_found_or_declared(client, judges, other_school):
+@pytest.mark.parametrize("name", ["小明", "王小", "20240201", "王小明明"])
+def test_only_the_exact_name_declares_a_conflict(client, judges, student, name):
+    client.force_login(judges[0])
+
+    response = _declare(client, student, name=name)
+
+    assert response.status_code == 400
+    refusal = text_of(page(response, 400), ".alert-danger")
+    assert refusal == "所选班级中没有这个姓名的学生。请核对姓名和班级。"
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_a_name_in_another_class_is_refused_with_the_same_words(client, judges, student, other_teacher):
+    other_class = other_teacher.headed_classes.get()
+    client.force_login(judges[0])
+
+    in_other_class = _declare(client, student, school_class=other_class.pk)
+    nobody = _declare(client, student, school_class=other_class.pk, name="张无名")
+
+    assert in_other_class.status_code == nobody.status_code == 400
+    assert text_of(page(in_other_class, 400), "form") == text_of(page(nobody, 400), "form").replace("张无名", "王小明")
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_a_student_of_another_school_cannot_be_declared(client, judges, other_school):
     stranger = StudentFactory(school_class__grade__school=other_school, real_name="王小明")
     client.force_login(judges[0])
 
-    found = page(client.get(reverse("judge_conflicts"), {"q": "王小明"}))
-    response = client.post(reverse("judge_conflicts"), {"student": stranger.pk, "reason": "亲戚"})
+    response = _declare(client, stranger)
 
-    assert text_of(found, "#search-results") == "没有与“王小明”匹配的学生。"
     assert response.status_code == 400
     assert not ConflictDeclaration.objects.exists()
 
@@ -509,7 +538,11 @@ def test_declaring_a_conflict_takes_the_authors_entry_out_of_the_queue(client, a
     author = assigned.entry.authors.get()
     client.force_login(assigned.judge)
 
-    response = client.post(reverse("judge_conflicts"), {"student": author.pk, "reason": "亲戚"}, follow=True)
+    response = client.post(
+        reverse("judge_conflicts"),
+        {"school_class": author.school_class_id, "name": author.real_name, "reason": "亲戚"},
+        follow=True,
+    )
 
     assert [str(m) for m in response.context["messages"]] == [f"已记录您与{author.real_name}的利益冲突。"]
     assert not Assignment.objects.filter(pk=assigned.pk).exists()
@@ -521,7 +554,11 @@ def test_declaring_a_conflict_after_submitting_the_score_warns_the_judge(client,
     author = assigned.entry.authors.get()
     client.force_login(assigned.judge)
 
-    response = client.post(reverse("judge_conflicts"), {"student": author.pk, "reason": "亲戚"}, follow=True)
+    response = client.post(
+        reverse("judge_conflicts"),
+        {"school_class": author.school_class_id, "name": author.real_name, "reason": "亲戚"},
+        follow=True,
+    )
 
     doc = page(response)
     assert f"您已为{author.real_name}的作品提交了评分。请告知组委会，由组委会决定是否计入。" in text_of(doc, "body")

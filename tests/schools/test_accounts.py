@@ -1,10 +1,11 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from core.models import AuditLog
 from schools.models import User
 from tests.factories.schools import PASSWORD, StudentFactory, TeacherFactory
-from tests.html import page, text
+from tests.html import page, text, text_of
 
 
 def _login(client, username, password, follow=False):
@@ -25,6 +26,26 @@ def test_student_whose_username_differs_still_logs_in_with_student_number(client
     StudentFactory(school_class=school_class, username="xiaoming", student_number="20240299")
 
     assert _login(client, "20240299", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_session_ends_with_the_browser_unless_remembered(client, student):
+    _login(client, "20240201", PASSWORD)
+
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert client.session.get_expire_at_browser_close() is True
+    assert (cookie["expires"], cookie["max-age"]) == ("", "")
+
+
+@pytest.mark.django_db
+def test_remember_me_keeps_the_session_after_the_browser_closes(client, student):
+    form = page(client.get("/accounts/login/"))
+    client.post("/accounts/login/", {"username": "20240201", "password": PASSWORD, "remember": "on"})
+
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert text_of(form, "label[for=id_remember]") == "记住我"
+    assert client.session.get_expire_at_browser_close() is False
+    assert cookie["max-age"] == settings.SESSION_COOKIE_AGE
 
 
 @pytest.mark.django_db
@@ -124,6 +145,23 @@ def test_password_change_with_mismatch_keeps_the_lock_and_says_why(client, stude
     assert response.context["form"].errors["new_password2"] == ["输入的两个密码不一致。"]
     assert student.must_change_password is True
     assert student.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_the_one_time_password_cannot_be_chosen_again_as_the_new_one(client, student):
+    student.must_change_password = True
+    student.save()
+    client.force_login(student)
+
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+
+    student.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password1"] == ["新密码不能与当前密码相同。"]
+    assert student.must_change_password is True
+    assert client.get("/")["Location"] == "/accounts/password/?first=1"
 
 
 @pytest.mark.django_db

@@ -496,23 +496,33 @@ def test_two_teachers_clicking_at_once_never_exceed_the_quota(festival, school, 
 
 
 @pytest.mark.django_db
-def test_hand_in_is_recorded_with_who_and_when(competition, student, other_teacher):
+def test_hand_in_is_recorded_with_who_and_when(competition, student, head_teacher):
     entry = submitted_entry(competition, student)
 
-    entry = services.entry_mark_received(entry=entry, by=other_teacher, now=NOW)
+    entry = services.entry_mark_received(entry=entry, by=head_teacher, now=NOW)
 
-    assert (entry.received_at, entry.received_by) == (NOW, other_teacher)
+    assert (entry.received_at, entry.received_by) == (NOW, head_teacher)
 
 
 @pytest.mark.django_db
-def test_an_essay_is_not_handed_in(festival, student, other_teacher):
+def test_a_teacher_of_another_class_cannot_record_a_hand_in(competition, student, other_teacher):
+    entry = submitted_entry(competition, student)
+
+    with pytest.raises(ValidationError):
+        services.entry_mark_received(entry=entry, by=other_teacher, now=NOW)
+
+    assert Entry.objects.get(pk=entry.pk).received_at is None
+
+
+@pytest.mark.django_db
+def test_an_essay_is_not_handed_in(festival, student, head_teacher):
     essay = CompetitionFactory(
         festival=festival, invention=True, code="LW", name="科技小论文", kind="essay", entry_fields=[]
     )
     entry = services.entry_create(competition=essay, by=student, title="蚂蚁观察日记", details={}, now=NOW)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.entry_mark_received(entry=entry, by=other_teacher, now=NOW)
+        services.entry_mark_received(entry=entry, by=head_teacher, now=NOW)
 
     assert excinfo.value.messages == ["“科技小论文”不收实物作品。"]
     assert Entry.objects.get(pk=entry.pk).received_at is None

@@ -344,7 +344,7 @@ WHO_SEES = {
     "author": 200,
     "classmate": 403,
     "head_teacher": 200,
-    "other_teacher": "hand-in",  # the section head scanning the label: the hand-in card only
+    "other_teacher": 403,  # not the class's: no hand-in card either (schools has no section-head role)
     "organizer": 200,
     "other_organizer": 403,
     "anonymous": 302,

@@ -78,14 +78,14 @@ def test_who_may_shortlist(client, people, live, student, who, status):
     ("who", "allowed"),
     [
         ("student", False),
-        ("other_teacher", True),
+        ("other_teacher", False),
         ("head_teacher", True),
         ("organizer", True),
         ("other_organizer", False),
     ],
 )
 def test_who_may_mark_received(client, people, live, student, who, allowed):
-    # Any teacher of the school records a hand-in: the section head receives the works of every class.
+    # The class's head teacher or the organizers (no section-head role yet: not any teacher of the school).
     entry = submitted_entry(live, student)
     client.force_login(people[who])
 
@@ -251,16 +251,16 @@ def test_two_teachers_posting_at_once_never_exceed_the_quota(festival, school, s
 # --- Hand-in -----------------------------------------------------------------------------------------
 
 
-def test_marking_received_records_who_and_when_and_can_be_undone(client, other_teacher, live, student):
+def test_marking_received_records_who_and_when_and_can_be_undone(client, head_teacher, live, student):
     entry = submitted_entry(live, student)
-    client.force_login(other_teacher)
+    client.force_login(head_teacher)
     back = reverse("class_dashboard", args=[entry.school_class_id, live.pk])
 
     response = receive(client, entry, next_url=back)
 
     marked = Entry.objects.get(pk=entry.pk)
     assert response.url == back
-    assert marked.received_by == other_teacher
+    assert marked.received_by == head_teacher
     assert marked.received_at is not None
     assert AuditLog.objects.filter(action="entry.received").count() == 1
 
@@ -270,9 +270,9 @@ def test_marking_received_records_who_and_when_and_can_be_undone(client, other_t
     assert (undone.received_at, undone.received_by) == (None, None)
 
 
-def test_dashboard_shows_who_received_the_work(client, head_teacher, other_teacher, school_class, live, student):
+def test_dashboard_shows_who_received_the_work(client, head_teacher, organizer, school_class, live, student):
     entry = submitted_entry(live, student)
-    client.force_login(other_teacher)
+    client.force_login(organizer)
     receive(client, entry)
     client.force_login(head_teacher)
 
@@ -282,7 +282,7 @@ def test_dashboard_shows_who_received_the_work(client, head_teacher, other_teach
     from django.utils import timezone
 
     stamp = timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
-    assert f"李老师 已收到，{stamp}" in text(page(response))
+    assert f"陈志远 已收到，{stamp}" in text(page(response))
 
 
 def test_receive_message_is_shown(client, head_teacher, school_class, live, student):
