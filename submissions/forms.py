@@ -84,7 +84,7 @@ class EntryForm(forms.Form):
         label=_("Reason for the change"),
         max_length=300,
         required=False,
-        help_text=_("Organizers changing an entry after the deadline say why; the reason is recorded."),
+        help_text=_("You are changing someone else's entry: say why. The reason is recorded and its authors read it."),
     )
     # The version of the entry the form shows (the service refuses a save from an older one); editing only.
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 
 from competitions.kinds import PHYSICAL_KINDS
 from competitions.models import Competition, EntryMode, Festival
 from competitions.selectors import competitions_visible_to
+from core.models import AuditLog
 from schools.models import SchoolClass, User
 from schools.selectors import classes_visible_to, students_of_class
 from submissions.models import QUOTA_STATES, Attachment, AttachmentRole, Entry, EntryState
@@ -193,3 +195,18 @@ def gallery_entries(user: User, *, competition_id: int | None = None) -> QuerySe
     if competition_id is not None:
         qs = qs.filter(competition_id=competition_id)
     return qs.order_by("competition__position", "competition_id", "code")
+
+
+def changes_by_others(entry: Entry) -> list[AuditLog]:
+    """The changes of the entry's content made by someone other than its authors (the head teacher, the
+    organizers), newest first, with who, when and why: its authors read them on the entry page."""
+    authors = [a.pk for a in entry.authors.all()]
+    if not authors:  # a class entry: the head teacher is its author
+        return []
+    return list(
+        AuditLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Entry), object_id=str(entry.pk), action="entry.update"
+        )
+        .exclude(actor_id__in=authors)
+        .order_by("-at", "-pk")[:5]
+    )

@@ -285,6 +285,11 @@ def entry_update(
     _check_version(entry=entry, version=version)
     if override and not reason.strip():
         raise ValidationError(_("Say why you change this entry after the deadline; the reason is recorded."))
+    if not reason.strip() and not by.has_perm("submissions.own_entry", entry):
+        # The head teacher (or an organizer) changing a pupil's work: its authors read who, when and why.
+        raise ValidationError(
+            {"reason": _("Say why you change your pupil's entry; the reason is recorded and its authors read it.")}
+        )
     before = _snapshot(entry)
     check_advisor(advisor=advisor, school_id=entry.festival.school_id)
     entry.title, entry.description = check_title(title), description.strip()

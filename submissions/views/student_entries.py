@@ -33,7 +33,7 @@ from submissions.models import (
     Entry,
     EntryState,
 )
-from submissions.selectors import entries_visible_to
+from submissions.selectors import changes_by_others, entries_visible_to
 from submissions.uploads.rules import accepted_kinds, format_mb
 from submissions.views.mixins import EntryObjectMixin, RefusedFormMixin
 
@@ -171,8 +171,8 @@ class EntryEditView(EntryObjectMixin, RefusedFormMixin, FormView):
             "competition": entry.competition,
             "author": entry.created_by,
             "entry": entry,
-            "ask_reason": user.has_perm("submissions.override_entry", entry)
-            and not user.has_perm("submissions.own_entry", entry),
+            # Changing someone else's entry (a pupil's, as head teacher or organizer) is said why.
+            "ask_reason": not user.has_perm("submissions.own_entry", entry),
         }
 
     def get_context_data(self, **kwargs):
@@ -256,6 +256,7 @@ class EntryDetailView(EntryObjectMixin, TemplateView):
             is_owner=owner,
             preview=preview,
             withdrawn_by_organizers=services.withdrawn_by_organizers(entry),
+            changed_by_others=changes_by_others(entry),
             can_edit=editable and user.has_perm("submissions.change_entry", entry),
             takes_files=takes_files,
             can_upload=can_declare and takes_files,
