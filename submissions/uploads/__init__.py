@@ -5,11 +5,12 @@ decides by content and raises UploadRejected with a message for the user), then 
 """
 
 from .checking import CheckedUpload, clean_copy, inspect_upload
-from .images import MAX_PIXELS, THUMBNAIL_SIDE
+from .images import JPEG_MAX_PIXELS, MAX_PIXELS, THUMBNAIL_SIDE
 from .rules import FileKind, FileRules, Reason, UploadRejected, check_count
 from .storage import StoredUpload, clean_name, display_name, sha256_of, storage_name, store_upload, thumbnail_name
 
 __all__ = [
+    "JPEG_MAX_PIXELS",
     "MAX_PIXELS",
     "THUMBNAIL_SIDE",
     "CheckedUpload",

@@ -13,6 +13,7 @@ Decisions:
 from __future__ import annotations
 
 import io
+import math
 import struct
 import warnings
 from dataclasses import dataclass
@@ -28,15 +29,23 @@ from .sniff import Format
 
 # What a child's picture never exceeds, checked from the header before a pixel is decoded. Phones in their
 # normal mode take 12–24 megapixels (4032×3024, 5712×4284) and an A4 page scanned at 600 dpi is 4960×7016
-# (35 megapixels); 40 allows all of them, and refuses a 48–50 megapixel "full resolution" mode (a second
-# of CPU and 150 MB per picture more than anybody needs) and a 7000×7000 PNG of 200 KB that costs seconds
-# and hundreds of megabytes to decode. The longest side of those is 8160; no photo or scan is over 12000.
+# (35 megapixels); 40 allows all of them, and refuses a 7000×7000 PNG of 200 KB that costs seconds and
+# hundreds of megabytes to decode (a phone's 48–200 megapixel "full resolution" JPEG is the exception below).
+# The longest side of those is 8160; no photo or scan is over 12000.
 # A panorama is about 4:1 and a scroll painting photographed whole perhaps 8:1, so 10:1 refuses only
 # strips like 100000×100 that are nobody's work. Pillow itself refuses at twice MAX_PIXELS.
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 12_000
 MAX_RATIO = 10
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# JPEG is the exception: phones' "full resolution" modes (48, 50, 108, even 200 megapixels) write JPEGs, and a
+# JPEG is decoded at a half, a quarter or an eighth of its size by the decoder itself (Pillow's draft, DCT
+# scaling) for about the cost of the smaller picture. So a large JPEG is taken and decoded straight to about
+# DRAFT_PIXELS, and stored at that size (a judge needs no 50-megapixel photo).
+JPEG_MAX_PIXELS = 200_000_000
+JPEG_MAX_SIDE = 20_000
+DRAFT_PIXELS = 12_000_000
+# Pillow's own check, at open, is the outer fence (JPEG's); every other format meets MAX_PIXELS in _refuse_bomb.
+Image.MAX_IMAGE_PIXELS = JPEG_MAX_PIXELS
 # Pillow only warns between the limit and twice the limit; make that warning an exception we refuse on.
 # Set once at import (never toggled per call, which would not be thread-safe); _refuse_bomb() checks the
 # same limit explicitly in case something resets the warning filters.
@@ -94,14 +103,15 @@ def _open_checked(*, file: File, fmt: Format, name: str) -> Image.Image:
     try:
         file.seek(0)
         with Image.open(file, formats=formats) as probe:
-            _refuse_bomb(size=probe.size, name=name)
+            _refuse_bomb(size=probe.size, name=name, fmt=fmt)
             probe.verify()  # checksums and structure, without decoding (PNG CRCs, for one)
         file.seek(0)
         image = Image.open(file, formats=formats)
-        _refuse_bomb(size=image.size, name=name)
+        _refuse_bomb(size=image.size, name=name, fmt=fmt)
+        _decode_smaller(image, fmt)
         image.load()  # a truncated or corrupt picture fails here, before anything is stored
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _bomb(name) from None
+        raise _bomb(name, JPEG_MAX_PIXELS if fmt == Format.JPEG else MAX_PIXELS) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as error:
         # Pillow reports broken files with any of these, depending on the plugin and where it breaks.
         raise UploadRejected(
@@ -112,17 +122,28 @@ def _open_checked(*, file: File, fmt: Format, name: str) -> Image.Image:
     return image
 
 
-def _refuse_bomb(*, size: tuple[int, int], name: str) -> None:
+def _decode_smaller(image: Image.Image, fmt: Format) -> None:
+    """A JPEG over DRAFT_PIXELS is decoded at the largest of ½, ¼, ⅛ of its size that keeps DRAFT_PIXELS."""
+    width, height = image.size
+    if fmt != Format.JPEG or width * height <= DRAFT_PIXELS:
+        return
+    factor = math.sqrt(DRAFT_PIXELS / (width * height))
+    image.draft(image.mode, (math.ceil(width * factor), math.ceil(height * factor)))
+
+
+def _refuse_bomb(*, size: tuple[int, int], name: str, fmt: Format | None = None) -> None:
     """From the header alone (Image.open reads no pixels): too many pixels, too long, too narrow."""
     width, height = size
-    if width * height > MAX_PIXELS:
-        raise _bomb(name)
+    jpeg = fmt == Format.JPEG
+    if width * height > (JPEG_MAX_PIXELS if jpeg else MAX_PIXELS):
+        raise _bomb(name, JPEG_MAX_PIXELS if jpeg else MAX_PIXELS)
     dimensions = {"name": name, "width": width, "height": height}
-    if max(size) > MAX_SIDE:
+    longest = JPEG_MAX_SIDE if jpeg else MAX_SIDE
+    if max(size) > longest:
         raise UploadRejected(
             Reason.BOMB,
             gettext("“%(name)s” is %(width)d×%(height)d pixels; a picture may be at most %(limit)d pixels long.")
-            % {**dimensions, "limit": MAX_SIDE},
+            % {**dimensions, "limit": longest},
         )
     if max(size) > MAX_RATIO * max(1, min(size)):
         raise UploadRejected(
@@ -135,11 +156,11 @@ def _refuse_bomb(*, size: tuple[int, int], name: str) -> None:
         )
 
 
-def _bomb(name: str) -> UploadRejected:
+def _bomb(name: str, limit: int = MAX_PIXELS) -> UploadRejected:
     return UploadRejected(
         Reason.BOMB,
         gettext("“%(name)s” has too many pixels to be processed safely (at most %(limit)d megapixels).")
-        % {"name": name, "limit": MAX_PIXELS // 1_000_000},
+        % {"name": name, "limit": limit // 1_000_000},
     )
 
 

@@ -18,6 +18,7 @@ from PIL import Image
 
 from competitions.models import FileType
 from submissions.uploads import (
+    JPEG_MAX_PIXELS,
     MAX_PIXELS,
     FileKind,
     FileRules,
@@ -621,7 +622,30 @@ def test_pixel_limit_holds_even_when_pillow_warnings_are_ignored():
 
 
 def test_pixel_limit_is_on():
-    assert Image.MAX_IMAGE_PIXELS == MAX_PIXELS == 40_000_000
+    # Pillow's own fence is the JPEG one; every other format is refused at 40 megapixels from its header.
+    assert (MAX_PIXELS, JPEG_MAX_PIXELS, Image.MAX_IMAGE_PIXELS) == (40_000_000, 200_000_000, 200_000_000)
+
+
+def test_a_phones_50_megapixel_jpeg_is_taken_and_stored_at_a_quarter_of_its_pixels():
+    """8160×6120, a phone's "50 MP" mode: decoded at half its size by the JPEG decoder and stored so."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8160, 6120), (90, 140, 200)).save(buffer, format="JPEG", quality=80)
+
+    checked = inspect_upload(file=corpus.upload("全像素.jpg", buffer.getvalue()), rules=PHOTOS_AND_PDF)
+
+    assert (checked.width, checked.height) == (4080, 3060)
+    checked.content.seek(0)
+    with Image.open(checked.content) as stored:
+        assert stored.size == (4080, 3060)
+
+
+def test_a_png_of_the_same_size_is_still_refused():
+    rejected = refusal("全像素.png", corpus.bilevel_png(8160, 6120))
+
+    assert (rejected.code, rejected.message) == (
+        Reason.BOMB,
+        "“全像素.png”像素过多，无法安全处理（最多 40 百万像素）。",
+    )
 
 
 def test_a_strip_of_exactly_ten_to_one_at_twelve_thousand_pixels_is_accepted():
