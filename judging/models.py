@@ -71,8 +71,9 @@ class ConflictDeclaration(models.Model):
 
 class Assignment(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("entry"))
+    # PROTECT: deleting a judge must fail loudly, not take their work along (people leave by deactivation).
     judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("judge")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("judge")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -96,7 +97,7 @@ class Score(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="score")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores", verbose_name=_("entry"))
     judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scores", verbose_name=_("judge")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scores", verbose_name=_("judge")
     )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, null=True, blank=True)

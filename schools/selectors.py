@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 
+from core.models import AuditLog
 from schools.models import SchoolClass, User
 
 
@@ -30,3 +32,21 @@ def people_visible_to(user: User) -> QuerySet[User]:
 
 def students_of_class(school_class: SchoolClass) -> QuerySet[User]:
     return school_class.students.filter(is_active=True).order_by("student_number")
+
+
+def user_traces(user: User) -> list[str]:
+    """What in the database refers to ``user`` (entries, scores, audit records, …), as the plural names of those
+    things; a person with any is deactivated, never deleted. Every relation to the user counts, whatever app
+    declares it, so a relation added later is covered without this lower app knowing the higher ones."""
+    found: list[str] = []
+    for relation in User._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and relation.is_relation):
+            continue
+        model = relation.related_model
+        if model._meta.auto_created:  # an M2M's through table; the M2M relation itself is checked
+            continue
+        if model._default_manager.filter(**{relation.field.name: user}).exists():
+            found.append(str(model._meta.verbose_name_plural))
+    if AuditLog.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).exists():
+        found.append(str(AuditLog._meta.verbose_name_plural))
+    return sorted(set(found))

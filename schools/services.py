@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from schools.roster import (
     roster_check,
     roster_parse,
 )
+from schools.selectors import user_traces
 
 # No 0/o, 1/l/i: children copy these from a paper slip.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -46,6 +47,30 @@ def user_reset_password(*, user: User, by: User) -> str:
     user.save(update_fields=["password", "must_change_password"])
     audit_record(actor=by, action="user.password_reset", obj=user)
     return password
+
+
+@transaction.atomic
+def user_remove(*, user: User, by: User) -> bool:
+    """An operator's removal of ``user``: deleted if nothing refers to them, else deactivated (their entries,
+    scores and history stay, and so do the co-authors of a published award). Returns whether they were deleted."""
+    if not (by.is_active and by.is_superuser):
+        raise PermissionDenied
+    traces = user_traces(user)
+    if traces:
+        was_active = user.is_active
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=by,
+            action="user.deactivate",
+            obj=user,
+            changes={"is_active": (was_active, False)},
+            reason="、".join(traces),
+        )
+        return False
+    audit_record(actor=by, action="user.delete", obj=user)
+    user.delete()
+    return True
 
 
 @transaction.atomic

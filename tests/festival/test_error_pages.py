@@ -1,11 +1,12 @@
-"""404 and 500 pages as production shows them (DEBUG off): in the language the person reads, naming nothing of
-what went wrong inside; the 500 page renders with no database at all."""
+"""403, CSRF-failure, 404 and 500 pages as production shows them (DEBUG off): in the language the person reads,
+naming nothing of what went wrong inside, saying what to do next; the 500 page renders with no database at all."""
 
 from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.views.defaults import server_error
 
 from festival.views.home import HomeView
@@ -79,3 +80,43 @@ def test_the_server_error_page_renders_without_the_database():
 
     assert response.status_code == 500
     assert text(page(response, status=500).select_one("h1")) == "系统出错了"
+
+
+@pytest.mark.django_db
+def test_a_page_of_another_role_says_in_chinese_to_ask_the_organizers(client, student):
+    client.force_login(student)
+
+    doc = page(client.get(reverse("all_entries")), status=403)
+
+    assert text(doc.select_one("h1")) == "你无权打开此页面"
+    assert text(doc.select_one(".alert p")) == "你没有权限打开这个页面；如果这不对，请联系组委会。"
+    assert doc.select_one("a.btn")["href"] == reverse("home")
+
+
+@pytest.mark.django_db
+def test_a_post_without_its_csrf_token_says_in_chinese_to_go_back_and_refresh(student):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(student)
+
+    doc = page(client.post(reverse("password_change"), {}), status=403)
+
+    assert text(doc.select_one("h1")) == "页面已过期"
+    assert text(doc.select_one(".alert p")) == "页面已过期，请返回上一页刷新后重试。"
+    assert doc.select_one("html")["lang"] == "zh-hans"
+    assert doc.select_one("a.btn")["href"] == reverse("home")
+    assert doc.select("script:not([src])") == []
+    assert doc.select("style") == []
+
+
+@pytest.mark.django_db
+def test_a_post_without_its_csrf_token_is_told_in_english_for_whoever_chose_english():
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    doc = page(client.post(reverse("login"), {"username": "x", "password": "y"}), status=403)
+
+    assert text(doc.select_one("h1")) == "Page expired"
+    assert text(doc.select_one(".alert p")) == (
+        "The page has expired. Please go back to the previous page, refresh it and try again."
+    )
+    assert doc.select_one("html")["lang"] == "en"
