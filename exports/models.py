@@ -49,6 +49,11 @@ class Export(RulesModel):
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When the build was last handed to the broker (or tried to be): a queued export waiting past its time
+    # is queued again by the sweep (exports.services.exports_requeue).
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    # The broker could not be reached then: the export is recorded and the sweep queues it again.
+    queue_refused = models.BooleanField(_("broker unavailable"), default=False)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

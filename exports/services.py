@@ -13,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from kombu.exceptions import OperationalError
 
 from competitions.models import Festival
 from core.audit import audit_record
@@ -29,10 +32,36 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=15)
 
 
-def _queue_build(export: Export) -> None:
+# What kombu and Celery raise when the broker (Redis) cannot be reached, on apply_async as on delay.
+BROKER_ERRORS = (OperationalError, ConnectionError, OSError)
+
+BROKER_UNAVAILABLE = gettext_lazy(
+    "The background service is unavailable for now. The export is recorded and will start by itself a little "
+    "later; you can also click “Build again” later."
+)
+
+
+def _send(export: Export) -> bool:
+    """Hand the build to the broker; if it cannot be reached, mark the row so the sweep queues it again.
+
+    Runs after the commit (an ``on_commit`` callback, or the sweep), so an error here must not escape: it
+    would reach the view after the request's work is already saved and show a bare server error.
+    """
     from exports.tasks import build_export  # tasks import this module
 
-    transaction.on_commit(lambda: build_export.delay(export_id=export.pk))
+    try:
+        build_export.delay(export_id=export.pk)
+    except BROKER_ERRORS:
+        logger.warning("export %s: the broker is unreachable, left for the sweep", export.pk, exc_info=True)
+        Export.objects.filter(pk=export.pk, state=Export.State.QUEUED).update(queue_refused=True)
+        export.queue_refused = True
+        return False
+    return True
+
+
+def _queue_build(export: Export) -> None:
+    """Queue the build once the row is committed, so the worker never looks for a row that is not there."""
+    transaction.on_commit(lambda: _send(export))
 
 
 @transaction.atomic
@@ -54,16 +83,31 @@ def export_request(*, kind: str, by: User, festival: Festival | None = None, par
         params=params or {},
         language=translation.get_language() or "zh-hans",
         requested_by=by,
+        queued_at=timezone.now(),
     )
     audit_record(actor=by, action="export.request", obj=export)
     _queue_build(export)
     return export
 
 
+def _overdue(now: dt.datetime) -> Q:
+    """Exports the broker refused, or left queued or running past their time (a lost message, a dead worker)."""
+    cutoff = now - STALE_AFTER
+    queued = Q(state=Export.State.QUEUED)
+    return (
+        (queued & Q(queue_refused=True))
+        | (queued & Q(queued_at__lt=cutoff))
+        | (queued & Q(queued_at__isnull=True, created_at__lt=cutoff))
+        | Q(state=Export.State.RUNNING, started_at__lt=cutoff)
+    )
+
+
 def export_can_retry(export: Export, *, now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
-    stale = export.state == Export.State.RUNNING and export.started_at and export.started_at < now - STALE_AFTER
-    return export.state == Export.State.FAILED or bool(stale)
+    if export.state == Export.State.FAILED or (export.state == Export.State.QUEUED and export.queue_refused):
+        return True
+    since = export.started_at if export.state == Export.State.RUNNING else (export.queued_at or export.created_at)
+    return export.is_active and since is not None and since < now - STALE_AFTER
 
 
 @transaction.atomic
@@ -72,10 +116,36 @@ def export_retry(*, export: Export, by: User) -> Export:
     if not export_can_retry(export):
         raise ValidationError(_("Only a failed export can be built again."))
     export.state, export.progress, export.error = Export.State.QUEUED, 0, ""
-    export.save(update_fields=["state", "progress", "error"])
+    export.queued_at, export.queue_refused = timezone.now(), False
+    export.save(update_fields=["state", "progress", "error", "queued_at", "queue_refused"])
     audit_record(actor=by, action="export.retry", obj=export)
     _queue_build(export)
     return export
+
+
+def exports_requeue(*, school_id: int | None = None, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Queue again the exports the broker refused or that were left queued or running past their time.
+
+    Run by ``manage.py requeue_exports`` (every few minutes from cron) and, for its school, whenever the exports
+    page is opened. Stops at the first refusal: the broker is still down, the rest wait for the next sweep.
+    Returns how many were queued.
+    """
+    now = now or timezone.now()
+    due = Export.objects.filter(_overdue(now))
+    if school_id is not None:
+        due = due.filter(school_id=school_id)
+    sent = 0
+    for pk in list(due.order_by("created_at", "pk").values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            export = Export.objects.select_for_update().filter(_overdue(now), pk=pk).first()
+            if export is None:  # built or queued meanwhile
+                continue
+            export.state, export.progress, export.queued_at, export.queue_refused = Export.State.QUEUED, 0, now, False
+            export.save(update_fields=["state", "progress", "queued_at", "queue_refused"])
+        if not _send(export):
+            break
+        sent += 1
+    return sent
 
 
 def export_build(*, export_id: int) -> None:

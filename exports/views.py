@@ -37,6 +37,11 @@ class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     def get_queryset(self):
         return exports_visible_to(self.request.user)
 
+    def get(self, request, *args, **kwargs):
+        # The sweep, lazily: exports the broker refused start as soon as someone looks and the broker is back.
+        services.exports_requeue(school_id=request.user.school_id)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -63,14 +68,17 @@ class ExportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             self.object_list = self.get_queryset()
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
-            services.export_request(
+            export = services.export_request(
                 kind=form.cleaned_data["kind"], festival=form.cleaned_data.get("festival"), by=request.user
             )
         except ValidationError as exc:
             form.add_error(None, exc)
             self.object_list = self.get_queryset()
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.info(request, _("The export is being built. It appears below when it is ready."))
+        if export.queue_refused:
+            messages.warning(request, services.BROKER_UNAVAILABLE)
+        else:
+            messages.info(request, _("The export is being built. It appears below when it is ready."))
         return redirect("exports")
 
 
@@ -120,9 +128,12 @@ class ExportRetryView(_ExportObjectMixin, View):
 
     def post(self, request, pk: int):
         try:
-            services.export_retry(export=self.get_permission_object(), by=request.user)
+            export = services.export_retry(export=self.get_permission_object(), by=request.user)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            messages.info(request, _("The export is being built again."))
+            if export.queue_refused:
+                messages.warning(request, services.BROKER_UNAVAILABLE)
+            else:
+                messages.info(request, _("The export is being built again."))
         return redirect("exports")
