@@ -250,6 +250,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # festival.middleware.BodySizeLimitMiddleware: what a request may declare before it is read at all.
 # Anonymous: the login form and the language switch are well under 1 KB.
 ANONYMOUS_MAX_BODY_BYTES = env.int("ANONYMOUS_MAX_BODY_BYTES", default=64 * 1024)
+# /healthz/ reports storage failing when a file folder's free space is below both of these (1 GB and 5 %).
+HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=1024)
+HEALTH_MIN_FREE_PERCENT = env.float("HEALTH_MIN_FREE_PERCENT", default=5.0)
 # Logged in: the largest max_file_mb of the school's competitions (1 MB more for the form), at least this.
 DEFAULT_UPLOAD_LIMIT_MB = 10
 # The roster import refuses, before reading a row, a workbook that unpacks to more than this or declares

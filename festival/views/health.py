@@ -1,4 +1,4 @@
-"""``GET /healthz/``: database, cache and broker, each ``ok`` or ``failing``; the error itself only for superusers.
+"""``GET /healthz/``: database, cache, broker and storage, each ``ok`` or ``failing``; errors only for superusers.
 
 The load balancer needs the status code and may read which service fails; the rest of the world must not
 learn host names, ports or exception texts from it. Operators read them here when logged in as a superuser,
@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -51,6 +55,24 @@ def _check_broker() -> None:
         channel.queue_declare("healthz", passive=False, auto_delete=True)
 
 
+def _check_storage() -> None:
+    """Private files and media: each folder takes a new file, and has room for more."""
+    for alias in ("private", "default"):
+        folder = getattr(storages[alias], "location", None)
+        if folder is None:  # not on this machine's disk (S3): the storage service watches its own space
+            continue
+        os.makedirs(folder, exist_ok=True)
+        # A small file created and deleted again: a read-only mount or a full disk fails here.
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".healthz-") as probe:
+            probe.write(b"ok")
+            probe.flush()
+        usage = shutil.disk_usage(folder)
+        low_mb = usage.free < settings.HEALTH_MIN_FREE_MB * 1024 * 1024
+        low_percent = usage.free * 100 < settings.HEALTH_MIN_FREE_PERCENT * usage.total
+        if low_mb and low_percent:
+            raise RuntimeError(f"{alias} storage {folder}: only {usage.free // (1024 * 1024)} MB free")
+
+
 def _run(name: str, check) -> str:
     try:
         check()
@@ -63,7 +85,7 @@ def _run(name: str, check) -> str:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker, "storage": _check_storage}
     report = {name: _run(name, check) for name, check in checks.items()}
     healthy = all(v == "ok" for v in report.values())
     user = request.user

@@ -41,6 +41,7 @@ class Reason(StrEnum):
     UNSAFE_ARCHIVE = "unsafe_archive"
     EMBEDDED_OBJECT = "embedded_object"
     EXTERNAL_CONTENT = "external_content"
+    STORAGE_FULL = "storage_full"
 
 
 class UploadRejected(ValidationError):

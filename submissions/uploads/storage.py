@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import re
 import unicodedata
 import uuid
@@ -17,6 +19,8 @@ from django.utils.translation import gettext
 
 from core.storage import private_storage
 
+from .rules import Reason, UploadRejected
+
 if TYPE_CHECKING:
     from .checking import CheckedUpload
 
@@ -25,6 +29,21 @@ CHUNK = 256 * 1024
 # Characters Windows refuses in file names; replaced so a downloaded attachment saves under its own name.
 RESERVED = re.compile(r'[<>:"|?*/\\]')
 EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
+# A full disk, or the service account's quota used up: the upload is refused, not a bare 500.
+STORAGE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+logger = logging.getLogger(__name__)
+
+
+def is_storage_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in STORAGE_FULL
+
+
+def storage_full() -> UploadRejected:
+    return UploadRejected(
+        Reason.STORAGE_FULL,
+        gettext("The server's storage is full and the work was not saved; please tell the organizing committee."),
+    )
 
 
 def display_name(original: str | None) -> str:
@@ -100,21 +119,33 @@ def store_upload(
     """Save a checked upload (its thumbnail, its clean copy) under generated names, in private storage by default.
 
     The caller records the result on its model inside its transaction and deletes the files again if that
-    transaction fails; this function only cleans up after itself when the thumbnail or clean copy cannot be written.
+    transaction fails; this function only cleans up after itself when a file cannot be written, and refuses the
+    upload with a message for the user (UploadRejected) when the disk is full, deleting what was half written.
     """
     storage = storage or private_storage()
-    name = storage.save(storage_name(extension=checked.extension, folder=folder, now=now), checked.content)
-    thumb = clean = ""
+    saved: list[str] = []
+    # The name being written: a save that fails half-way (a full disk) leaves that much behind.
+    pending = storage_name(extension=checked.extension, folder=folder, now=now)
     try:
+        name = storage.save(pending, checked.content)
+        saved.append(name)
+        thumb = clean = ""
         if checked.thumbnail is not None:
-            thumb = storage.save(thumbnail_name(name), checked.thumbnail)
+            pending = thumbnail_name(name)
+            thumb = storage.save(pending, checked.thumbnail)
+            saved.append(thumb)
         if checked.clean is not None:
             with checked.clean:
-                clean = storage.save(clean_name(name), checked.clean)
-    except Exception:
-        for saved in (name, thumb):
-            if saved:
-                storage.delete(saved)
+                pending = clean_name(name)
+                clean = storage.save(pending, checked.clean)
+                saved.append(clean)
+    except Exception as exc:
+        # Generated names are unique, so a file under the pending name is this save's partial write.
+        for written in saved if pending in saved else [*saved, pending]:
+            _delete_quietly(storage, written)
+        if is_storage_full(exc):
+            logger.error("upload refused: private storage is full (%s)", exc)
+            raise storage_full() from exc
         raise
     return StoredUpload(
         name=name,
@@ -127,3 +158,10 @@ def store_upload(
         width=checked.width,
         height=checked.height,
     )
+
+
+def _delete_quietly(storage: Storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:  # what cannot be deleted now, manage.py sweep_files takes away later
+        logger.exception("could not delete %s after a failed upload", name)

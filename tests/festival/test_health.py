@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 
 from festival.celery import app as celery_app
@@ -11,7 +13,7 @@ def test_healthz_reports_every_service_ok(client):
     response = client.get("/healthz/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok", "storage": "ok"}
 
 
 @pytest.fixture
@@ -24,7 +26,7 @@ def test_healthz_is_503_and_names_the_failing_cache_but_tells_a_visitor_nothing_
     response = client.get("/healthz/")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "cache": "failing", "broker": "ok"}
+    assert response.json() == {"status": "error", "database": "ok", "cache": "failing", "broker": "ok", "storage": "ok"}
     assert "127.0.0.1" not in response.content.decode()
 
 
@@ -68,7 +70,7 @@ def test_healthz_is_503_and_names_the_broker_when_it_is_down(client, broker_down
 
     assert (anonymous.status_code, anonymous.json()) == (
         503,
-        {"status": "error", "database": "ok", "cache": "ok", "broker": "failing"},
+        {"status": "error", "database": "ok", "cache": "ok", "broker": "failing", "storage": "ok"},
     )
     assert "Connection refused" in operator.json()["broker"]
 
@@ -76,3 +78,49 @@ def test_healthz_is_503_and_names_the_broker_when_it_is_down(client, broker_down
 @pytest.mark.django_db
 def test_healthz_answers_get_only(client):
     assert client.post("/healthz/").status_code == 405
+
+
+@pytest.fixture
+def private_root_not_writable(settings, tmp_path):
+    # A file where the folder should be: nothing can be created in it, even by root (chmod would not stop root).
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_bytes(b"")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(blocked), "base_url": None}},
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_private_storage_cannot_be_written(client, private_root_not_writable):
+    anonymous = client.get("/healthz/")
+    client.force_login(UserFactory(school=None, is_superuser=True, is_staff=True))
+    operator = client.get("/healthz/")
+
+    assert (anonymous.status_code, anonymous.json()) == (
+        503,
+        {"status": "error", "database": "ok", "cache": "ok", "broker": "ok", "storage": "failing"},
+    )
+    assert "not-a-folder" not in anonymous.content.decode()
+    assert operator.json()["storage"].startswith("error: FileExistsError")
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_free_space_is_below_the_threshold(client, settings, tmp_path):
+    free = shutil.disk_usage(tmp_path).free
+    settings.HEALTH_MIN_FREE_MB = free // (1024 * 1024) + 1
+    settings.HEALTH_MIN_FREE_PERCENT = 100
+
+    response = client.get("/healthz/")
+
+    assert (response.status_code, response.json()["storage"]) == (503, "failing")
+
+
+@pytest.mark.django_db
+def test_healthz_storage_is_ok_with_room_above_either_threshold(client, settings):
+    settings.HEALTH_MIN_FREE_MB = 1
+    settings.HEALTH_MIN_FREE_PERCENT = 100
+
+    response = client.get("/healthz/")
+
+    assert (response.status_code, response.json()["storage"]) == (200, "ok")

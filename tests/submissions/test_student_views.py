@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -959,3 +961,48 @@ def test_students_home_links_to_their_entries(client, student):
 
     assert attrs(response, "a#my-entries-link", "href") == [reverse("my_entries")]
     assert text_of(response, "#my-entries-link") == "我的作品和可以参加的比赛"
+
+
+def test_upload_to_a_full_disk_is_refused_in_chinese_and_leaves_no_file(client, competition, student, monkeypatch):
+    entry = draft(competition, student)
+    client.force_login(student)
+    before, files = snapshot(entry), private_files()
+    storage = storages["private"]
+
+    def half_written_then_full(name, content):
+        # The edge of the world: the disk fills up after a first chunk is written.
+        path = storage.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(b"\xff\xd8\xff")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "_save", half_written_then_full)
+
+    response = upload(client, entry, "作品.jpg", corpus.jpeg())
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"ok": False, "error": "服务器存储空间已满，作品没有保存；请通知组委会。"},
+    )
+    assert snapshot(entry) == before
+    assert private_files() == files
+
+
+def test_a_full_disk_while_writing_the_thumbnail_takes_the_photo_away_again(client, competition, student, monkeypatch):
+    entry = draft(competition, student)
+    client.force_login(student)
+    storage = storages["private"]
+    save = storage._save
+
+    def full_on_thumbnail(name, content):
+        if name.endswith("-thumb.jpg"):
+            raise OSError(errno.EDQUOT, "Disk quota exceeded")
+        return save(name, content)
+
+    monkeypatch.setattr(storage, "_save", full_on_thumbnail)
+
+    response = upload(client, entry, "作品.jpg", corpus.jpeg())
+
+    assert (response.status_code, response.json()["error"]) == (400, "服务器存储空间已满，作品没有保存；请通知组委会。")
+    assert (Attachment.objects.count(), private_files()) == (0, [])
