@@ -18,7 +18,14 @@ from core.backup import tables
 from tests.factories.competitions import CompetitionFactory
 from tests.factories.submissions import submitted_entry
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # These restore into a SQLite file; the PostgreSQL path (pg_dump / pg_restore) has no round-trip test yet.
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+        reason="the backup round trip is tested on SQLite; PostgreSQL's is still to be written",
+    ),
+]
 
 
 @pytest.fixture
