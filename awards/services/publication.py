@@ -7,17 +7,16 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
+from awards.selectors import competitions_taking_part
 from competitions.models import Competition, Festival
 from competitions.stages import Stage, check_stage
 from core.audit import audit_record
 from schools.models import SchoolClass, User
 from submissions import services as entry_services
-from submissions.models import JUDGED_STATES
 
 NOTICE_DAYS = 5
 
@@ -131,12 +130,7 @@ def awards_wait_for(festival: Festival, *, now: dt.datetime | None = None) -> li
     """The competitions the collective and special awards wait for: every one of the festival that took entries
     into judging and whose results are not final yet."""
     now = now or timezone.now()
-    taking_part = (
-        festival.competitions.filter(Q(results_computed_at__isnull=False) | Q(entries__state__in=JUDGED_STATES))
-        .distinct()
-        .order_by("position", "pk")
-    )
-    return [c for c in taking_part if not results_final(c, now=now)]
+    return [c for c in competitions_taking_part(festival) if not results_final(c, now=now)]
 
 
 def check_awards_may_be_decided(festival: Festival, *, now: dt.datetime | None = None) -> None:
