@@ -68,10 +68,14 @@ def jpeg(
     if comment:
         options["comment"] = comment
     if icc:
-        options["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+        options["icc_profile"] = srgb_profile()
     buffer = io.BytesIO()
     picture(size).save(buffer, format="JPEG", **options)
     return buffer.getvalue()
+
+
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
 def png(*, size: tuple[int, int] = (40, 30), alpha: bool = True) -> bytes:

@@ -27,7 +27,6 @@ def file_rules_for(competition: Competition) -> uploads.FileRules:
     return uploads.FileRules.for_competition(competition)
 
 
-@transaction.atomic
 def attachment_add(
     *,
     entry: Entry,
@@ -36,42 +35,55 @@ def attachment_add(
     role: str = AttachmentRole.RESULT,
     now: dt.datetime | None = None,
 ) -> Attachment:
-    """Check the file by its content, store it under a generated name and attach it to the entry."""
+    """Check the file by its content, store it under a generated name and attach it to the entry.
+
+    The slow part — reading, decoding and storing the file — happens outside any transaction: on SQLite a
+    transaction holds the one write lock, and a classmate's login must not wait for this photo. So the
+    rules are checked once before (a refused pupil learns it before the file is read) and again, with the
+    entry locked, before the row is written (the deadline may have passed or another file taken the last
+    place meanwhile); the stored files are deleted again when the row is not written.
+    """
     now = _now(now)
-    entry = _locked(entry)
-    _check_author_or_head(entry=entry, by=by)
-    _check_can_edit(entry=entry, by=by, now=now)
     if role not in AttachmentRole.values:
         raise ValidationError(_("Unknown kind of attachment."))
-    rules = file_rules_for(entry.competition)
-    uploads.check_count(existing=entry.attachments.count(), adding=1, rules=rules)
+    rules = _check_may_add(entry=entry, by=by, now=now)
     checked = uploads.inspect_upload(file=file, rules=rules)
     stored = uploads.store_upload(checked=checked)
-    # The files exist before the row does: take them away again if the row cannot be written.
     try:
-        attachment = Attachment.objects.create(
-            entry=entry,
-            role=role,
-            kind=checked.kind,
-            file=stored.name,
-            thumbnail=stored.thumbnail_name,
-            clean_file=stored.clean_name,
-            original_name=stored.display_name,
-            content_type=stored.content_type,
-            size=stored.size,
-            sha256=stored.sha256,
-            width=stored.width,
-            height=stored.height,
-            position=entry.attachments.count(),
-            uploaded_by=by,
-        )
-    except Exception:
+        with transaction.atomic():
+            entry = _locked(entry)
+            _check_may_add(entry=entry, by=by, now=now)
+            attachment = Attachment.objects.create(
+                entry=entry,
+                role=role,
+                kind=checked.kind,
+                file=stored.name,
+                thumbnail=stored.thumbnail_name,
+                clean_file=stored.clean_name,
+                original_name=stored.display_name,
+                content_type=stored.content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+                width=stored.width,
+                height=stored.height,
+                position=entry.attachments.count(),
+                uploaded_by=by,
+            )
+            audit_record(
+                actor=by, action="entry.attachment_add", obj=entry, changes={"attachment": (None, stored.display_name)}
+            )
+    except BaseException:
         _delete_files(stored.name, stored.thumbnail_name, stored.clean_name)
         raise
-    audit_record(
-        actor=by, action="entry.attachment_add", obj=entry, changes={"attachment": (None, stored.display_name)}
-    )
     return attachment
+
+
+def _check_may_add(*, entry: Entry, by: User, now: dt.datetime) -> uploads.FileRules:
+    _check_author_or_head(entry=entry, by=by)
+    _check_can_edit(entry=entry, by=by, now=now)
+    rules = file_rules_for(entry.competition)
+    uploads.check_count(existing=entry.attachments.count(), adding=1, rules=rules)
+    return rules
 
 
 def _delete_files(*names: str) -> None:

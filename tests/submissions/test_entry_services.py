@@ -6,10 +6,13 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, close_old_connections, transaction
+from django.utils import timezone
 
 from competitions.hooks import competition_usage
 from competitions.models import EntryMode
 from core.models import AuditLog
+from core.storage import private_storage
+from schools.models import User
 from submissions import services
 from submissions.models import Attachment, Entry, EntryState
 from submissions.services import entries as entries_service
@@ -418,6 +421,76 @@ def test_one_file_too_many_is_refused(festival, student):
 
     assert excinfo.value.code == "too_many"
     assert entry.attachments.count() == 1
+
+
+class _UploadDoing(type(corpus.upload("a.jpg", b""))):
+    """An upload that runs ``meanwhile`` once, the first time it is read: while the server checks the picture."""
+
+    def __init__(self, name, content, meanwhile):
+        super().__init__(name, content, content_type="image/jpeg")
+        self.meanwhile = meanwhile
+
+    def read(self, *args):
+        if self.meanwhile is not None:
+            meanwhile, self.meanwhile = self.meanwhile, None
+            meanwhile()
+        return super().read(*args)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_a_photo_is_checked_a_classmate_can_log_in(competition, student, classmate):
+    # On SQLite a transaction holds the database's one write lock; the picture is checked outside it, so a
+    # classmate's login (which writes) goes through at once instead of waiting for the photo.
+    entry = draft(competition, student)
+    logged_in = threading.Event()
+
+    def classmate_logs_in():
+        def login():
+            try:
+                User.objects.filter(pk=classmate.pk).update(last_login=timezone.now())
+                logged_in.set()
+            finally:
+                close_old_connections()
+
+        thread = threading.Thread(target=login)
+        thread.start()
+        thread.join(timeout=5)
+
+    photo = _UploadDoing("IMG_0001.JPG", corpus.jpeg(size=(640, 480)), classmate_logs_in)
+    services.attachment_add(entry=entry, by=student, file=photo, now=NOW)
+
+    assert logged_in.is_set()
+    assert entry.attachments.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_last_place_taken_while_a_photo_is_checked_refuses_it_and_keeps_none_of_its_files(festival, student):
+    competition = CompetitionFactory(festival=festival, invention=True, max_files=1)
+    entry = draft(competition, student)
+    storage = private_storage()
+    before = _stored_files(storage)
+
+    def other_tab_uploads():
+        services.attachment_add(entry=entry, by=student, file=corpus.upload("first.png", corpus.png()), now=NOW)
+
+    photo = _UploadDoing("second.jpg", corpus.jpeg(size=(640, 480)), other_tab_uploads)
+    with pytest.raises(ValidationError) as excinfo:
+        services.attachment_add(entry=entry, by=student, file=photo, now=NOW)
+
+    assert excinfo.value.code == "too_many"
+    assert list(entry.attachments.values_list("original_name", flat=True)) == ["first.png"]
+    first = entry.attachments.get()
+    assert _stored_files(storage) - before == {first.file.name, first.thumbnail.name}
+
+
+def _stored_files(storage, folder="") -> set[str]:
+    if not storage.exists(folder or "."):
+        return set()
+    folders, files = storage.listdir(folder)
+    names = {f"{folder}/{name}".lstrip("/") for name in files}
+    for sub in folders:
+        names |= _stored_files(storage, f"{folder}/{sub}".lstrip("/"))
+    return names
 
 
 # --- Shortlist, hand-in, acceptance ----------------------------------------------------------------

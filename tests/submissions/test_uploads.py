@@ -85,6 +85,68 @@ def test_reencoded_photo_keeps_no_metadata_at_all():
     assert set(image.info) & {"exif", "xmp", "icc_profile", "comment"} == set()
 
 
+def _pixels(data: bytes) -> bytes:
+    image = Image.open(io.BytesIO(data))
+    return image.convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({}, id="baseline"),
+        pytest.param({"progressive": True}, id="progressive"),
+        pytest.param({"restart_marker_blocks": 2}, id="restart-markers"),
+    ],
+)
+def test_an_upright_phone_photo_keeps_its_picture_byte_for_byte_and_nothing_else(options):
+    # What most phones send: upright, EXIF with the place it was taken, an sRGB profile. Its compressed
+    # picture is kept as it is (no second loss of quality), everything around it goes, also what follows it.
+    original = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F], exif[0x8825] = "PhoneMaker", {1: "N", 2: (31.0, 14.0, 3.5), 3: "E", 4: (121.0, 28.0, 7.25)}
+    corpus.picture((640, 480)).save(
+        original,
+        format="JPEG",
+        quality=90,
+        exif=exif.tobytes(),
+        xmp=corpus.XMP,
+        comment=b"taken at 31.23N 121.47E",
+        icc_profile=corpus.srgb_profile(),
+        **options,
+    )
+    uploaded = original.getvalue() + b"hidden after the picture: 31.23N 121.47E"  # (a ZIP here is refused)
+
+    checked = inspect_upload(file=corpus.upload("IMG_0002.JPG", uploaded), rules=PHOTOS_AND_PDF)
+
+    data = checked.content.read()
+    assert _pixels(data) == _pixels(original.getvalue())  # not re-encoded: the very same pixels
+    assert data.endswith(b"\xff\xd9")
+    assert [m for m in (b"Exif", b"ns.adobe.com/xap", b"ICC_PROFILE", b"31.23N", b"PhoneMaker") if m in data] == []
+    image = reopen(checked)
+    assert set(image.info) & {"exif", "xmp", "icc_profile", "comment"} == set()
+    assert (checked.width, checked.height) == (640, 480) and checked.size == len(data)
+    thumb = Image.open(checked.thumbnail)
+    assert thumb.size == (480, 360)
+    assert thumb.getpixel((10, 180))[0] > 200 and thumb.getpixel((470, 180))[2] > 200
+
+
+def test_a_photo_in_cmyk_is_re_encoded_in_rgb():
+    original = io.BytesIO()
+    corpus.picture((64, 48)).convert("CMYK").save(original, format="JPEG", quality=95)  # Adobe's marker, inverted
+
+    image = reopen(inspect_upload(file=corpus.upload("scan.jpg", original.getvalue()), rules=PHOTOS_AND_PDF))
+
+    assert image.mode == "RGB"
+    assert image.getpixel((5, 24))[0] > 180 and image.getpixel((58, 24))[2] > 180
+
+
+def test_a_truncated_upright_photo_is_refused_although_its_header_is_whole():
+    whole = corpus.jpeg(size=(640, 480))
+    for cut in (len(whole) - 50, len(whole) * 2 // 3):
+        error = refusal("IMG_0003.JPG", whole[:cut])
+        assert error.code == Reason.CORRUPT and "损坏" in error.message
+
+
 def test_sha256_and_size_describe_the_stored_content():
     checked = inspect_upload(file=corpus.upload("a.jpg", corpus.jpeg()), rules=PHOTOS_AND_PDF)
 
