@@ -179,12 +179,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_servers(port: int, web_workers: int, log: Path) -> tuple[subprocess.Popen, subprocess.Popen]:
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s"  # method, path, status, microseconds in the worker
+
+
+def start_servers(
+    port: int, web_workers: int, log: Path, access_log: Path
+) -> tuple[subprocess.Popen, subprocess.Popen]:
     env = {**os.environ, "DJANGO_DEBUG": "false", "LOG_LEVEL": "WARNING"}
     bin_dir = Path(sys.executable).parent
     out = open(log, "ab")
     web = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "festival.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(web_workers)],
+        [
+            str(bin_dir / "gunicorn"),
+            "festival.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(web_workers),
+            "--access-logfile",
+            str(access_log),
+            "--access-logformat",
+            ACCESS_FORMAT,
+        ],
         cwd=ROOT,
         env=env,
         stdout=out,
@@ -367,6 +383,44 @@ def report(rush: Rush, wall: float, students: int, cpu: float) -> None:
         print("\nstudents who did not finish:", dict(rush.failures))
 
 
+STEPS = [
+    ("login page", "GET", r"^/accounts/login/$"),
+    ("log in", "POST", r"^/accounts/login/$"),
+    ("entry form", "GET", r"^/entries/new/\d+/$"),
+    ("create entry", "POST", r"^/entries/new/\d+/$"),
+    ("entry page", "GET", r"^/entries/\d+/$"),
+    ("upload photo", "POST", r"/attachments/$"),
+    ("declare", "POST", r"/declaration/$"),
+    ("submit", "POST", r"/do/submit/$"),
+]
+
+
+def report_server_times(access_log: Path, skip: int) -> None:
+    """Time spent inside a web worker per request (gunicorn's %(D)s), apart from the wait in the queue."""
+    times: dict[str, list[float]] = defaultdict(list)
+    lines = access_log.read_text().splitlines()[skip:]
+    for line in lines:
+        method, path, _status, micros = line.split()
+        for step, step_method, pattern in STEPS:
+            if method == step_method and re.search(pattern, path):
+                times[step].append(int(micros) / 1e6)
+                break
+    every = [t for values in times.values() for t in values]
+    if not every:
+        return
+    print(
+        f"\ntime inside a web worker (not waiting in the queue): median {statistics.median(every) * 1000:.0f} ms, "
+        f"p95 {percentile(every, 95) * 1000:.0f} ms, sum {sum(every):.1f} s"
+    )
+    for step, _m, _p in STEPS:
+        values = times.get(step)
+        if values:
+            print(
+                f"  {step:<14} median {statistics.median(values) * 1000:>6.0f} ms   "
+                f"p95 {percentile(values, 95) * 1000:>6.0f} ms"
+            )
+
+
 def check_afterwards(competition: Competition, students: int) -> None:
     entries = Entry.objects.filter(competition=competition)
     per_student = Counter(entries.values_list("created_by_id", flat=True))
@@ -407,11 +461,15 @@ def main() -> None:
 
     port = free_port()
     log = Path(tempfile.gettempdir()) / "deadline_rush.log"
-    web, worker = start_servers(port, args.web_workers, log)
+    access_log = Path(tempfile.gettempdir()) / "deadline_rush.access.log"
+    access_log.unlink(missing_ok=True)
+    web, worker = start_servers(port, args.web_workers, log, access_log)
+    warm_up_requests = len(access_log.read_text().splitlines()) if access_log.exists() else 0
     try:
         rush = Rush(f"http://127.0.0.1:{port}", competition.pk, photo_paths)
         spacing = args.ramp / args.students if args.students else 0
         cpu_before = cpu_seconds(web.pid)
+        client_before = time.process_time()
         started = time.monotonic()
 
         async def everyone():
@@ -420,10 +478,13 @@ def main() -> None:
         asyncio.run(everyone())
         wall = time.monotonic() - started
         cpu = cpu_seconds(web.pid) - cpu_before
+        client_cpu = time.process_time() - client_before
     finally:
         stop(web)
         stop(worker)
     report(rush, wall, args.students, cpu)
+    print(f"this benchmark's own CPU (the pupils' browsers, on the same machine): {client_cpu:.1f} s")
+    report_server_times(access_log, warm_up_requests)
     check_afterwards(competition, args.students)
     if not args.keep:
         cleanup()

@@ -178,6 +178,16 @@ def entry_for_page(pk: int) -> Entry:
     return qs.get(pk=pk)
 
 
+def entry_for_action(pk: int) -> Entry:
+    """One entry with what the permission check and a service's first checks read (authors, class, deadline
+    extensions): for the views that only post to a service, which locks and reads the entry again itself."""
+    return (
+        Entry.objects.select_related("competition__festival", "festival", "school_class__grade")
+        .prefetch_related("authors", "competition__extensions")
+        .get(pk=pk)
+    )
+
+
 def attachment_with_entry(pk: int) -> Attachment:
     """One attachment with what the permission check on its entry reads."""
     return (

@@ -149,7 +149,7 @@ def missing_for_submission(entry: Entry) -> list[str]:
             missing.append(str(spec.label))
     # A race or a flight contest (四驱车, 手抛飞机) takes no files: the work is measured on the day.
     takes_files = bool(entry.competition.file_types) and entry.competition.max_files > 0
-    if takes_files and not entry.attachments.filter(role=AttachmentRole.RESULT).exists():
+    if takes_files and not any(a.role == AttachmentRole.RESULT for a in entry.attachments.all()):
         missing.append(_("at least one photo or file of the work"))
     if not entry.originality_declared:
         missing.append(_("the declaration that this is your own original work"))

@@ -46,13 +46,13 @@ def attachment_add(
     now = _now(now)
     if role not in AttachmentRole.values:
         raise ValidationError(_("Unknown kind of attachment."))
-    rules = _check_may_add(entry=entry, by=by, now=now)
+    rules, _existing = _check_may_add(entry=entry, by=by, now=now)
     checked = uploads.inspect_upload(file=file, rules=rules)
     stored = uploads.store_upload(checked=checked)
     try:
         with transaction.atomic():
             entry = _locked(entry)
-            _check_may_add(entry=entry, by=by, now=now)
+            _rules, existing = _check_may_add(entry=entry, by=by, now=now)
             attachment = Attachment.objects.create(
                 entry=entry,
                 role=role,
@@ -66,7 +66,7 @@ def attachment_add(
                 sha256=stored.sha256,
                 width=stored.width,
                 height=stored.height,
-                position=entry.attachments.count(),
+                position=existing,
                 uploaded_by=by,
             )
             audit_record(
@@ -78,12 +78,14 @@ def attachment_add(
     return attachment
 
 
-def _check_may_add(*, entry: Entry, by: User, now: dt.datetime) -> uploads.FileRules:
+def _check_may_add(*, entry: Entry, by: User, now: dt.datetime) -> tuple[uploads.FileRules, int]:
+    """The competition's file rules and how many files the entry has, when one more may be added now."""
     _check_author_or_head(entry=entry, by=by)
     _check_can_edit(entry=entry, by=by, now=now)
     rules = file_rules_for(entry.competition)
-    uploads.check_count(existing=entry.attachments.count(), adding=1, rules=rules)
-    return rules
+    existing = entry.attachments.count()
+    uploads.check_count(existing=existing, adding=1, rules=rules)
+    return rules, existing
 
 
 def _delete_files(*names: str) -> None:

@@ -87,6 +87,7 @@ class EntryWithdrawByOrganizerView(EntryObjectMixin, View):
 
     permission_required = "submissions.override_entry"
     http_method_names = ["post"]
+    entry_for = staticmethod(selectors.entry_for_action)
 
     def post(self, request, entry_id: int):
         entry = self.get_entry()

@@ -33,7 +33,7 @@ from submissions.models import (
     Entry,
     EntryState,
 )
-from submissions.selectors import changes_by_others, entries_visible_to
+from submissions.selectors import changes_by_others, entries_visible_to, entry_for_action
 from submissions.uploads.rules import accepted_kinds, format_mb
 from submissions.views.mixins import EntryObjectMixin, RefusedFormMixin
 
@@ -361,6 +361,7 @@ class EntryActionView(EntryObjectMixin, View):
 
     permission_required = "submissions.change_entry"
     http_method_names = ["post"]
+    entry_for = staticmethod(entry_for_action)
     SERVICES = {
         "submit": (
             services.entry_submit,
@@ -391,6 +392,7 @@ class EntryActionView(EntryObjectMixin, View):
 class EntryDeclareView(EntryObjectMixin, View):
     permission_required = "submissions.change_entry"
     http_method_names = ["post"]
+    entry_for = staticmethod(entry_for_action)
 
     def post(self, request, entry_id: int):
         form = OriginalityForm(request.POST)

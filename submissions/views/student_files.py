@@ -20,7 +20,7 @@ from core.views import message_of
 from submissions import services
 from submissions.forms import AttachmentUploadForm
 from submissions.models import Attachment, Entry
-from submissions.selectors import attachment_with_entry
+from submissions.selectors import attachment_with_entry, entry_for_action
 from submissions.views.mixins import EntryObjectMixin
 
 
@@ -32,6 +32,7 @@ def wants_json(request) -> bool:
 class AttachmentUploadView(EntryObjectMixin, View):
     permission_required = "submissions.change_entry"
     http_method_names = ["post"]
+    entry_for = staticmethod(entry_for_action)
 
     def post(self, request, entry_id: int):
         if not wants_json(request):

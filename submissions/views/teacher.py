@@ -155,6 +155,7 @@ class EntryPostView(EntryObjectMixin, View):
     """A button on an entry (from the class list or the entry page): POST only, then back where it was."""
 
     http_method_names = ["post"]
+    entry_for = staticmethod(selectors.entry_for_action)
     form_class: type
 
     def post(self, request, *args, **kwargs):

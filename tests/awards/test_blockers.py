@@ -178,7 +178,7 @@ def test_the_organizers_home_queries_do_not_grow_with_competitions(
         _competition_with_everything(season, judges, student, stage)
     client.force_login(organizer)
 
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = client.get(reverse("home"))
 
     assert len(page(response).select("#blockers .blocker")) == count

@@ -112,7 +112,7 @@ def test_festival_page_queries_stay_the_same_with_more_competitions(
         CompetitionFactory(festival=season, **at_stage(stage))
     client.force_login(organizer)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("festival_detail", kwargs={"festival_slug": season.slug}))
 
     assert len(page(response).select(".stage-timeline")) == 1 + extra

@@ -199,8 +199,8 @@ def test_document_metadata_does_not_name_the_author(client, judge_assignment, bl
     writer.add_metadata({"/Author": "王小明"})
     buffer = io.BytesIO()
     writer.write(buffer)
+    Entry.objects.filter(pk=blind_entry.pk).update(state="draft")
     entry = Entry.objects.get(pk=blind_entry.pk)
-    Entry.objects.filter(pk=entry.pk).update(state="draft")
     attachment = entry_services.attachment_add(
         entry=entry, by=student, file=corpus.upload("说明.pdf", buffer.getvalue()), now=NOW
     )
