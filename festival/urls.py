@@ -17,3 +17,4 @@ urlpatterns = [
 ]
 
 handler403 = "festival.views.errors.permission_denied"
+handler500 = "festival.views.errors.server_error"

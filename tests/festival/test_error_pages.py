@@ -3,13 +3,21 @@ naming nothing of what went wrong inside, saying what to do next; the 500 page r
 
 from __future__ import annotations
 
+import errno
+
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.uploadhandler import FileUploadHandler
+from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
+from festival.views import errors
 from festival.views.home import HomeView
+from tests import corpus
+from tests.factories.competitions import CompetitionFactory
+from tests.factories.submissions import draft
 from tests.html import page, text
 
 
@@ -120,3 +128,82 @@ def test_a_post_without_its_csrf_token_is_told_in_english_for_whoever_chose_engl
         "The page has expired. Please go back to the previous page, refresh it and try again."
     )
     assert doc.select_one("html")["lang"] == "en"
+
+
+# --- A full disk ------------------------------------------------------------------------------------
+
+
+class FullDiskUploadHandler(FileUploadHandler):
+    """Django spooling an upload to a temporary file on a disk that is full."""
+
+    def receive_data_chunk(self, raw_data, start):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def file_complete(self, file_size):  # pragma: no cover - never reached
+        return None
+
+
+@pytest.fixture
+def open_draft(festival, student):
+    competition = CompetitionFactory(festival=festival, open_now=True)
+    return draft(competition, student)
+
+
+@pytest.mark.django_db
+def test_a_full_disk_while_a_photo_arrives_is_told_to_the_pupils_script_and_keeps_nothing(
+    client, settings, student, open_draft
+):
+    settings.FILE_UPLOAD_HANDLERS = [f"{__name__}.FullDiskUploadHandler"]
+    client.raise_request_exception = False
+    client.force_login(student)
+
+    response = client.post(
+        reverse("attachment_upload", args=[open_draft.pk]),
+        {"file": corpus.upload("IMG_0001.JPG", corpus.jpeg()), "role": "result"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 507
+    assert response.json() == {"ok": False, "error": "服务器存储空间已满，作品没有保存；请通知组委会。"}
+    assert open_draft.attachments.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_full_disk_without_script_shows_a_page_saying_so(client, settings, student, open_draft):
+    settings.FILE_UPLOAD_HANDLERS = [f"{__name__}.FullDiskUploadHandler"]
+    client.raise_request_exception = False
+    client.force_login(student)
+
+    response = client.post(
+        reverse("attachment_upload", args=[open_draft.pk]), {"file": corpus.upload("a.jpg", corpus.jpeg())}
+    )
+
+    doc = page(response, status=507)
+    assert text(doc.select_one("h1")) == "服务器存储空间已满"
+    assert "请通知组委会" in text(doc.select_one("main"))
+    assert "No space" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_database_that_cannot_grow_is_a_full_disk_too(client, student, monkeypatch):
+    def fail(self, **kwargs):
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(HomeView, "get_context_data", fail)
+    client.raise_request_exception = False
+    client.force_login(student)
+
+    doc = page(client.get("/"), status=507)
+
+    assert text(doc.select_one("h1")) == "服务器存储空间已满"
+
+
+def test_the_full_disk_page_renders_without_the_database():
+    request = RequestFactory().get("/")
+    try:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    except OSError:
+        response = errors.server_error(request)  # as Django calls it: inside the handling of the error
+
+    assert response.status_code == 507
+    assert text(page(response, status=507).select_one("h1")) == "服务器存储空间已满"
