@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -177,6 +177,23 @@ class _People:
     counts: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
 
 
+def _users_set(users: list[User], fields: list[str]) -> None:
+    """``bulk_update`` without its CASE … WHEN: one prepared UPDATE, run once per user (executemany).
+
+    Django's ``bulk_update`` spent 0.3 s compiling 300 users × 5 fields — inside the transaction, so holding
+    SQLite's write lock all that time; this takes a few milliseconds.
+    """
+    if not users:
+        return
+    qn = connection.ops.quote_name
+    columns = [User._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{qn(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {qn(User._meta.db_table)} SET {assignments} WHERE {qn(User._meta.pk.column)} = %s"
+    rows = [[c.get_db_prep_save(getattr(u, c.attname), connection) for c in columns] + [u.pk] for u in users]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _roster_batch(
     people: _People, rows: list, *, by: User | None, reissue: set[int], credentials: list[Credential]
 ) -> None:
@@ -207,8 +224,8 @@ def _roster_batch(
             audits.append(audit_entry(actor=by, action="user.roster_update", obj=user, changes=changes))
     with transaction.atomic():
         User.objects.bulk_create(created)
-        User.objects.bulk_update(updated, list(people.fields))
-        User.objects.bulk_update(renewed, [*people.fields, "password"])
+        _users_set(updated, list(people.fields))
+        _users_set(renewed, [*people.fields, "password"])
         AuditLog.objects.bulk_create(audits)
     people.counts["created"] += len(created) + len(renewed)
     people.counts["updated"] += len(updated)
