@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.audit import audit_record
 from core.files import serve_private_file
 from schools import services
 from schools.models import RosterImport
@@ -169,7 +170,7 @@ class CredentialsDownloadView(_RosterImportObjectMixin, View):
         roster_import = self.get_permission_object()
         if roster_import.state != RosterImport.State.DONE or not roster_import.credentials:
             raise Http404(_("This import created no accounts, so it has no credentials sheet."))
-        services.audit_record(actor=request.user, action="roster.credentials_download", obj=roster_import)
+        audit_record(actor=request.user, action="roster.credentials_download", obj=roster_import)
         return serve_private_file(
             roster_import.credentials,
             download_name=credentials_filename(
