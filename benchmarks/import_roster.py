@@ -1,12 +1,16 @@
 """Time the roster import of a 3,000-student school, end to end, on the configured database.
 
-    .venv/bin/python benchmarks/import_roster.py [--students 3000] [--keep]
+    .venv/bin/python benchmarks/import_roster.py [--students 3000] [--probe] [--keep]
 
 Builds the workbook in memory (students in 60 classes over grades 1–12, a head teacher per class,
 a few judges), then times ``festival.services.roster_import`` three times into a school of its own:
 the first import (everything new, passwords hashed, credentials sheet written), the same file again
 (all unchanged), and the next school year (every student moved up a class). The benchmark school and
 its people are deleted afterwards unless --keep is given.
+
+--probe: while each import runs, another thread (its own database connection) writes a small transaction
+every 0.1 s, as a login does; prints how many it got in and the longest it waited — on SQLite, how long
+the import held the write lock at a stretch.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import datetime as dt
 import io
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -28,7 +33,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from core.models import AuditLog  # noqa: E402
@@ -65,12 +70,44 @@ def build_roster(students: int, *, year_shift: int = 0) -> bytes:
     return buffer.getvalue()
 
 
-def timed(label: str, school: School, content: bytes) -> RosterImport:
+class Probe(threading.Thread):
+    """Small write transactions on a connection of its own, timed, until stopped."""
+
+    def __init__(self, school_id: int) -> None:
+        super().__init__(daemon=True)
+        self.school_id, self.stop, self.waits, self.failed = school_id, threading.Event(), [], 0
+
+    def run(self) -> None:
+        try:
+            while not self.stop.is_set():
+                start = time.perf_counter()
+                try:
+                    with transaction.atomic():
+                        School.objects.filter(pk=self.school_id).update(name="基准测试学校")
+                except Exception:  # "database is locked" after the 20 s timeout: a login that failed
+                    self.failed += 1
+                self.waits.append(time.perf_counter() - start)
+                self.stop.wait(0.1)
+        finally:
+            connections.close_all()
+
+    def report(self) -> str:
+        longest = max(self.waits, default=0)
+        return f"   probe: {len(self.waits)} writes, longest wait {longest:.2f} s, {self.failed} failed"
+
+
+def timed(label: str, school: School, content: bytes, *, probe: bool = False) -> RosterImport:
+    prober = Probe(school.pk) if probe else None
+    if prober:
+        prober.start()
     start = time.perf_counter()
     imported = roster_import(school=school, workbook_file=io.BytesIO(content), file_name=f"{label}.xlsx", by=None)
     elapsed = time.perf_counter() - start
+    if prober:
+        prober.stop.set()
+        prober.join()
     counts = ", ".join(f"{k}={v}" for k, v in imported.counts.items() if v)
-    print(f"{label:<12} {elapsed:6.2f} s   {counts}")
+    print(f"{label:<12} {elapsed:6.2f} s   {counts}{prober.report() if prober else ''}")
     return imported
 
 
@@ -110,6 +147,7 @@ def clean_up(school: School) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=3000)
+    parser.add_argument("--probe", action="store_true", help="time small writes of another connection meanwhile")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark school and its people")
     args = parser.parse_args()
 
@@ -119,9 +157,9 @@ def main() -> None:
     first, second = build_roster(args.students), build_roster(args.students, year_shift=1)
     print(f"database: {connection.vendor}; {args.students} students, 60 classes, 60 teachers; {len(first):,} bytes")
     try:
-        timed("first", school, first)
-        timed("same again", school, first)
-        timed("next year", school, second)
+        timed("first", school, first, probe=args.probe)
+        timed("same again", school, first, probe=args.probe)
+        timed("next year", school, second, probe=args.probe)
     finally:
         if not args.keep:
             clean_up(school)

@@ -104,6 +104,6 @@ def _deactivation_note(user: User, traces: list[str]) -> str:
 
 @admin.register(RosterImport)
 class RosterImportAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "school", "uploaded_by", "created_at"]
-    list_filter = ["school"]
+    list_display = ["file_name", "school", "uploaded_by", "created_at", "state", "attempts"]
+    list_filter = ["school", "state"]
     search_fields = ["file_name"]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from rules.contrib.models import RulesModel
 
 from core.storage import private_storage
@@ -181,6 +181,17 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         _("must change password"), default=False, help_text=_("Set for generated passwords until the user picks one.")
     )
+    # The roster import that created the account: a retried import hands out again the passwords of the accounts
+    # it created before it was interrupted, as long as nobody has logged in with them.
+    created_by_import = models.ForeignKey(
+        "schools.RosterImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by roster import"),
+    )
 
     objects = KejijieUserManager()
     REQUIRED_FIELDS = ["email"]
@@ -226,14 +237,42 @@ def credentials_upload_to(instance: RosterImport, filename: str) -> str:
     return f"credentials/{instance.school_id}/{filename}"
 
 
+def roster_upload_to(instance: RosterImport, filename: str) -> str:
+    return f"rosters/{instance.school_id}/{filename}"
+
+
 class RosterImport(RulesModel):
-    """One accepted roster upload, with the credentials sheet of the accounts it created."""
+    """One roster upload, imported by a Celery worker (or the command line), with the credentials sheet of the
+    accounts it created. A file with problems is kept with its row-level errors and writes nothing."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("roster import state", "Queued")
+        RUNNING = "running", pgettext_lazy("roster import state", "Importing")
+        DONE = "done", pgettext_lazy("roster import state", "Imported")
+        FAILED = "failed", pgettext_lazy("roster import state", "Not imported")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="roster_imports")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=255)
+    # The uploaded workbook, kept privately until the import is done (it names children and their birth dates).
+    file = models.FileField(_("roster file"), storage=private_storage, upload_to=roster_upload_to, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     counts = models.JSONField(_("counts"), default=dict)
+    # The file's problems, as [sheet, row, column, message] in the uploader's language (the first ones only).
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("number of problems"), default=0)
+    # Why the import stopped, when it is not the file's fault (a lost database connection, a full disk).
+    error = models.TextField(_("error"), blank=True)
+    language = models.CharField(max_length=16, default="zh-hans")
+    login_url = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # As for exports (exports.models.Export): when the job was last handed to the broker, and whether it refused.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    queue_refused = models.BooleanField(_("broker unavailable"), default=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     credentials = models.FileField(
         _("credentials sheet"), storage=private_storage, upload_to=credentials_upload_to, blank=True
     )
@@ -243,6 +282,17 @@ class RosterImport(RulesModel):
         verbose_name_plural = _("roster imports")
         ordering = ["-created_at"]
         rules_permissions = {"view": organizes}
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="roster_import_progress_at_most_100"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in {self.State.QUEUED, self.State.RUNNING}
+
+    @property
+    def new_accounts(self) -> int:
+        return self.counts.get("students_created", 0) + self.counts.get("teachers_created", 0)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("roster/", roster.RosterImportView.as_view(), name="roster_import"),
     path("roster/template.xlsx", roster.roster_template, name="roster_template"),
     path("roster/<int:pk>/", roster.RosterImportDetailView.as_view(), name="roster_import_detail"),
+    path("roster/<int:pk>/retry/", roster.RosterImportRetryView.as_view(), name="roster_import_retry"),
     path("roster/<int:pk>/credentials.xlsx", roster.credentials_download, name="roster_credentials"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
 ]

@@ -155,6 +155,8 @@ def build_world() -> dict:
             school=shared["school"],
             uploaded_by=shared["organizer"],
             file_name="花名册.xlsx",
+            state=RosterImport.State.DONE,
+            progress=100,
             counts=dict.fromkeys((key for key, _label in COUNT_LABELS), 1),
         )
     sides = {"own": _finish(own, here), "other": _finish(other, here), "foreign": _finish(foreign, there)}

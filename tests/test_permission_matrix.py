@@ -414,6 +414,12 @@ MATRIX: dict[str, dict[str, str]] = {
         "other": "login 403   403   403   403   403   403   200   403",
         "foreign": "login 403   403   403   403   403   403   403   200",
     },
+    "roster_import_retry": {
+        "pk": "roster_import",
+        "own": "login 403   403   403   403   403   403   405   403",
+        "other": "login 403   403   403   403   403   403   405   403",
+        "foreign": "login 403   403   403   403   403   403   403   405",
+    },
     "roster_template": {"any": "login 403   403   403   403   403   403   200   200"},
     "set_language": {"any": "302   302   302   302   302   302   302   302   302"},
 }

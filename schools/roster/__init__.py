@@ -19,7 +19,7 @@ file is known to be good.
 
 from .check import roster_check
 from .layout import COLUMN_LABELS
-from .read import roster_parse, roster_read
+from .read import roster_file_problem, roster_parse, roster_read
 from .rows import COUNT_LABELS, Roster, RosterInvalid, RowError, StudentRow, TeacherRow, errors_in_order
 from .sheets import Credential, credentials_filename, credentials_workbook, template_workbook
 
@@ -36,6 +36,7 @@ __all__ = [
     "credentials_workbook",
     "errors_in_order",
     "roster_check",
+    "roster_file_problem",
     "roster_parse",
     "roster_read",
     "template_workbook",

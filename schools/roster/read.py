@@ -419,6 +419,18 @@ def roster_parse(*, workbook_file: IO[bytes]) -> Roster:
         workbook.close()
 
 
+def roster_file_problem(*, workbook_file: IO[bytes]) -> RowError | None:
+    """What is wrong with the file as a whole (not a workbook, too large), found without reading its rows.
+
+    Cheap enough for the upload request: the rows are read later, by the import job.
+    """
+    workbook, problem = _read_file(workbook_file)
+    if workbook is not None:
+        workbook.close()
+    workbook_file.seek(0)
+    return problem
+
+
 def roster_read(*, workbook_file: IO[bytes], school: School) -> Roster:
     """Read the file and check it against ``school`` and the people already in the database."""
     roster = roster_parse(workbook_file=workbook_file)

@@ -1,4 +1,5 @@
-"""Roster import pages (花名册导入): upload, result, past imports, the template and the credentials sheet."""
+"""Roster import pages (花名册导入): upload, the import's page (its progress while a worker imports it, then its
+result or the file's problems), past imports, the template and the credentials sheet."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -20,13 +22,14 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.audit import audit_record
 from core.files import serve_private_file
 from schools import services
 from schools.models import RosterImport
-from schools.roster import COUNT_LABELS, RosterInvalid, credentials_filename, template_workbook
+from schools.roster import COUNT_LABELS, RosterInvalid, RowError, credentials_filename, template_workbook
 
 MAX_UPLOAD_MB = 10
-ERRORS_SHOWN = 200  # a file with every row wrong would make a page nobody reads; the count says the rest
+ERRORS_SHOWN = services.ROSTER_ERRORS_KEPT
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -67,6 +70,11 @@ class RosterImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     template_name = "roster/import.html"
     form_class = RosterUploadForm
 
+    def get(self, request, *args, **kwargs):
+        # The sweep, lazily: imports the broker refused start as soon as someone looks and the broker is back.
+        services.roster_imports_requeue(school_id=request.user.school_id)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["imports"] = _recent_imports(self.request.user)
@@ -76,7 +84,7 @@ class RosterImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     def form_valid(self, form: RosterUploadForm):
         upload = form.cleaned_data["file"]
         try:
-            roster_import = services.roster_import(
+            roster_import = services.roster_import_request(
                 school=self.request.user.school,
                 workbook_file=upload,
                 file_name=upload.name,
@@ -93,7 +101,10 @@ class RosterImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
                     file_name=upload.name,
                 )
             )
-        messages.success(self.request, _("The roster has been imported."))
+        if roster_import.queue_refused:
+            messages.warning(self.request, services.ROSTER_BROKER_UNAVAILABLE)
+        else:
+            messages.info(self.request, _("The roster is being imported. This page shows how far it is."))
         return redirect("roster_import_detail", pk=roster_import.pk)
 
 
@@ -110,15 +121,45 @@ class _RosterImportObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 @method_decorator(never_cache, name="dispatch")
 class RosterImportDetailView(_RosterImportObjectMixin, TemplateView):
+    """The import as it is now. While it is queued or running, htmx asks for this page again every second and
+    swaps in its ``#roster-job`` part; a finished or failed import's part has no trigger, so the polling stops."""
+
     template_name = "roster/result.html"
+
+    def get(self, request, *args, **kwargs):
+        services.roster_imports_requeue(school_id=request.user.school_id)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         roster_import = self.get_permission_object()
+        roster_import.refresh_from_db()  # the sweep may have queued it again
         context["roster_import"] = roster_import
         context["counts"] = [(label, roster_import.counts.get(key, 0)) for key, label in COUNT_LABELS]
         context["imports"] = _recent_imports(self.request.user)
+        context["can_retry"] = services.roster_import_can_retry(roster_import)
+        if roster_import.error_count:
+            context["errors"] = [RowError(*error) for error in roster_import.errors]
+            context["error_count"] = roster_import.error_count
+            context["errors_hidden"] = max(0, roster_import.error_count - len(roster_import.errors))
+            context["file_name"] = roster_import.file_name
         return context
+
+
+class RosterImportRetryView(_RosterImportObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        try:
+            roster_import = services.roster_import_retry(roster_import=self.get_permission_object(), by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            if roster_import.queue_refused:
+                messages.warning(request, services.ROSTER_BROKER_UNAVAILABLE)
+            else:
+                messages.info(request, _("The roster is being imported again."))
+        return redirect("roster_import_detail", pk=pk)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -127,9 +168,9 @@ class CredentialsDownloadView(_RosterImportObjectMixin, View):
 
     def get(self, request, pk: int) -> FileResponse:
         roster_import = self.get_permission_object()
-        if not roster_import.credentials:
+        if roster_import.state != RosterImport.State.DONE or not roster_import.credentials:
             raise Http404(_("This import created no accounts, so it has no credentials sheet."))
-        services.audit_record(actor=request.user, action="roster.credentials_download", obj=roster_import)
+        audit_record(actor=request.user, action="roster.credentials_download", obj=roster_import)
         return serve_private_file(
             roster_import.credentials,
             download_name=credentials_filename(

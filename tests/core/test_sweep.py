@@ -105,6 +105,7 @@ def test_every_private_file_field_counts_as_a_reference(upload_temp_dir):
     assert fields == [
         "exports.Export.file",
         "schools.RosterImport.credentials",
+        "schools.RosterImport.file",
         "submissions.Attachment.clean_file",
         "submissions.Attachment.file",
         "submissions.Attachment.thumbnail",

@@ -17,6 +17,17 @@ def good_roster() -> bytes:
 
 
 @pytest.fixture
+def eager_celery():
+    """Tasks run in the process that queues them, as soon as they are queued, instead of on a worker."""
+    from festival.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old
+
+
+@pytest.fixture
 def primary_school(db):
     return SchoolFactory(name="阳光小学", slug="yangguang", sections=["primary"])
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -21,8 +22,17 @@ from tests.schools.rosters import GOOD_STUDENTS, roster_bytes
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def upload(client, content: bytes, name: str = "花名册.xlsx"):
-    return client.post(reverse("roster_import"), {"file": SimpleUploadedFile(name, content, content_type=XLSX)})
+pytestmark = pytest.mark.usefixtures("eager_celery")
+
+
+def upload(client, content: bytes, name: str = "花名册.xlsx", *, follow: bool = False):
+    """Upload as the page does; the import job runs (eagerly) once the upload is committed, as with a worker.
+    ``follow``: the import's page the upload leads to."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("roster_import"), {"file": SimpleUploadedFile(name, content, content_type=XLSX)})
+    if follow and response.status_code == 302:
+        return client.get(response["Location"])
+    return response
 
 
 @pytest.fixture
@@ -167,7 +177,7 @@ def test_bad_upload_shows_every_problem_and_imports_nothing(client, organizer):
         (6, "2024030209", "", "女", "2016-02-30", "三年级2班"),
     ]
 
-    response = upload(client, roster_bytes(students), name="三年级.xlsx")
+    response = upload(client, roster_bytes(students), name="三年级.xlsx", follow=True)
 
     doc = page(response)
     assert "没有导入任何数据。" in text(doc)
@@ -181,12 +191,10 @@ def test_bad_upload_shows_every_problem_and_imports_nothing(client, organizer):
     assert (
         User.objects.filter(is_student=True).count(),
         SchoolClass.objects.count(),
-        RosterImport.objects.count(),
-    ) == (
-        0,
-        0,
-        0,
-    )
+        list(RosterImport.objects.values_list("state", "error_count")),
+    ) == (0, 0, [("failed", 3)])
+    # The refused file is not kept: it names children, and a corrected one is uploaded anyway.
+    assert RosterImport.objects.get().file.name == ""
 
 
 @pytest.mark.django_db
@@ -327,7 +335,8 @@ DELETE_EMPTY_ROWS = "如果名单没有这么长，请在 Excel 中选中名单�
 
 
 def nothing_imported() -> tuple[int, int, int]:
-    return (User.objects.filter(is_student=True).count(), SchoolClass.objects.count(), RosterImport.objects.count())
+    done = RosterImport.objects.filter(state="done").count()
+    return (User.objects.filter(is_student=True).count(), SchoolClass.objects.count(), done)
 
 
 @pytest.mark.django_db
@@ -373,7 +382,7 @@ def test_blank_rows_beyond_the_limit_without_a_dimension_are_refused(client, org
     content = rezip(roster_bytes(GOOD_STUDENTS), {"xl/worksheets/sheet1.xml": sheet})
     client.force_login(organizer)
 
-    response = upload(client, content)
+    response = upload(client, content, follow=True)
 
     assert [(e.sheet, e.message) for e in response.context["errors"]] == [
         (
