@@ -1,5 +1,6 @@
 """An export asked for over HTTP is built by a real Celery worker process and downloaded."""
 
+import datetime as dt
 import io
 import os
 import time
@@ -8,11 +9,14 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from awards.models import Result
 from competitions.models import AwardLevel
 from exports.models import Export
+from exports.services import STALE_AFTER, exports_requeue
+from schools.models import User
 from tests.factories.schools import StudentFactory
 from tests.html import attrs, page, text, text_of
 from tests.worker import _database_url, wait_for
@@ -106,3 +110,55 @@ def test_an_export_whose_worker_is_killed_is_built_by_another_worker(client, sta
 
     done = wait_for(lambda: (e := Export.objects.get(pk=export.pk)).state in {"done", "failed"} and e)
     assert (done.state, done.attempts, done.error) == ("done", 1, "")
+
+
+def _partials() -> list[str]:
+    root = settings.STORAGES["private"]["OPTIONS"]["location"]
+    return sorted(
+        os.path.relpath(os.path.join(folder, name), root)
+        for folder, _dirs, names in os.walk(root)
+        for name in names
+        if name.startswith(".partial-")
+    )
+
+
+def test_an_export_whose_worker_is_killed_mid_write_is_built_again_and_leaves_no_partial_file(
+    client, start_celery_worker, organizer, school_class
+):
+    # Enough students that writing the roster takes seconds, so the worker can be caught in the middle.
+    User.objects.bulk_create(
+        User(
+            username=f"s{n}",
+            password="!",
+            school=school_class.grade.school,
+            school_class=school_class,
+            is_student=True,
+            real_name=f"学生{n}",
+            student_number=f"2025{n:05d}",
+        )
+        for n in range(20000)
+    )
+    client.force_login(organizer)
+    client.post("/exports/", {"kind": "class_roster"})
+    export = Export.objects.get()
+    first = start_celery_worker()
+
+    # Half written: running, a progress reported, the half-written file on disk.
+    wait_for(lambda: (e := Export.objects.get(pk=export.pk)).state == "running" and 0 < e.progress < 99, interval=0.05)
+    partials = _partials()
+    first.kill()  # SIGKILL, as the OOM killer or a lost machine would
+    first.wait()
+    killed = Export.objects.get(pk=export.pk)
+    assert (killed.state, killed.attempts, killed.file.name) == ("running", 1, "")
+    assert len(partials) == 1 and _partials() == partials
+
+    start_celery_worker()
+    # The periodic requeue (every few minutes) finds it once it has been running past its time.
+    assert exports_requeue(now=timezone.now() + STALE_AFTER + dt.timedelta(minutes=1)) == 1
+
+    done = wait_for(lambda: (e := Export.objects.get(pk=export.pk)).state in {"done", "failed"} and e)
+    assert (done.state, done.attempts, done.error) == ("done", 2, "")
+    assert _partials() == []
+    download = client.get(download_link(finished_row(client, export)))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)["三年级2班"]
+    assert sum(1 for _row in sheet.iter_rows(values_only=True)) == 2 + 20000  # title, header, every student
