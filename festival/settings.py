@@ -246,6 +246,9 @@ if not PRODUCTION:
     # (festival.local.ensure_local_folders() makes it).
     WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
+# Where they stream to (default: the system's temporary folder). A web worker killed during an upload leaves
+# its tmp*.upload* file here; manage.py sweep_files (and the nightly task) deletes those older than an hour.
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # festival.middleware.BodySizeLimitMiddleware: what a request may declare before it is read at all.
 # Anonymous: the login form and the language switch are well under 1 KB.
