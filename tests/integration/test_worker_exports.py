@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import os
+import signal
 import time
 
 import psycopg
@@ -112,20 +113,20 @@ def test_an_export_whose_worker_is_killed_is_built_by_another_worker(client, sta
     assert (done.state, done.attempts, done.error) == ("done", 1, "")
 
 
-def _partials() -> list[str]:
+def _private_files() -> list[str]:
     root = settings.STORAGES["private"]["OPTIONS"]["location"]
     return sorted(
-        os.path.relpath(os.path.join(folder, name), root)
-        for folder, _dirs, names in os.walk(root)
-        for name in names
-        if name.startswith(".partial-")
+        os.path.relpath(os.path.join(folder, name), root) for folder, _dirs, names in os.walk(root) for name in names
     )
 
 
-def test_an_export_whose_worker_is_killed_mid_write_is_built_again_and_leaves_no_partial_file(
-    client, start_celery_worker, organizer, school_class
-):
-    # Enough students that writing the roster takes seconds, so the worker can be caught in the middle.
+def _partials() -> list[str]:
+    return [name for name in _private_files() if os.path.basename(name).startswith(".partial-")]
+
+
+@pytest.fixture
+def big_roster(school_class):
+    """Enough students that writing the roster takes seconds, so a worker can be caught in the middle."""
     User.objects.bulk_create(
         User(
             username=f"s{n}",
@@ -138,13 +139,39 @@ def test_an_export_whose_worker_is_killed_mid_write_is_built_again_and_leaves_no
         )
         for n in range(20000)
     )
+    return 20000
+
+
+def _ask_and_catch_mid_write(client, organizer, start_celery_worker):
+    """The roster asked for, and its first worker once it is half way: running, a progress reported, the
+    half-written file on disk."""
     client.force_login(organizer)
     client.post("/exports/", {"kind": "class_roster"})
     export = Export.objects.get()
     first = start_celery_worker()
-
-    # Half written: running, a progress reported, the half-written file on disk.
     wait_for(lambda: (e := Export.objects.get(pk=export.pk)).state == "running" and 0 < e.progress < 99, interval=0.05)
+    return export, first
+
+
+def _requeue_when_overdue() -> int:
+    """The periodic requeue, run once the export has been running past its time (the clock moved forward)."""
+    return exports_requeue(now=timezone.now() + STALE_AFTER + dt.timedelta(minutes=1))
+
+
+def _assert_built_once_and_downloadable(client, export, students: int) -> Export:
+    done = wait_for(lambda: (e := Export.objects.get(pk=export.pk)).state in {"done", "failed"} and e)
+    assert (done.state, done.attempts, done.error) == ("done", 2, "")
+    assert _private_files() == [done.file.name]  # no half-written file, no second copy
+    download = client.get(download_link(finished_row(client, export)))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)["三年级2班"]
+    assert sum(1 for _row in sheet.iter_rows(values_only=True)) == 2 + students  # title, header, every student
+    return done
+
+
+def test_an_export_whose_worker_is_killed_mid_write_is_built_again_and_leaves_no_partial_file(
+    client, start_celery_worker, organizer, big_roster
+):
+    export, first = _ask_and_catch_mid_write(client, organizer, start_celery_worker)
     partials = _partials()
     first.kill()  # SIGKILL, as the OOM killer or a lost machine would
     first.wait()
@@ -153,12 +180,33 @@ def test_an_export_whose_worker_is_killed_mid_write_is_built_again_and_leaves_no
     assert len(partials) == 1 and _partials() == partials
 
     start_celery_worker()
-    # The periodic requeue (every few minutes) finds it once it has been running past its time.
-    assert exports_requeue(now=timezone.now() + STALE_AFTER + dt.timedelta(minutes=1)) == 1
+    assert _requeue_when_overdue() == 1
 
-    done = wait_for(lambda: (e := Export.objects.get(pk=export.pk)).state in {"done", "failed"} and e)
-    assert (done.state, done.attempts, done.error) == ("done", 2, "")
-    assert _partials() == []
-    download = client.get(download_link(finished_row(client, export)))
-    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)["三年级2班"]
-    assert sum(1 for _row in sheet.iter_rows(values_only=True)) == 2 + 20000  # title, header, every student
+    _assert_built_once_and_downloadable(client, export, big_roster)
+
+
+def test_a_worker_taken_for_dead_that_wakes_up_after_the_export_was_rebuilt_changes_nothing(
+    client, start_celery_worker, organizer, big_roster
+):
+    export, first = _ask_and_catch_mid_write(client, organizer, start_celery_worker)
+    first.send_signal(signal.SIGSTOP)  # frozen (a swapping machine, a paused VM): alive, but silent for long
+    try:
+        start_celery_worker()
+        assert _requeue_when_overdue() == 1
+        done = _assert_built_once_and_downloadable(client, export, big_roster)
+    finally:
+        first.send_signal(signal.SIGCONT)
+
+    # The first attempt fails when it goes on (its half-written file is gone; on SQLite its snapshot is stale)
+    # and gives up without touching the row.
+    wait_for(lambda: any(end in first.log_path.read_text() for end in ("succeeded in", "raised unexpected")))
+    assert f"export {export.pk} failed" in first.log_path.read_text()
+    after = Export.objects.get(pk=export.pk)
+    assert (after.state, after.attempts, after.progress, after.file.name, after.error) == (
+        "done",
+        2,
+        100,
+        done.file.name,
+        "",
+    )
+    assert _private_files() == [done.file.name]
