@@ -86,8 +86,9 @@ class Objection(models.Model):
         REJECTED = "rejected", pgettext_lazy("objection state", "Rejected")
 
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="objections", verbose_name=_("result"))
+    # PROTECT: who objected to a published result is part of its history; a person is deactivated instead.
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="objections", verbose_name=_("raised by")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="objections", verbose_name=_("raised by")
     )
     reason = models.TextField(_("reason"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
@@ -134,8 +135,9 @@ class SpecialAward(models.Model):
 
     festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="special_awards")
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    # PROTECT: an award given stays given, to whom it was given; a teacher who leaves is deactivated instead.
     teacher = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="special_awards"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="special_awards"
     )
     school_class = models.ForeignKey(
         SchoolClass, on_delete=models.CASCADE, null=True, blank=True, related_name="special_awards"
@@ -144,6 +146,8 @@ class SpecialAward(models.Model):
     confirmed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("special award")
+        verbose_name_plural = _("special awards")
         constraints = [
             models.UniqueConstraint(fields=["festival", "kind", "teacher"], name="special_award_teacher_unique"),
             models.UniqueConstraint(fields=["festival", "kind", "school_class"], name="special_award_class_unique"),

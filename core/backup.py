@@ -344,6 +344,7 @@ def backup_restore(
         if vendor == "sqlite":
             target = database_file or Path(connection.settings_dict["NAME"])
             connections.close_all()
+            target.parent.mkdir(parents=True, exist_ok=True)  # a trial restore's new folder
             _restore_sqlite(database, target)
         else:
             args, env = _pg_env(connection.settings_dict)

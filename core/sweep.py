@@ -3,8 +3,8 @@
 A gunicorn worker killed between storing an upload and committing its row leaves stored files without a
 row; a Celery worker killed during an export leaves a ``.partial-*`` file of ``write_file_atomically``;
 a request killed while its upload streamed to disk leaves Django's temporary ``tmp*.upload*`` file.
-``manage.py sweep_files`` (nightly, see the README) deletes them once they are old enough that no live
-process can still be about to use them.
+``manage.py sweep_files`` and the nightly task ``core.sweep_files`` (Celery beat, see the README) delete them
+once they are old enough that no live process can still be about to use them.
 """
 
 from __future__ import annotations
@@ -109,3 +109,12 @@ def remove(leftover: Leftover) -> None:
             pass
     else:
         private_storage().delete(leftover.name)
+
+
+def sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=DEFAULT_MINUTES), dry_run: bool = False) -> list[Leftover]:
+    """Find the leftovers and delete them (unless ``dry_run``); returns what was found."""
+    leftovers = find_leftovers(older_than=older_than)
+    if not dry_run:
+        for leftover in leftovers:
+            remove(leftover)
+    return leftovers

@@ -23,6 +23,7 @@ from competitions.models import Festival
 from core.audit import audit_record
 from core.exporters import EXPORTERS
 from core.storage import private_storage
+from core.sweep import PARTIAL_PREFIX
 from exports.models import Export
 from schools.models import User
 
@@ -151,8 +152,10 @@ def exports_requeue(*, school_id: int | None = None, now: dt.datetime | None = N
 def export_build(*, export_id: int) -> None:
     """Run the exporter into a temporary file and put it in place only when it is complete.
 
-    Safe to run twice (a redelivered task after a worker was killed): a finished export is left alone,
-    an unfinished one is built again from the start.
+    Safe to run twice (a redelivered or requeued task after a worker was killed): a finished export is left
+    alone, an unfinished one is built again from the start, and the half-written file of the attempt before
+    is deleted. Each attempt writes the row only while it is the latest (``attempts`` fences it), so an
+    attempt taken for lost that finishes after all cannot overwrite the newer one's state.
     """
     with transaction.atomic():
         export = (
@@ -172,29 +175,46 @@ def export_build(*, export_id: int) -> None:
     exporter = EXPORTERS[export.kind](
         school=export.school, festival=export.festival, params=export.params, user=export.requested_by
     )
-    name = f"exports/{export.school_id}/{export.pk}/{uuid.uuid4().hex}.{exporter.extension}"
+    folder = f"exports/{export.school_id}/{export.pk}"
+    _delete_partials(storage, folder)
+    this_attempt = Export.objects.filter(pk=export.pk, attempts=export.attempts)
+    name = f"{folder}/{uuid.uuid4().hex}.{exporter.extension}"
     try:
         with translation.override(export.language):
             file_name = exporter.get_filename()
-            stored = _write_atomically(storage, name, lambda fh: exporter.write(fh, _progress_reporter(export.pk)))
+            stored = _write_atomically(storage, name, lambda fh: exporter.write(fh, _progress_reporter(this_attempt)))
     except Exception as exc:
         logger.exception("export %s failed", export.pk)
-        Export.objects.filter(pk=export.pk).update(
+        this_attempt.update(
             state=Export.State.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
         )
         return
-    Export.objects.filter(pk=export.pk).update(
+    if not this_attempt.update(
         state=Export.State.DONE, progress=100, file=stored, file_name=file_name, finished_at=timezone.now()
-    )
+    ):
+        # A newer attempt owns the row; this file is nobody's (sweep_files would find it too).
+        storage.delete(stored)
 
 
-def _progress_reporter(export_id: int):
+def _delete_partials(storage: Storage, folder: str) -> None:
+    """The half-written files of the export's earlier attempts, whose workers were killed while writing."""
+    try:
+        _folders, names = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in names:
+        if name.startswith(PARTIAL_PREFIX):
+            logger.info("export %s: deleting %s left by an earlier attempt", folder, name)
+            storage.delete(f"{folder}/{name}")
+
+
+def _progress_reporter(this_attempt):
     last = {"value": -1, "at": 0.0}
 
     def report(value: int) -> None:
         now = time.monotonic()
         if value != last["value"] and (now - last["at"] >= 0.5 or value >= 99):
-            Export.objects.filter(pk=export_id).update(progress=value)
+            this_attempt.update(progress=value)
             last.update(value=value, at=now)
 
     return report
@@ -208,7 +228,7 @@ def write_file_atomically(path: str | os.PathLike, write) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     # In the destination folder, so the final rename never crosses file systems.
-    fd, tmp_path = tempfile.mkstemp(prefix=".partial-", dir=folder)
+    fd, tmp_path = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)

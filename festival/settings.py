@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -168,6 +169,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# A queue of the installation's own, for several installations on one broker (and each test's worker).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# Periodic work, sent by one `celery beat` process (or `worker -B` in development). Cron running the same
+# manage.py commands does the same job; see the README.
+CELERY_BEAT_SCHEDULE = {
+    "requeue-exports": {
+        "task": "exports.requeue_exports",
+        "schedule": env.float("EXPORTS_REQUEUE_SECONDS", default=300.0),
+        # Sent while no worker runs, a pile of them would only repeat one another.
+        "options": {"expires": env.float("EXPORTS_REQUEUE_SECONDS", default=300.0)},
+    },
+    "sweep-files": {"task": "core.sweep_files", "schedule": crontab(hour=3, minute=30)},  # CELERY_TIMEZONE
+}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "schools.User"
@@ -248,6 +262,9 @@ if not PRODUCTION:
     # (festival.local.ensure_local_folders() makes it).
     WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
+# Where they stream to (default: the system's temporary folder). A web worker killed during an upload leaves
+# its tmp*.upload* file here; manage.py sweep_files (and the nightly task) deletes those older than an hour.
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # festival.middleware.BodySizeLimitMiddleware: what a request may declare before it is read at all.
 # Anonymous: the login form and the language switch are well under 1 KB.

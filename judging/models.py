@@ -51,11 +51,13 @@ class Panel(models.Model):
 class ConflictDeclaration(models.Model):
     """A judge declares they must not score a student's entries (their own child, a relative)."""
 
+    # PROTECT: a declaration explains why a judge scored none of a pupil's entries; the people stay, deactivated
+    # (schools.services.user_remove), and so does the record.
     judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declared_conflicts", verbose_name=_("judge")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declared_conflicts", verbose_name=_("judge")
     )
     student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("student")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("student")
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -136,12 +138,16 @@ class ScoreItem(models.Model):
 class Nudge(models.Model):
     """A reminder to a judge who is late with scoring, shown on their home page until they open it."""
 
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nudges")
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="+")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     message = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder to score")
+        verbose_name_plural = _("reminders to score")
 
     def __str__(self) -> str:
         return f"{self.judge} · {self.competition_id}"

@@ -53,17 +53,18 @@ def celery_queue():
 
 @pytest.fixture
 def start_celery_worker(transactional_db, settings, tmp_path, celery_queue):
-    """start_celery_worker(**env): starts a worker on the test's queue and returns it once it is ready.
+    """start_celery_worker(*args, **env): starts a worker on the test's queue and returns it once it is ready.
 
     The worker is stopped at the end of the test, before the test database is emptied.
     """
     workers: list[subprocess.Popen] = []
     logs = []
 
-    def start(**extra_env: str) -> subprocess.Popen:
+    def start(*extra_args: str, **extra_env: str) -> subprocess.Popen:
         env = {
             **os.environ,
             **extra_env,
+            "CELERY_QUEUE": celery_queue,  # what the worker (or its beat) sends goes to the test's queue too
             "DATABASE_URL": _database_url(),
             "PRIVATE_ROOT": settings.STORAGES["private"]["OPTIONS"]["location"],
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
@@ -88,6 +89,7 @@ def start_celery_worker(transactional_db, settings, tmp_path, celery_queue):
                 "--without-heartbeat",
                 "--without-gossip",
                 "--without-mingle",
+                *extra_args,
             ],
             cwd=ROOT,
             env=env,

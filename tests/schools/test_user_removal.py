@@ -7,11 +7,12 @@ import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from awards.models import Objection, SpecialAward
 from core.models import AuditLog
-from judging.models import Score
+from judging.models import ConflictDeclaration, Nudge, Score
 from schools.models import User
-from tests.factories.awards import ResultFactory
-from tests.factories.judging import ScoreFactory
+from tests.factories.awards import ObjectionFactory, ResultFactory, SpecialAwardFactory
+from tests.factories.judging import ConflictDeclarationFactory, NudgeFactory, ScoreFactory
 from tests.factories.schools import JudgeFactory, StudentFactory, UserFactory
 from tests.factories.submissions import EntryFactory
 
@@ -114,3 +115,68 @@ def test_a_stray_delete_of_an_entrys_creator_fails_loudly():
 
     with pytest.raises(ProtectedError):
         User.objects.filter(pk=entry.created_by_id).delete()
+
+
+def _co_author_who_objected() -> tuple[User, Objection]:
+    leader, co_author = StudentFactory(real_name="王小明"), StudentFactory(real_name="李雨萱")
+    result = ResultFactory(entry__created_by=leader, entry__authors=[leader, co_author])
+    return co_author, ObjectionFactory(result=result, raised_by=co_author)
+
+
+def _teacher_with_an_award() -> tuple[User, SpecialAward]:
+    award = SpecialAwardFactory(teacher__real_name="赵老师")
+    return award.teacher, award
+
+
+def _judge_who_declared_a_conflict() -> tuple[User, ConflictDeclaration]:
+    declaration = ConflictDeclarationFactory(judge__real_name="评委丙")
+    return declaration.judge, declaration
+
+
+def _pupil_a_judge_declared() -> tuple[User, ConflictDeclaration]:
+    declaration = ConflictDeclarationFactory(student__real_name="刘小华")
+    return declaration.student, declaration
+
+
+def _judge_who_was_reminded() -> tuple[User, Nudge]:
+    nudge = NudgeFactory(judge__real_name="评委丁")
+    return nudge.judge, nudge
+
+
+HISTORY = {
+    "objection": (_co_author_who_objected, "作品、异议"),
+    "special award": (_teacher_with_an_award, "特别奖"),
+    "conflict declared": (_judge_who_declared_a_conflict, "申报的利益冲突"),
+    "conflict declared about": (_pupil_a_judge_declared, "申报的利益冲突"),
+    "nudge": (_judge_who_was_reminded, "催评提醒"),
+}
+
+
+@pytest.mark.parametrize("history", HISTORY.values(), ids=HISTORY.keys())
+def test_deleting_a_person_with_history_in_the_admin_deactivates_them_says_why_and_keeps_it(
+    admin_client, operator, history
+):
+    make, traces = history
+    person, record = make()
+
+    confirmation = admin_client.get(reverse("admin:schools_user_delete", args=[person.pk]))
+    response = _delete(admin_client, person)
+
+    assert confirmation.context["deleted_objects"] == [f"{person} —— 将被停用而不会删除：{traces}与其相关"]
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{person} 已停用而未删除，因为有作品、评分或记录与其相关。"
+    ]
+    assert User.objects.get(pk=person.pk).is_active is False
+    assert type(record).objects.filter(pk=record.pk).exists()
+    assert list(AuditLog.objects.values_list("action", "object_id")) == [("user.deactivate", str(person.pk))]
+
+
+@pytest.mark.parametrize("history", HISTORY.values(), ids=HISTORY.keys())
+def test_a_stray_delete_of_a_person_with_history_fails_loudly(history):
+    make, _traces = history
+    person, record = make()
+
+    with pytest.raises(ProtectedError):
+        User.objects.filter(pk=person.pk).delete()
+
+    assert type(record).objects.filter(pk=record.pk).exists()

@@ -29,11 +29,9 @@ class Command(BaseCommand):
         if older_than < 1:
             # Younger files may belong to an upload whose row is not committed yet, or an export still writing.
             raise CommandError("--older-than must be at least 1 minute")
-        leftovers = sweep.find_leftovers(older_than=dt.timedelta(minutes=older_than))
+        leftovers = sweep.sweep(older_than=dt.timedelta(minutes=older_than), dry_run=dry_run)
         verb = "would remove" if dry_run else "removed"
         for leftover in leftovers:
-            if not dry_run:
-                sweep.remove(leftover)
             self.stdout.write(f"{verb} {leftover.kind} {leftover.name} ({leftover.size} bytes)")
         total = sum(leftover.size for leftover in leftovers)
         self.stdout.write(f"{verb} {len(leftovers)} file(s), {total} bytes")
