@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
         # Sent while no worker runs, a pile of them would only repeat one another.
         "options": {"expires": env.float("EXPORTS_REQUEUE_SECONDS", default=300.0)},
     },
+    "requeue-roster-imports": {
+        "task": "schools.requeue_roster_imports",
+        "schedule": env.float("EXPORTS_REQUEUE_SECONDS", default=300.0),
+        "options": {"expires": env.float("EXPORTS_REQUEUE_SECONDS", default=300.0)},
+    },
     "sweep-files": {"task": "core.sweep_files", "schedule": crontab(hour=3, minute=30)},  # CELERY_TIMEZONE
 }
 

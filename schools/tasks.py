@@ -13,3 +13,10 @@ def import_roster(self, *, roster_import_id: int) -> None:
         services.roster_import_run(roster_import_id=roster_import_id)
     except services.RosterBusy as busy:
         raise self.retry(countdown=BUSY_RETRY_SECONDS, max_retries=BUSY_RETRIES) from busy
+
+
+@shared_task(name="schools.requeue_roster_imports", ignore_result=True)
+def requeue_roster_imports() -> int:
+    """Every few minutes: roster imports the broker refused or a dead worker left (``manage.py
+    requeue_roster_imports``)."""
+    return services.roster_imports_requeue()

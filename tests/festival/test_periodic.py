@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from exports.models import Export
 from festival.celery import app
+from schools.models import RosterImport
 from tests.factories.exports import ExportFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,11 @@ def test_every_scheduled_task_is_one_the_workers_run():
 
     scheduled = {name: entry["task"] for name, entry in settings.CELERY_BEAT_SCHEDULE.items()}
 
-    assert scheduled == {"requeue-exports": "exports.requeue_exports", "sweep-files": "core.sweep_files"}
+    assert scheduled == {
+        "requeue-exports": "exports.requeue_exports",
+        "requeue-roster-imports": "schools.requeue_roster_imports",
+        "sweep-files": "core.sweep_files",
+    }
     assert all(task in app.tasks for task in scheduled.values())
     assert settings.CELERY_BEAT_SCHEDULE["requeue-exports"]["schedule"] == 300.0
     assert settings.CELERY_BEAT_SCHEDULE["sweep-files"]["schedule"] == crontab(hour=3, minute=30)
@@ -56,3 +61,17 @@ def test_the_requeue_task_hands_a_lost_export_to_the_broker_again(monkeypatch):
     lost.refresh_from_db()
     busy.refresh_from_db()
     assert (lost.state, busy.state) == ("queued", "running")
+
+
+def test_the_requeue_task_hands_a_roster_import_the_broker_refused_to_it_again(monkeypatch, school, organizer):
+    sent = []
+    monkeypatch.setattr("schools.tasks.import_roster.delay", lambda *, roster_import_id: sent.append(roster_import_id))
+    refused = RosterImport.objects.create(
+        school=school, uploaded_by=organizer, file_name="花名册.xlsx", queue_refused=True, queued_at=timezone.now()
+    )
+
+    assert app.tasks["schools.requeue_roster_imports"].apply().get() == 1
+
+    assert sent == [refused.pk]
+    refused.refresh_from_db()
+    assert refused.queue_refused is False
