@@ -319,7 +319,9 @@ def test_an_import_stopped_halfway_is_finished_by_running_it_again_with_every_pa
     second_batch = f"2024{services.ROSTER_BATCH + 1:06d}"
 
     def disk_fails_at_the_second_batch(execute, sql, params, many, context):
-        if sql.startswith(f'INSERT INTO "{User._meta.db_table}"') and second_batch in params:
+        # SQLite gets one parameter per value; PostgreSQL an array per column (bulk_create with UNNEST).
+        values = [v for p in params or () for v in (p if isinstance(p, (list, tuple)) else [p])]
+        if sql.startswith(f'INSERT INTO "{User._meta.db_table}"') and second_batch in values:
             raise OperationalError("disk I/O error")
         return execute(sql, params, many, context)
 
