@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
+from awards.groups import group_order, group_order_expression
 from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
 from competitions.models import Competition, Festival
 from judging.models import Assignment, Score
@@ -192,14 +193,34 @@ def scores_missing(competition: Competition) -> int:
     return counts["assigned"] - counts["submitted"]
 
 
-def results_of(competition: Competition) -> QuerySet[Result]:
-
-    return (
+def results_of(competition: Competition, *, authors: bool = True) -> QuerySet[Result]:
+    """The competition's results in the order of the results page (group, rank, code), with the columns it
+    shows only; the authors read along when the page may show them."""
+    qs = (
         Result.objects.filter(competition=competition)
-        .select_related("entry__school_class__grade", "entry__advisor")
-        .prefetch_related("entry__authors")
-        .order_by("group", "rank", "entry__code")
+        .select_related("entry__school_class__grade")
+        .only(
+            *("pk", "competition_id", "score", "judges", "spread", "flagged", "group", "rank", "level"),
+            *("computed_level", "recommended", "adjust_reason", "entry__code", "entry__title"),
+            *("entry__school_class__number", "entry__school_class__grade__number"),
+        )
+        .order_by(group_order_expression(), "rank", "entry__code")
     )
+    if authors:
+        qs = qs.prefetch_related(Prefetch("entry__authors", queryset=User.objects.only("pk", "real_name")))
+    return qs
+
+
+def result_groups_of(competition: Competition) -> list[dict]:
+    """The award groups of the competition's results in their order: ``key``, ``count`` and ``flagged``,
+    counted in the database."""
+    rows = (
+        Result.objects.filter(competition=competition)
+        .values("group")
+        .annotate(count=Count("pk"), flagged=Count("pk", filter=Q(flagged=True)))
+        .order_by()
+    )
+    return sorted(rows, key=lambda r: group_order(r["group"]))
 
 
 def advisor_candidates(festival: Festival) -> list[dict]:

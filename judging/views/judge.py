@@ -14,7 +14,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from competitions.kinds import Kind
 from competitions.models import Competition
 from competitions.phrases import judging_refusal
 from core.files import serve_private_file
+from core.paging import filter_links, paginate
 from core.views import message_of
 from judging import selectors, services
 from judging.forms_judge import ConflictForm, QueueFilterForm, ScoreForm
@@ -131,17 +131,6 @@ def queue_groups(competitions, assignments, now: dt.datetime | None = None) -> l
     return list(groups.values())
 
 
-def show_links(form: QueueFilterForm, query) -> list[tuple[str, str, bool]]:
-    """The 全部 / 待评 / 已评 tabs: label, the link keeping the search, whether it is the one shown."""
-    shown = (form.cleaned_data.get("show") if form.is_bound and form.is_valid() else "") or form.ALL
-    links = []
-    for value, label in form.SHOW_CHOICES:
-        params = query.copy()
-        params["show"] = value
-        links.append((str(label), "?" + params.urlencode(), value == shown))
-    return links
-
-
 class QueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     """The judge's assigned entries per competition with their progress, a page of them at a time, filtered
     (to score, scored) and found by code; opening it reads the reminders."""
@@ -157,23 +146,17 @@ class QueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         if nudges:
             services.nudges_mark_seen(judge=user)
         filter_form = QueueFilterForm(self.request.GET or None)
-        rows = filter_form.filter(selectors.assignments_for_judge(user))
-        paginator = Paginator(rows, self.paginate_by)
-        page_obj = paginator.get_page(self.request.GET.get("page"))
-        groups = queue_groups(selectors.queue_competitions(user), page_obj.object_list)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        paging = paginate(self.request, filter_form.filter(selectors.assignments_for_judge(user)), self.paginate_by)
+        groups = queue_groups(selectors.queue_competitions(user), paging["page_obj"].object_list)
+        shown = (filter_form.cleaned_data.get("show") if filter_form.is_valid() else "") or filter_form.ALL
         context.update(
             groups=groups,
-            show_links=show_links(filter_form, query),
+            show_links=filter_links(self.request, "show", filter_form.SHOW_CHOICES, shown),
             next_group=next((g for g in groups if g.next_url), None),
             nudges=nudges,
             filter_form=filter_form,
             filtered=filter_form.narrows(),
-            paginator=paginator,
-            page_obj=page_obj,
-            is_paginated=page_obj.has_other_pages(),
-            query_string=query.urlencode(),
+            **paging,
         )
         return context
 

@@ -260,7 +260,7 @@ def test_a_judge_finds_an_entry_by_its_code(client, festival, student, judges):
     missing = page(client.get(reverse("judge_queue"), {"show": "todo", "q": "0003"}))
 
     assert texts(found, ".queue-item") == ["2026-AA-0003 作品3 已提交"]
-    assert attrs(found, "#queue-show a", "href") == ["?show=all&q=0003", "?show=todo&q=0003", "?show=scored&q=0003"]
+    assert attrs(found, "#queue-show a", "href") == ["?q=0003&show=all", "?q=0003&show=todo", "?q=0003&show=scored"]
     assert attrs(found, "#queue-search input[name=q]", "value") == ["0003"]
     assert text_of(missing, "#queue-no-match") == "没有符合条件的作品。"
 
