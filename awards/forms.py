@@ -178,3 +178,10 @@ class ResultFilterForm(forms.Form):
         if q := self.cleaned_data["q"].strip():
             qs = qs.filter(Q(entry__code__icontains=q) | Q(entry__title__icontains=q))
         return qs
+
+
+class HonourGroupForm(forms.Form):
+    """One award of one competition on the honour roll, all its winners a page at a time (the "more" link)."""
+
+    competition = forms.IntegerField(min_value=1)
+    level = forms.ChoiceField(choices=AwardLevel.choices)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from awards.groups import group_order, group_order_expression
 from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
@@ -102,18 +103,48 @@ def withdrawn_publications(competition_ids: set[int]) -> dict[int, Publication]:
     return latest
 
 
-def honour_roll_results(festival: Festival) -> QuerySet[Result]:
-    """The awarded results of the festival's locked competitions, with authors, class, advisor and pictures
-    (``entry.pictures``: images with a thumbnail, the work first), in a constant number of queries."""
+def honour_roll_results(festival: Festival, *, per_level: int | None = None) -> QuerySet[Result]:
+    """The awarded results of the festival's published competitions, with authors, class, advisor and pictures
+    (``entry.pictures``: images with a thumbnail, the work first), in a constant number of queries; with
+    ``per_level``, only the first so many of each competition's award (by group, rank and code)."""
     # "process" sorts before "result": order by whether it is the work itself, so the card shows the work.
     work_first = Case(When(role=AttachmentRole.RESULT, then=Value(0)), default=Value(1))
-    pictures = Attachment.objects.filter(kind="image").exclude(thumbnail="").order_by(work_first, "position", "id")
-    return (
+    pictures = (
+        Attachment.objects.filter(kind="image")
+        .exclude(thumbnail="")
+        .only("pk", "entry_id", "role", "position")
+        .order_by(work_first, "position", "id")
+    )
+    qs = (
         Result.objects.filter(competition__festival=festival, competition__published_at__isnull=False)
         .exclude(level="")
         .select_related("competition", "entry__school_class__grade", "entry__advisor")
-        .prefetch_related("entry__authors", Prefetch("entry__attachments", queryset=pictures, to_attr="pictures"))
+        .prefetch_related(
+            Prefetch("entry__authors", queryset=User.objects.only("pk", "real_name")),
+            Prefetch("entry__attachments", queryset=pictures, to_attr="pictures"),
+        )
     )
+    if per_level is not None:
+        qs = qs.annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("competition_id"), F("level")],
+                order_by=[group_order_expression(), F("rank").asc(nulls_last=True), F("entry__code")],
+            )
+        ).filter(place__lte=per_level)
+    return qs
+
+
+def honour_roll_counts(festival: Festival) -> dict[tuple[int, str], int]:
+    """How many entries won each award of each published competition: (competition id, level) → count."""
+    rows = (
+        Result.objects.filter(competition__festival=festival, competition__published_at__isnull=False)
+        .exclude(level="")
+        .values_list("competition_id", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(competition_id, level): n for competition_id, level, n in rows}
 
 
 def collective_awards_confirmed(festival: Festival) -> QuerySet[CollectiveAward]:
