@@ -107,3 +107,26 @@ def test_adding_a_judge_returns_to_the_page_as_it_was_filtered(
     assert response["Location"] == f"{url}?show=short"
     assert elsewhere.redirect_chain == [(url, 302)]
     assert flashes(elsewhere) == [f"评委2 将评审作品 {entry.code}。", f"评委3 将评审作品 {entry.code}。"]
+
+
+def test_taking_a_judge_off_goes_through_the_one_remove_form_and_returns_to_the_filtered_page(
+    client, organizer, judged_competition, panel, judges, student
+):
+    (entry,) = entries_with_judges(judged_competition, student, judges, 1, judged=2)
+    assignment = Assignment.objects.get(entry=entry, judge=judges[1])
+    client.force_login(organizer)
+    url = reverse("judging_assignments", args=[judged_competition.pk])
+    doc = page(client.get(url, {"judge": judges[1].pk}))
+    button = doc.select_one(f"#entry-{entry.pk} button[value='{assignment.pk}']")
+    (back,) = attrs(doc, "#assignment-remove input[name=next]", "value")
+
+    response = client.post(
+        reverse("judging_assignment_remove", args=[judged_competition.pk]),
+        {"assignment": button["value"], "next": back},
+        follow=True,
+    )
+
+    assert (button["form"], button["name"]) == ("assignment-remove", "assignment")
+    assert response.redirect_chain == [(f"{url}?judge={judges[1].pk}", 302)]
+    assert flashes(response) == [f"评委2 不再评审作品 {entry.code}。"]
+    assert text_of(response, "#coverage-no-match") == "没有符合条件的作品。"
