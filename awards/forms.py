@@ -5,6 +5,7 @@ inputs."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -154,3 +155,33 @@ class WithdrawPublicationForm(forms.Form):
         error_messages={"required": _("Say why the results are withdrawn; the students will read it.")},
         help_text=_("Students and teachers read this reason. The results go back to locked: unlock them to correct."),
     )
+
+
+class ResultFilterForm(forms.Form):
+    """The results page's award group (one or all) and a search by entry code or title."""
+
+    group = forms.ChoiceField(label=_("Group"), required=False)
+    q = forms.CharField(label=_("Code or title"), required=False, max_length=50)
+
+    def __init__(self, *args, groups: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", ""), *((key, key) for key in groups)]
+
+    def value(self, name: str) -> str:
+        return self.cleaned_data.get(name, "") if self.is_valid() else ""
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        if group := self.cleaned_data["group"]:
+            qs = qs.filter(group=group)
+        if q := self.cleaned_data["q"].strip():
+            qs = qs.filter(Q(entry__code__icontains=q) | Q(entry__title__icontains=q))
+        return qs
+
+
+class HonourGroupForm(forms.Form):
+    """One award of one competition on the honour roll, all its winners a page at a time (the "more" link)."""
+
+    competition = forms.IntegerField(min_value=1)
+    level = forms.ChoiceField(choices=AwardLevel.choices)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
+from awards.groups import group_order, group_order_expression
 from awards.models import CollectiveAward, Objection, Publication, Result, SpecialAward
 from competitions.models import Competition, Festival
 from judging.models import Assignment, Score
@@ -101,18 +103,48 @@ def withdrawn_publications(competition_ids: set[int]) -> dict[int, Publication]:
     return latest
 
 
-def honour_roll_results(festival: Festival) -> QuerySet[Result]:
-    """The awarded results of the festival's locked competitions, with authors, class, advisor and pictures
-    (``entry.pictures``: images with a thumbnail, the work first), in a constant number of queries."""
+def honour_roll_results(festival: Festival, *, per_level: int | None = None) -> QuerySet[Result]:
+    """The awarded results of the festival's published competitions, with authors, class, advisor and pictures
+    (``entry.pictures``: images with a thumbnail, the work first), in a constant number of queries; with
+    ``per_level``, only the first so many of each competition's award (by group, rank and code)."""
     # "process" sorts before "result": order by whether it is the work itself, so the card shows the work.
     work_first = Case(When(role=AttachmentRole.RESULT, then=Value(0)), default=Value(1))
-    pictures = Attachment.objects.filter(kind="image").exclude(thumbnail="").order_by(work_first, "position", "id")
-    return (
+    pictures = (
+        Attachment.objects.filter(kind="image")
+        .exclude(thumbnail="")
+        .only("pk", "entry_id", "role", "position")
+        .order_by(work_first, "position", "id")
+    )
+    qs = (
         Result.objects.filter(competition__festival=festival, competition__published_at__isnull=False)
         .exclude(level="")
         .select_related("competition", "entry__school_class__grade", "entry__advisor")
-        .prefetch_related("entry__authors", Prefetch("entry__attachments", queryset=pictures, to_attr="pictures"))
+        .prefetch_related(
+            Prefetch("entry__authors", queryset=User.objects.only("pk", "real_name")),
+            Prefetch("entry__attachments", queryset=pictures, to_attr="pictures"),
+        )
     )
+    if per_level is not None:
+        qs = qs.annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("competition_id"), F("level")],
+                order_by=[group_order_expression(), F("rank").asc(nulls_last=True), F("entry__code")],
+            )
+        ).filter(place__lte=per_level)
+    return qs
+
+
+def honour_roll_counts(festival: Festival) -> dict[tuple[int, str], int]:
+    """How many entries won each award of each published competition: (competition id, level) → count."""
+    rows = (
+        Result.objects.filter(competition__festival=festival, competition__published_at__isnull=False)
+        .exclude(level="")
+        .values_list("competition_id", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(competition_id, level): n for competition_id, level, n in rows}
 
 
 def collective_awards_confirmed(festival: Festival) -> QuerySet[CollectiveAward]:
@@ -192,14 +224,34 @@ def scores_missing(competition: Competition) -> int:
     return counts["assigned"] - counts["submitted"]
 
 
-def results_of(competition: Competition) -> QuerySet[Result]:
-
-    return (
+def results_of(competition: Competition, *, authors: bool = True) -> QuerySet[Result]:
+    """The competition's results in the order of the results page (group, rank, code), with the columns it
+    shows only; the authors read along when the page may show them."""
+    qs = (
         Result.objects.filter(competition=competition)
-        .select_related("entry__school_class__grade", "entry__advisor")
-        .prefetch_related("entry__authors")
-        .order_by("group", "rank", "entry__code")
+        .select_related("entry__school_class__grade")
+        .only(
+            *("pk", "competition_id", "score", "judges", "spread", "flagged", "group", "rank", "level"),
+            *("computed_level", "recommended", "adjust_reason", "entry__code", "entry__title"),
+            *("entry__school_class__number", "entry__school_class__grade__number"),
+        )
+        .order_by(group_order_expression(), "rank", "entry__code")
     )
+    if authors:
+        qs = qs.prefetch_related(Prefetch("entry__authors", queryset=User.objects.only("pk", "real_name")))
+    return qs
+
+
+def result_groups_of(competition: Competition) -> list[dict]:
+    """The award groups of the competition's results in their order: ``key``, ``count`` and ``flagged``,
+    counted in the database."""
+    rows = (
+        Result.objects.filter(competition=competition)
+        .values("group")
+        .annotate(count=Count("pk"), flagged=Count("pk", filter=Q(flagged=True)))
+        .order_by()
+    )
+    return sorted(rows, key=lambda r: group_order(r["group"]))
 
 
 def advisor_candidates(festival: Festival) -> list[dict]:

@@ -12,11 +12,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Competition, Criterion, ScoringMode
 from judging import selectors
+from judging.models import Score
 from schools.models import SchoolClass, User
 
 
@@ -175,3 +176,40 @@ class ConflictForm(forms.Form):
                     _("No student of this name was found in the class chosen. Check the name and the class.")
                 )
         return data
+
+
+class QueueFilterForm(forms.Form):
+    """What the judge's queue shows: every entry, those still to score or those scored, found by their code."""
+
+    ALL, TODO, SCORED = "all", "todo", "scored"
+    SHOW_CHOICES = [
+        (ALL, pgettext_lazy("queue filter", "All")),
+        (TODO, pgettext_lazy("queue filter", "To score")),
+        (SCORED, pgettext_lazy("queue filter", "Scored")),
+    ]
+
+    show = forms.ChoiceField(label=_("Show"), choices=SHOW_CHOICES, required=False)
+    q = forms.CharField(label=_("Entry code"), required=False, max_length=30)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update(placeholder="2026-ZZ-0001", inputmode="search", autocomplete="off")
+
+    def narrows(self) -> bool:
+        """Whether the queue shows fewer than all the judge's entries."""
+        if not self.is_bound or not self.is_valid():
+            return False
+        return self.cleaned_data["show"] in (self.TODO, self.SCORED) or bool(self.cleaned_data["q"].strip())
+
+    def filter(self, qs):
+        """The assignments that match; an invalid choice shows them all."""
+        if not self.is_valid():
+            return qs
+        show, code = self.cleaned_data["show"], self.cleaned_data["q"].strip()
+        if show == self.TODO:
+            qs = qs.exclude(score__state=Score.State.SUBMITTED)
+        elif show == self.SCORED:
+            qs = qs.filter(score__state=Score.State.SUBMITTED)
+        if code:
+            qs = qs.filter(entry__code__icontains=code)
+        return qs

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from competitions.forms import datetime_widget
 from judging.models import Assignment
@@ -109,3 +111,50 @@ class JudgingWindowForm(forms.Form):
     judging_opens = forms.DateTimeField(label=_("Judging opens"), widget=datetime_widget())
     judging_closes = forms.DateTimeField(label=_("Judging closes"), widget=datetime_widget())
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class CoverageFilterForm(forms.Form):
+    """What the assignments page lists: every entry, those short of judges or without any, one judge's, found
+    by code or title."""
+
+    ALL, SHORT, UNASSIGNED = "all", "short", "unassigned"
+    SHOW_CHOICES = [
+        (ALL, pgettext_lazy("assignments filter", "All")),
+        (SHORT, pgettext_lazy("assignments filter", "Short of judges")),
+        (UNASSIGNED, pgettext_lazy("assignments filter", "No judge yet")),
+    ]
+
+    show = forms.ChoiceField(label=_("Show"), choices=SHOW_CHOICES, required=False)
+    judge = JudgeChoiceField(
+        label=_("Judge"), queryset=User.objects.none(), required=False, empty_label=_("All judges")
+    )
+    q = forms.CharField(label=_("Code or title"), required=False, max_length=50)
+
+    def __init__(self, *args, judges: list[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = User.objects.filter(pk__in=[j.pk for j in judges])
+        self.fields["judge"].choices = [("", self.fields["judge"].empty_label), *((j.pk, j.real_name) for j in judges)]
+
+    def value(self, name: str):
+        return self.cleaned_data.get(name) if self.is_valid() else None
+
+    def narrows(self) -> bool:
+        """Whether the page lists fewer than all the entries in judging."""
+        if not self.is_valid():
+            return False
+        data = self.cleaned_data
+        return data["show"] in (self.SHORT, self.UNASSIGNED) or bool(data["judge"]) or bool(data["q"].strip())
+
+    def filter(self, qs, *, needed: int):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["show"] == self.SHORT:
+            qs = qs.filter(judge_count__lt=needed)
+        elif data["show"] == self.UNASSIGNED:
+            qs = qs.filter(judge_count=0)
+        if data["judge"]:
+            qs = qs.filter(pk__in=Assignment.objects.filter(judge=data["judge"]).values("entry_id"))
+        if q := data["q"].strip():
+            qs = qs.filter(Q(code__icontains=q) | Q(title__icontains=q))
+        return qs

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
-from competitions.models import Criterion, Festival
+from competitions.models import Competition, Criterion, Festival
 from judging.models import Assignment, ConflictDeclaration, Nudge, Score
 from schools.models import SchoolClass, User
 from submissions.models import JUDGED_STATES, Attachment
@@ -23,6 +23,36 @@ def assignments_for_judge(user: User) -> QuerySet[Assignment]:
         .select_related("entry__competition__festival", "score")
         .order_by("entry__festival__year", "entry__competition__position", "entry__competition_id", "entry__code")
     )
+
+
+def queue_competitions(user: User) -> list[Competition]:
+    """The competitions of the judge's queue in its order, each with ``total`` and ``done`` (counted in the
+    database) and ``next_id``, the first assignment by code the judge has still to submit (or None)."""
+    counts = {
+        r["entry__competition_id"]: r
+        for r in assignments_for_judge(user)
+        .order_by()
+        .values("entry__competition_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(score__state=Score.State.SUBMITTED)))
+    }
+    if not counts:
+        return []
+    unscored = (
+        assignments_for_judge(user)
+        .filter(entry__competition_id=OuterRef("pk"))
+        .exclude(score__state=Score.State.SUBMITTED)
+        .order_by("entry__code", "pk")
+        .values("pk")[:1]
+    )
+    competitions = list(
+        Competition.objects.filter(pk__in=counts)
+        .select_related("festival")
+        .annotate(next_id=Subquery(unscored))
+        .order_by("festival__year", "position", "pk")
+    )
+    for competition in competitions:
+        competition.total, competition.done = counts[competition.pk]["total"], counts[competition.pk]["done"]
+    return competitions
 
 
 def assignment_for_scoring(pk: int) -> Assignment:

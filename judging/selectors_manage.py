@@ -4,7 +4,7 @@ Kept apart from ``judging.selectors`` (the judges' reads) because both grow at t
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from competitions.models import Competition, Festival
 from judging.models import Assignment, Nudge, Panel
@@ -83,26 +83,35 @@ def judges_of_school(school_id: int | None) -> QuerySet[User]:
     return User.objects.filter(school_id=school_id, is_judge=True, is_active=True).order_by("real_name", "pk")
 
 
-def coverage(competition: Competition) -> list[dict]:
-    """Entries in judging with their judges, the ones short of judges first (then by code)."""
-    entries = (
+def coverage(competition: Competition) -> QuerySet[Entry]:
+    """Entries in judging with ``judge_count``, the ones short of judges first (then by code), their judges
+    read along for the rows shown only; the columns the assignments page prints."""
+    return (
         Entry.objects.filter(competition=competition, state__in=JUDGED_STATES)
+        .annotate(judge_count=Count("assignments"))
+        .annotate(covered=Case(When(judge_count__lt=competition.judges_per_entry, then=Value(0)), default=Value(1)))
         .select_related("school_class__grade")
+        .only("pk", "code", "title", "competition_id", "school_class__number", "school_class__grade__number")
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.select_related("judge", "score").order_by("judge__real_name", "pk"),
+                queryset=Assignment.objects.select_related("judge", "score")
+                .only("pk", "entry_id", "judge_id", "judge__real_name", "score__state", "score__assignment_id")
+                .order_by("judge__real_name", "pk"),
             )
         )
-        .order_by("code")
+        .order_by("covered", "code")
     )
-    rows = []
-    for entry in entries:
-        assignments = list(entry.assignments.all())
-        short = max(competition.judges_per_entry - len(assignments), 0)
-        rows.append({"entry": entry, "assignments": assignments, "short": short})
-    rows.sort(key=lambda r: (r["short"] == 0, r["entry"].code))
-    return rows
+
+
+def coverage_counts(competition: Competition) -> dict:
+    """``entries`` in judging and how many are ``short`` of judges, counted in the database."""
+    per_entry = Entry.objects.filter(competition=competition, state__in=JUDGED_STATES).annotate(
+        judge_count=Count("assignments")
+    )
+    return per_entry.aggregate(
+        entries=Count("pk"), short=Count("pk", filter=Q(judge_count__lt=competition.judges_per_entry))
+    )
 
 
 def panel_progress(competition: Competition, judges: list[User]) -> list[dict]:

@@ -15,18 +15,20 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from awards import selectors, services
-from awards.forms import ObjectionAnswerForm, ObjectionForm
-from awards.groups import group_label
+from awards.forms import HonourGroupForm, ObjectionAnswerForm, ObjectionForm
+from awards.groups import group_label, group_order_expression
 from awards.models import Objection, Publication, Result
 from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
 from awards.visibility import shown_result, shown_state
@@ -35,6 +37,7 @@ from competitions.models import AwardLevel, Competition, Festival
 from competitions.stages import Stage, stage_refusal
 from competitions.views.mixins import FestivalObjectMixin
 from core.files import serve_private_file
+from core.paging import paginate
 from core.views import add_service_errors
 from schools.models import Section
 from submissions.models import Attachment
@@ -106,34 +109,50 @@ class MyResultsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 # --- honour roll -----------------------------------------------------------------------------------
 
 
+def honour_blocks(results: list[Result], counts: dict[tuple[int, str], int], more_url=None) -> list[dict]:
+    """The winners per competition and award in the roll's order; each award with how many won it and, when
+    ``more_url`` is given and some are not shown, the link to all of them."""
+    blocks = []
+    for _competition_id, in_competition in groupby(sorted(results, key=result_order), key=lambda r: r.competition_id):
+        in_competition = list(in_competition)
+        competition = in_competition[0].competition
+        levels = []
+        for level, rows in groupby(in_competition, key=lambda r: r.level):
+            rows = list(rows)
+            count = counts.get((competition.pk, level), len(rows))
+            more = more_url(competition, level) if more_url and count > len(rows) else ""
+            label = AwardLevel(level).label
+            levels.append({"level": level, "label": label, "results": rows, "count": count, "more": more})
+        blocks.append({"competition": competition, "levels": levels})
+    return blocks
+
+
 class HonourRollView(FestivalObjectMixin, TemplateView):
-    """Winners per competition and award (一等奖 first) with their pictures, names and classes; the collective
-    awards and the confirmed special awards. Open to everyone of the school once the festival is published."""
+    """Winners per competition and award (一等奖 first) with their pictures, names and classes, the first
+    ``PER_LEVEL`` of each award and a link to all of them (one award of one competition, a page at a time); the
+    collective awards and the confirmed special awards. Open to everyone of the school once the festival is
+    published."""
 
     permission_required = "awards.view_honour_roll"
     template_name = "awards/public/honour_roll.html"
+    PER_LEVEL = 8
+    paginate_by = 48
 
     def get_festival_queryset(self):
         return selectors.festivals_with_honour_roll(self.request.user)
 
     def get_context_data(self, **kwargs):
         festival = self.get_festival()
-        results = sorted(
-            selectors.honour_roll_results(festival),
-            key=result_order,
+        one = HonourGroupForm(self.request.GET)
+        if one.is_valid():
+            return super().get_context_data(**self.one_award(festival, **one.cleaned_data), **kwargs)
+        counts = selectors.honour_roll_counts(festival)
+        base = reverse("honour_roll", args=[festival.pk])
+        competitions = honour_blocks(
+            list(selectors.honour_roll_results(festival, per_level=self.PER_LEVEL)),
+            counts,
+            more_url=lambda c, level: f"{base}?{urlencode({'competition': c.pk, 'level': level})}",
         )
-        competitions = []
-        for _competition_id, in_competition in groupby(results, key=lambda r: r.competition_id):
-            in_competition = list(in_competition)
-            competitions.append(
-                {
-                    "competition": in_competition[0].competition,
-                    "levels": [
-                        {"level": level, "label": AwardLevel(level).label, "results": list(rows)}
-                        for level, rows in groupby(in_competition, key=lambda r: r.level)
-                    ],
-                }
-            )
         collective = sorted(
             selectors.collective_awards_confirmed(festival),
             key=lambda a: (SECTION_ORDER.get(a.section, len(SECTION_ORDER)), LEVEL_ORDER.get(a.level, 9), a.rank or 0),
@@ -164,6 +183,21 @@ class HonourRollView(FestivalObjectMixin, TemplateView):
             organization=[s for s in special if s.kind == s.Kind.ORGANIZATION],
             **kwargs,
         )
+
+    def one_award(self, festival: Festival, *, competition: int, level: str) -> dict:
+        """Every winner of one award of one published competition, a page at a time."""
+        results = (
+            selectors.honour_roll_results(festival)
+            .filter(competition_id=competition, level=level)
+            .order_by(group_order_expression(), F("rank").asc(nulls_last=True), "entry__code")
+        )
+        paging = paginate(self.request, results, self.paginate_by)
+        rows = list(paging["page_obj"].object_list)
+        if not rows:
+            raise Http404
+        blocks = honour_blocks(rows, {(competition, level): paging["paginator"].count})
+        blocks[0]["notice"] = notice(blocks[0]["competition"], timezone.now())
+        return {"festival": festival, "competitions": blocks, "one_award": blocks[0]["levels"][0], **paging}
 
 
 class AwardedPictureView(LoginRequiredMixin, PermissionRequiredMixin, View):

@@ -26,9 +26,10 @@ from competitions.kinds import Kind
 from competitions.models import Competition
 from competitions.phrases import judging_refusal
 from core.files import serve_private_file
+from core.paging import filter_links, paginate
 from core.views import message_of
 from judging import selectors, services
-from judging.forms_judge import ConflictForm, ScoreForm
+from judging.forms_judge import ConflictForm, QueueFilterForm, ScoreForm
 from judging.models import Assignment, Score
 from schools.models import User
 from submissions.models import Attachment, AttachmentRole, Entry
@@ -89,42 +90,54 @@ class QueueRow:
 
 @dataclass
 class QueueGroup:
+    """A competition of the queue: its progress counted in the database, and its rows on the page shown."""
+
     competition: Competition
     locked: bool
+    total: int = 0
+    done: int = 0
+    next_id: int | None = None  # the first assignment by code still to submit
     window_note: str | None = None  # judging not open yet, or closed (``judging_refusal``)
     rows: list[QueueRow] = field(default_factory=list)
 
     @property
-    def total(self) -> int:
-        return len(self.rows)
+    def next_url(self) -> str:
+        """One tap to the next entry to score, while scoring is open."""
+        if self.next_id is None or self.locked or self.window_note:
+            return ""
+        return reverse("judge_score", args=[self.next_id])
 
-    @property
-    def done(self) -> int:
-        return sum(1 for r in self.rows if r.state == Score.State.SUBMITTED)
 
-
-def queue_groups(assignments, now: dt.datetime | None = None) -> list[QueueGroup]:
+def queue_groups(competitions, assignments, now: dt.datetime | None = None) -> list[QueueGroup]:
+    """One group per competition of the queue (``selectors.queue_competitions``), holding the rows of
+    ``assignments`` (one page of them) that belong to it."""
     now = now or timezone.now()
     groups: dict[int, QueueGroup] = {}
+    for competition in competitions:
+        locked = competition.results_locked
+        groups[competition.pk] = QueueGroup(
+            competition=competition,
+            locked=locked,
+            total=competition.total,
+            done=competition.done,
+            next_id=competition.next_id,
+            window_note=None if locked else judging_refusal(competition, now),
+        )
     for assignment in assignments:
-        competition = assignment.entry.competition
-        group = groups.get(competition.pk)
-        if group is None:
-            group = groups[competition.pk] = QueueGroup(
-                competition=competition,
-                locked=competition.results_locked,
-                window_note=None if competition.results_locked else judging_refusal(competition, now),
-            )
-        score = score_of(assignment)
-        group.rows.append(QueueRow(assignment=assignment, state=score.state if score else NOT_STARTED))
+        group = groups.get(assignment.entry.competition_id)
+        if group is not None:
+            score = score_of(assignment)
+            group.rows.append(QueueRow(assignment=assignment, state=score.state if score else NOT_STARTED))
     return list(groups.values())
 
 
 class QueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """The judge's assigned entries per competition with their progress; opening it reads the reminders."""
+    """The judge's assigned entries per competition with their progress, a page of them at a time, filtered
+    (to score, scored) and found by code; opening it reads the reminders."""
 
     permission_required = "judging.view_judge_queue"
     template_name = "judging/judge/queue.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,7 +145,19 @@ class QueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         nudges = list(selectors.unseen_nudges(user))
         if nudges:
             services.nudges_mark_seen(judge=user)
-        context.update(groups=queue_groups(selectors.assignments_for_judge(user)), nudges=nudges)
+        filter_form = QueueFilterForm(self.request.GET or None)
+        paging = paginate(self.request, filter_form.filter(selectors.assignments_for_judge(user)), self.paginate_by)
+        groups = queue_groups(selectors.queue_competitions(user), paging["page_obj"].object_list)
+        shown = (filter_form.cleaned_data.get("show") if filter_form.is_valid() else "") or filter_form.ALL
+        context.update(
+            groups=groups,
+            show_links=filter_links(self.request, "show", filter_form.SHOW_CHOICES, shown),
+            next_group=next((g for g in groups if g.next_url), None),
+            nudges=nudges,
+            filter_form=filter_form,
+            filtered=filter_form.narrows(),
+            **paging,
+        )
         return context
 
 

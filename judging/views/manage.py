@@ -8,8 +8,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -22,12 +24,14 @@ from competitions.models import Festival
 from competitions.phrases import judging_refusal, when
 from competitions.selectors import festivals_visible_to
 from competitions.views.mixins import CompetitionObjectMixin
+from core.paging import filter_links, paginate
 from core.views import add_service_errors, flash_errors, form_errors
 from judging import selectors_manage as selectors
 from judging import services
 from judging.forms_manage import (
     AssignmentAddForm,
     AssignmentRemoveForm,
+    CoverageFilterForm,
     ExpertForm,
     JudgingWindowForm,
     NudgeForm,
@@ -250,27 +254,58 @@ class ExpertsView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 
 
 class AssignmentsView(CompetitionObjectMixin, TemplateView):
+    """The entries in judging with their judges, 50 a page, those short of judges first; filtered (short of
+    judges, none yet, one judge's) and searched by code or title."""
+
     permission_required = "judging.manage_judging"
     template_name = "judging/manage/assignments.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         competition = self.get_competition()
         panel = selectors.panel_of(competition)
         judges = list(panel.judges.order_by("real_name", "pk")) if panel else []
-        rows = selectors.coverage(competition)
-        for row in rows:
-            assigned = {a.judge_id for a in row["assignments"]}
-            row["addable"] = [j for j in judges if j.pk not in assigned]
+        form = CoverageFilterForm(self.request.GET or None, judges=judges)
+        entries = form.filter(selectors.coverage(competition), needed=competition.judges_per_entry)
+        paging = paginate(self.request, entries, self.paginate_by)
+        rows = []
+        for entry in paging["page_obj"].object_list:
+            assignments = list(entry.assignments.all())
+            assigned = {a.judge_id for a in assignments}
+            rows.append(
+                {
+                    "entry": entry,
+                    "assignments": assignments,
+                    "short": max(competition.judges_per_entry - len(assignments), 0),
+                    "addable": [j for j in judges if j.pk not in assigned],
+                }
+            )
+        counts = selectors.coverage_counts(competition)
         return super().get_context_data(
             competition=competition,
             festival=competition.festival,
             panel=panel,
             judges=judges,
             rows=rows,
-            short=sum(1 for r in rows if r["short"]),
+            entries_count=counts["entries"],
+            short=counts["short"],
+            filter_form=form,
+            show_links=filter_links(self.request, "show", form.SHOW_CHOICES, form.value("show") or form.ALL),
+            filtered=form.narrows(),
+            here=self.request.get_full_path(),
             locked=competition.results_locked,
+            **paging,
             **kwargs,
         )
+
+
+def back_to_assignments(request, competition):
+    """Where an add or a remove returns: the assignments page as the user filtered it (``next``), else page 1."""
+    path = reverse("judging_assignments", args=[competition.pk])
+    next_url = request.POST.get("next", "")
+    if next_url.startswith(path + "?") and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        return redirect(next_url)
+    return redirect(path)
 
 
 class AssignAutomaticallyView(CompetitionObjectMixin, View):
@@ -313,7 +348,7 @@ class AssignmentAddView(CompetitionObjectMixin, View):
         )
         if not form.is_valid():
             form_errors(request, form)
-            return redirect("judging_assignments", competition_id=competition.pk)
+            return back_to_assignments(request, competition)
         entry, judge = form.cleaned_data["entry"], form.cleaned_data["judge"]
         try:
             services.assignment_add(entry=entry, judge=judge, by=request.user)
@@ -323,7 +358,7 @@ class AssignmentAddView(CompetitionObjectMixin, View):
             messages.success(
                 request, _("%(name)s now judges entry %(code)s.") % {"name": judge.real_name, "code": entry.code}
             )
-        return redirect("judging_assignments", competition_id=competition.pk)
+        return back_to_assignments(request, competition)
 
 
 class AssignmentRemoveView(CompetitionObjectMixin, View):
@@ -340,7 +375,7 @@ class AssignmentRemoveView(CompetitionObjectMixin, View):
         )
         if not form.is_valid():
             form_errors(request, form)
-            return redirect("judging_assignments", competition_id=competition.pk)
+            return back_to_assignments(request, competition)
         assignment = form.cleaned_data["assignment"]
         try:
             services.assignment_remove(assignment=assignment, by=request.user)
@@ -352,7 +387,7 @@ class AssignmentRemoveView(CompetitionObjectMixin, View):
                 _("%(name)s no longer judges entry %(code)s.")
                 % {"name": assignment.judge.real_name, "code": assignment.entry.code},
             )
-        return redirect("judging_assignments", competition_id=competition.pk)
+        return back_to_assignments(request, competition)
 
 
 # --- progress and nudges ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from submissions.models import Entry, EntryState
 from tests.factories.competitions import CompetitionFactory, CriterionFactory
 from tests.factories.judging import AssignmentFactory, NudgeFactory, ScoreFactory
 from tests.factories.schools import JudgeFactory, OrganizerFactory, StudentFactory
-from tests.factories.submissions import EntryFactory
+from tests.factories.submissions import EntryFactory, many_entries
 from tests.html import attrs, has, page, text_of, texts
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +184,97 @@ def test_the_queue_takes_the_same_number_of_queries_for_few_and_many_entries(cli
 
     assert len(many) == len(few)
     assert text_of(doc, f"#queue-{second.pk}").startswith("科技创新制作 匿名评审 已评 6 / 6")
+
+
+def _queue_of(judge, competition, author, count, *, start=1, scored=0):
+    """``count`` entries assigned to ``judge``, the first ``scored`` of them submitted."""
+    entries = many_entries(competition, author, count, start=start)
+    assignments = Assignment.objects.bulk_create(Assignment(entry=e, judge=judge) for e in entries)
+    Score.objects.bulk_create(
+        Score(assignment=a, entry=a.entry, judge=judge, state="submitted", total=50) for a in assignments[:scored]
+    )
+    return assignments
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_queue_reads_a_fixed_number_of_queries_whatever_the_number_of_entries(
+    client, festival, student, judges, count, django_assert_num_queries
+):
+    judge = judges[0]
+    competition = CompetitionFactory(festival=festival, invention=True, code="AA")
+    _queue_of(judge, competition, student, count, scored=count // 3)
+    client.force_login(judge)
+    client.get(reverse("home"))
+
+    # the session, the user, two of permissions, the reminders, the page's count, the progress per competition,
+    # the competitions, the page of entries, the navigation's head-judge check
+    with django_assert_num_queries(10):
+        doc = page(client.get(reverse("judge_queue") + "?show=todo"))
+
+    assert len(texts(doc, ".queue-item")) == count - count // 3
+
+
+def test_a_long_queue_shows_fifty_entries_a_page_in_a_small_page(client, festival, student, judges):
+    judge = judges[0]
+    competition = CompetitionFactory(festival=festival, invention=True, code="AA")
+    assignments = _queue_of(judge, competition, student, 300, scored=120)
+    client.force_login(judge)
+
+    response = client.get(reverse("judge_queue"))
+    doc = page(response)
+
+    assert len(response.content) < 60_000
+    assert len(texts(doc, ".queue-item")) == 50
+    assert text_of(doc, f"#queue-{competition.pk}").startswith("科技创新制作 匿名评审 已评 120 / 300")
+    assert text_of(doc, ".pagination") == "第 1 页，共 6 页 下一页"
+    assert attrs(doc, "#queue-next", "href") == [reverse("judge_score", args=[assignments[120].pk])]
+
+
+def test_the_queue_filters_what_is_left_to_score_and_keeps_the_filter_across_pages(client, festival, student, judges):
+    judge = judges[0]
+    competition = CompetitionFactory(festival=festival, invention=True, code="AA")
+    assignments = _queue_of(judge, competition, student, 120, scored=10)
+    ScoreFactory(assignment=assignments[10], state="draft", total=None)
+    client.force_login(judge)
+
+    todo = page(client.get(reverse("judge_queue"), {"show": "todo"}))
+    second = page(client.get(reverse("judge_queue"), {"show": "todo", "page": 2}))
+    scored = page(client.get(reverse("judge_queue"), {"show": "scored"}))
+
+    assert texts(todo, "#queue-show .active") == ["待评"]
+    assert texts(todo, ".queue-item")[:2] == ["2026-AA-0011 作品11 草稿", "2026-AA-0012 作品12 未开始"]
+    assert attrs(todo, ".pagination a", "href") == ["?show=todo&page=2"]
+    assert texts(second, ".queue-item")[0] == "2026-AA-0061 作品61 未开始"
+    assert attrs(second, ".pagination a", "href") == ["?show=todo&page=1", "?show=todo&page=3"]
+    assert texts(scored, ".queue-item") == [f"2026-AA-{n:04d} 作品{n} 已提交" for n in range(1, 11)]
+    assert not has(scored, ".pagination")
+
+
+def test_a_judge_finds_an_entry_by_its_code(client, festival, student, judges):
+    judge = judges[0]
+    competition = CompetitionFactory(festival=festival, invention=True, code="AA")
+    _queue_of(judge, competition, student, 60, scored=5)
+    client.force_login(judge)
+
+    found = page(client.get(reverse("judge_queue"), {"show": "scored", "q": "0003"}))
+    missing = page(client.get(reverse("judge_queue"), {"show": "todo", "q": "0003"}))
+
+    assert texts(found, ".queue-item") == ["2026-AA-0003 作品3 已提交"]
+    assert attrs(found, "#queue-show a", "href") == ["?q=0003&show=all", "?q=0003&show=todo", "?q=0003&show=scored"]
+    assert attrs(found, "#queue-search input[name=q]", "value") == ["0003"]
+    assert text_of(missing, "#queue-no-match") == "没有符合条件的作品。"
+
+
+def test_the_next_entry_to_score_is_not_offered_once_everything_is_scored(client, festival, student, judges):
+    judge = judges[0]
+    competition = CompetitionFactory(festival=festival, invention=True, code="AA")
+    _queue_of(judge, competition, student, 3, scored=3)
+    client.force_login(judge)
+
+    doc = page(client.get(reverse("judge_queue")))
+
+    assert not has(doc, "#queue-next")
+    assert not has(doc, ".queue-group-next")
 
 
 # --- nudges and the home page -------------------------------------------------------------------
