@@ -206,8 +206,12 @@ def profile(client: Client, page: Page, repeat: int) -> None:
     for _ in range(repeat):
         client.get(page.url)
     profiler.disable()
-    print(f"\ncProfile of {page.role} {page.name} ({page.url}), {repeat} requests:")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    stats = pstats.Stats(profiler)
+    print(f"\ncProfile of {page.role} {page.name} ({page.url}), {repeat} requests.")
+    print("The project's code by cumulative time:")
+    stats.sort_stats("cumulative").print_stats(rf"^{ROOT}/(?!\.venv|benchmarks)", 30)
+    print("Every function by its own time:")
+    stats.sort_stats("tottime").print_stats(20)
 
 
 def main() -> None:
