@@ -8,9 +8,12 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -23,8 +26,13 @@ from schools.models import User
 _STORED_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
 
 
-def shown_value(value: Any) -> Any:
-    """A recorded value as the reader wants it: a stored moment in the school's time (the active time zone)."""
+def shown_value(value: Any, field: models.Field | None = None) -> Any:
+    """A recorded value as the reader wants it: a choice by its label, yes or no, a stored moment in the school's
+    time (the active time zone)."""
+    if field is not None and field.choices and isinstance(value, (str, int)):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if not isinstance(value, str) or not _STORED_MOMENT.match(value):
         return value
     try:
@@ -34,6 +42,23 @@ def shown_value(value: Any) -> Any:
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return date_format(moment, "Y-m-d H:i")
+
+
+def shown_changes(record: AuditLog) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) of a record: a field of the changed object by its verbose name, others as recorded."""
+    model = record.content_type.model_class() if record.content_type_id else None
+    rows = []
+    for name, change in record.changes.items():
+        if not isinstance(change, dict):
+            continue
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        label = field.verbose_name if isinstance(field, models.Field) else name
+        field = field if isinstance(field, models.Field) else None
+        rows.append((label, shown_value(change.get("before"), field), shown_value(change.get("after"), field)))
+    return rows
 
 
 class AuditLogView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
@@ -72,11 +97,7 @@ class AuditLogView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         for record in context["records"]:
             record.action_name = action_name(record.action)
-            record.shown_changes = [
-                (field, shown_value(change.get("before")), shown_value(change.get("after")))
-                for field, change in record.changes.items()
-                if isinstance(change, dict)
-            ]
+            record.shown_changes = shown_changes(record)
         context["filter_form"] = self.filter_form
         context["actor"] = self.actor
         query = self.request.GET.copy()

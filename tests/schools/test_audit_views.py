@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.audit import action_name, action_names, audit_record
+from schools.models import User
 from schools.services import user_reset_password
 from tests.factories.schools import OrganizerFactory, StudentFactory, TeacherFactory
 
@@ -66,6 +67,21 @@ def test_audit_log_shows_action_names_and_times_in_the_school_zone(client, organ
     assert [r.action_name for r in records] == ["school.note", action_name("competition.update")]
     assert str(action_name("competition.update")) == "修改比赛项目"
     assert records[1].shown_changes == [("closes", None, "2026-05-01 17:30")]
+
+
+@pytest.mark.django_db
+def test_audit_log_names_the_changed_fields_and_their_choices(client, organizer, student):
+    changes = {"gender": (User.Gender.MALE, User.Gender.FEMALE), "is_active": (True, False), "team": ("1", "2")}
+    audit_record(actor=organizer, action="user.roster_update", obj=student, changes=changes)
+    client.force_login(organizer)
+
+    [record] = client.get("/audit/").context["records"]
+
+    assert record.shown_changes == [
+        (User._meta.get_field("gender").verbose_name, User.Gender.MALE.label, User.Gender.FEMALE.label),
+        (User._meta.get_field("is_active").verbose_name, "是", "否"),
+        ("team", "1", "2"),
+    ]
 
 
 @pytest.mark.django_db
