@@ -1,6 +1,7 @@
 """Time every page a role uses at district scale: median and p95 server time, queries and HTML size per page.
 
-    .venv/bin/python benchmarks/pages.py [--scale 10] [--repeat 20] [--only NAME ...] [--profile NAME] [--json FILE]
+    .venv/bin/python benchmarks/pages.py [--scale 10] [--repeat 20] [--only NAME ...] [--profile NAME]
+        [--json FILE] [--compare FILE]
 
 Runs against the configured database (``DATABASE_URL``; the embedded SQLite file by default). If the demo school
 is not there yet it is seeded first with ``manage.py seed_demo --scale 10`` (a few minutes; later runs reuse it).
@@ -16,7 +17,8 @@ then ``--repeat`` timed requests. Printed per page: the median and the p95 of th
 no network, no gunicorn), the number of queries, the HTML size in KB and the status.
 
 ``--profile NAME`` prints where one page's time goes (cProfile over the repeated requests, top 30 by cumulative
-time); ``--json FILE`` writes the figures for comparing before and after.
+time); ``--json FILE`` writes the figures, ``--compare FILE`` prints an earlier run's next to each page. The last
+line names the pages over issue 13's budget (15 queries, 100 ms p95).
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ from submissions.models import Entry  # noqa: E402
 
 MIN_ENTRIES = 400
 MIN_SCORES = 1200
+# Issue 13's budget for every page at --scale 10 on PostgreSQL.
+MAX_QUERIES = 15
+MAX_P95_MS = 100
 
 
 @dataclass
@@ -222,7 +227,11 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=[], help="page names (or role:name) to time; all by default")
     parser.add_argument("--profile", metavar="NAME", help="profile one page (name or role:name) instead of timing")
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
+    parser.add_argument("--compare", metavar="FILE", help="show each page's figures of an earlier --json run too")
     args = parser.parse_args()
+    earlier = {}
+    if args.compare:
+        earlier = {(p["role"], p["name"]): p for p in json.loads(Path(args.compare).read_text())["pages"]}
 
     # The production answer path: no debug pages, no query log kept between the captured requests.
     settings.DEBUG = False
@@ -260,11 +269,19 @@ def main() -> None:
             continue
         figures = measure(clients[page.role], page, args.repeat)
         results.append(figures)
+        was = earlier.get((page.role, page.name))
         print(
             f"{figures.role:<14}{figures.name:<24}{figures.median_ms:>10.1f}{figures.p95_ms:>9.1f}"
-            f"{figures.queries:>9}{figures.kb:>8.1f}{figures.status:>8}",
+            f"{figures.queries:>9}{figures.kb:>8.1f}{figures.status:>8}"
+            + (
+                f"   was {was['median_ms']:.1f} / {was['p95_ms']:.1f} ms, {was['queries']} q, {was['kb']} KB"
+                if was
+                else ""
+            ),
             flush=True,
         )
+    over = [f"{r.role}:{r.name}" for r in results if r.queries > MAX_QUERIES or r.p95_ms > MAX_P95_MS]
+    print(f"over {MAX_QUERIES} queries or {MAX_P95_MS} ms p95 (issue 13): {', '.join(over) or 'none'}")
     if args.json:
         Path(args.json).write_text(
             json.dumps(
