@@ -7,10 +7,12 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self) -> None:
+        from awards.audit_actions import ACTION_NAMES
         from awards.exporters.awards import AwardListExporter, CollectiveAwardsExporter, RecommendedListExporter
         from awards.exporters.certificates import CertificatesExporter
         from awards.exporters.entries import EntryRosterExporter, ScoreDetailsExporter
         from awards.services import result_drop_withdrawn
+        from core.audit import register_action_names
         from core.exporters import register
         from submissions.hooks import register_withdrawal_listener
 
@@ -23,3 +25,4 @@ class AwardsConfig(AppConfig):
             CertificatesExporter,
         )
         register_withdrawal_listener(result_drop_withdrawn)
+        register_action_names(ACTION_NAMES)

@@ -1,4 +1,8 @@
-"""The one way to write the audit log: services call ``audit_record`` after each state change."""
+"""The one way to write the audit log: services call ``audit_record`` after each state change.
+
+Each app names its actions for the log's readers in its ``audit_actions.py`` and registers them at ``ready()``
+(``register_action_names``); the log page shows ``action_name(code)``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from core.models import AuditLog
+
+_ACTION_NAMES: dict[str, str] = {}
+
+
+def register_action_names(names: Mapping[str, str]) -> None:
+    """Called by each app at ``ready()`` with ``{action code: lazy translated name}``."""
+    _ACTION_NAMES.update(names)
+
+
+def action_name(code: str) -> str:
+    """The name a person reads for an action code; the code itself for one nobody named."""
+    return _ACTION_NAMES.get(code, code)
+
+
+def action_names() -> dict[str, str]:
+    """Every named action, ``{code: name}``, in the order the apps registered them."""
+    return dict(_ACTION_NAMES)
 
 
 def _jsonable(value: Any) -> Any:

@@ -11,13 +11,14 @@ import functools
 from pathlib import Path
 
 from django.conf import settings
-from fontTools.ttLib import TTFont
 
 CERTIFICATE_FONT = Path(settings.BASE_DIR) / "static/vendored/fonts/noto-serif-sc/NotoSerifSC-Medium.ttf"
 
 
 @functools.cache
 def _certificate_characters() -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # imported by the first title checked, not by every process
+
     # lazy: only the cmap table is read, not the 14 MB of outlines.
     with TTFont(CERTIFICATE_FONT, lazy=True) as font:
         return frozenset(font.getBestCmap())

@@ -8,6 +8,8 @@ class JudgingConfig(AppConfig):
 
     def ready(self) -> None:
         from competitions.hooks import register_usage_counter
+        from core.audit import register_action_names
+        from judging.audit_actions import ACTION_NAMES
         from judging.selectors import scoring_page_for
         from judging.services import assignments_drop_withdrawn
         from judging.usage import scores_usage
@@ -17,3 +19,4 @@ class JudgingConfig(AppConfig):
         register_entry_opener(scoring_page_for)
         register_usage_counter(scores_usage)
         register_withdrawal_listener(assignments_drop_withdrawn)
+        register_action_names(ACTION_NAMES)

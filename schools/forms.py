@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from schools.models import User
+from core.audit import action_names
 
 
 class LoginForm(AuthenticationForm):
@@ -64,11 +65,16 @@ class PeopleFilterForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
+    """A person is searched by text (name, username or student number), not picked from every person of the school:
+    the page stays the same size however big the school is. A name in the list links to ``actor`` (one person)."""
+
+    person = forms.CharField(label=pgettext_lazy("audit filter", "Person"), required=False, max_length=50)
+    actor = forms.IntegerField(required=False, widget=forms.HiddenInput)
     object_type = forms.CharField(required=False, widget=forms.HiddenInput)
     object_id = forms.CharField(required=False, widget=forms.HiddenInput)
-    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    action = forms.ChoiceField(label=_("Action"), required=False)
 
-    def __init__(self, *args, actors, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = actors
+        self.fields["person"].widget.attrs["placeholder"] = _("Name, username or student number")
+        self.fields["action"].choices = [("", _("All actions")), *action_names().items()]

@@ -25,14 +25,12 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from fpdf import FPDF
-from fpdf.prefs import ViewerPreferences
 
 from awards.models import CollectiveAward, Result, SpecialAward
 from awards.ordering import LEVEL_ORDER, SECTION_ORDER, result_order
@@ -41,6 +39,9 @@ from core.exporters import BaseExporter, ProgressCallback
 from core.fonts import CERTIFICATE_FONT
 from schools.models import Section, User
 from submissions.models import Entry, team_order
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT_FILE = CERTIFICATE_FONT
 FONT = "NotoSerifSC"
@@ -316,6 +317,11 @@ def wrap(text: str, width: float, measure: Callable[[str], float], *, indent: fl
 
 
 def _new_pdf(*, title: str, author: str) -> FPDF:
+    # fpdf2 (and the fontTools it brings) costs half a second to import: only the certificates pay it, not
+    # every process that registers the exporters (the web workers, the Celery worker for a spreadsheet).
+    from fpdf import FPDF
+    from fpdf.prefs import ViewerPreferences
+
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
