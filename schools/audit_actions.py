@@ -3,7 +3,9 @@
 from django.utils.translation import pgettext_lazy
 
 ACTION_NAMES = {
+    "roster.upload": pgettext_lazy("audit action", "Roster uploaded for import"),
     "roster.import": pgettext_lazy("audit action", "Roster imported"),
+    "roster.retry": pgettext_lazy("audit action", "Roster import started again"),
     "roster.credentials_download": pgettext_lazy("audit action", "Login sheet downloaded"),
     "user.roster_update": pgettext_lazy("audit action", "Changed by a roster import"),
     "user.password_reset": pgettext_lazy("audit action", "Password reset"),
