@@ -50,7 +50,7 @@ def test_profile_all_entries(client, organizer, school, festival, school_class):
     assert first.status_code == 200 and len(first.context["entries"]) == 50
     count = len(queries)  # now: the log is emptied at each request
     if os.environ.get("SQL"):
-        print("\n".join(q["sql"][:300] for q in queries.captured_queries))
+        print("\n".join(f"{q['time']} {q['sql'][:200]}" for q in queries.captured_queries))
     times = []
     profiler = cProfile.Profile() if os.environ.get("PROFILE") else None
     for _ in range(20):
