@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from competitions.kinds import FieldType
 from competitions.models import Competition, Festival
 from competitions.selectors import competitions_visible_to, current_festival_for, festivals_visible_to
-from schools.models import Grade, SchoolClass, User
+from schools.models import GRADE_NAMES, Grade, SchoolClass, User, class_name
 from schools.selectors import classes_visible_to
 from submissions.models import Entry, EntryState
 
@@ -111,6 +112,19 @@ class LabelFilterForm(forms.Form):
         self.fields["school_class"].queryset = classes_visible_to(user).order_by("grade__number", "number")
 
 
+def _plain(qs: QuerySet) -> QuerySet:
+    """A selector's queryset without its joins and prefetches, for ``values_list``."""
+    return qs.select_related(None).prefetch_related(None)
+
+
+@dataclass(frozen=True)
+class SelectField:
+    name: str
+    label: str
+    errors: list[str]
+    options: list[tuple[str, str, bool]]  # value, label, chosen
+
+
 class EntryFilterForm(forms.Form):
     RECEIVED_CHOICES = [("", _("Received or not")), ("yes", _("Received")), ("no", _("Not received"))]
 
@@ -135,8 +149,50 @@ class EntryFilterForm(forms.Form):
         self.fields["festival"].queryset = festivals_visible_to(user)
         self.fields["competition"].queryset = competitions_visible_to(user).order_by("-festival__year", "position")
         self.fields["grade"].queryset = Grade.objects.filter(school_id=user.school_id).order_by("number")
-        self.fields["school_class"].queryset = classes_visible_to(user).order_by("grade__number", "number")
+        classes = classes_visible_to(user)
+        if user.is_organizer:  # the same classes, without classes_visible_to's count of their students
+            classes = SchoolClass.objects.filter(grade__school_id=user.school_id)
+        self.fields["school_class"].queryset = classes.order_by("grade__number", "number")
         self.fields["q"].widget.attrs["placeholder"] = _("Code, title or name")
+
+    def selects(self) -> list[SelectField]:
+        """The drop-downs as the list's template writes them without the form widgets (the page's filters are
+        a large part of its time otherwise): their options from ``values_list``, so no model is built."""
+        fields = self.fields
+        options = {
+            "festival": [(pk, name) for pk, name in _plain(fields["festival"].queryset).values_list("pk", "name")],
+            "competition": [
+                (pk, f"{festival} · {name}")
+                for pk, festival, name in _plain(fields["competition"].queryset).values_list(
+                    "pk", "festival__name", "name"
+                )
+            ],
+            "grade": [(pk, GRADE_NAMES[number]) for pk, number in fields["grade"].queryset.values_list("pk", "number")],
+            "school_class": [
+                (pk, class_name(grade, number))
+                for pk, grade, number in _plain(fields["school_class"].queryset).values_list(
+                    "pk", "grade__number", "number"
+                )
+            ],
+            "state": EntryState.choices,
+            "received": self.RECEIVED_CHOICES[1:],
+        }
+        errors = self.errors if self.is_bound else {}
+        result = []
+        for name, choices in options.items():
+            field = fields[name]
+            empty = field.empty_label if isinstance(field, forms.ModelChoiceField) else field.choices[0][1]
+            chosen = str(self[name].value() or "")
+            result.append(
+                SelectField(
+                    name=name,
+                    label=field.label,
+                    errors=errors.get(name, []),
+                    options=[("", empty, chosen == "")]
+                    + [(str(value), label, str(value) == chosen) for value, label in choices],
+                )
+            )
+        return result
 
     def filter(self, qs: QuerySet[Entry]) -> QuerySet[Entry]:
         if not self.is_valid():

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,10 +35,23 @@ class AllEntriesView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         query.pop("page", None)
         context.update(
             filter_form=self.filter_form,
-            entries=selectors.with_covers(context["page_obj"].object_list),
+            filter_selects=self.filter_form.selects(),
+            entries=selectors.with_cover_rows(context["page_obj"].object_list),
             query_string=query.urlencode(),
+            # Each row's links as prefix + id + suffix: one reverse() each for the page, not two a row.
+            entry_url=_url_parts("entry_detail"),
+            thumbnail_url=_url_parts("attachment_thumbnail"),
         )
         return context
+
+
+_PK = 987654321
+
+
+def _url_parts(name: str) -> tuple[str, str]:
+    """The address of ``name`` for an object split around its id: (prefix, suffix)."""
+    prefix, suffix = reverse(name, args=[_PK]).split(str(_PK))
+    return prefix, suffix
 
 
 class AcceptEntriesView(LoginRequiredMixin, PermissionRequiredMixin, View):

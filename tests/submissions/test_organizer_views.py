@@ -10,10 +10,17 @@ from django.utils import timezone
 
 from competitions.models import Festival
 from core.models import AuditLog
-from submissions.models import Entry, EntryState
+from submissions.models import AttachmentRole, Entry, EntryState
+from submissions.selectors import entries_visible_to, with_covers
 from tests.factories.competitions import CompetitionFactory, FestivalFactory
 from tests.factories.schools import OrganizerFactory, SchoolClassFactory, StudentFactory, TeacherFactory
-from tests.factories.submissions import EntryFactory, recommended_entry, submitted_entry
+from tests.factories.submissions import (
+    AttachmentFactory,
+    EntryFactory,
+    many_entries,
+    recommended_entry,
+    submitted_entry,
+)
 from tests.html import attrs, flashes, page, text
 
 LIST_URL = reverse("all_entries")
@@ -187,6 +194,43 @@ def test_list_queries_do_not_grow_with_the_entries(client, organizer, live, scho
     assert small == large
 
 
+def _page_queries(client, query) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST_URL, query)
+    return len(queries), response
+
+
+def test_a_full_page_at_scale_keeps_its_filters_and_its_queries(client, organizer, live, student, school_class):
+    """300 entries with pictures, received and not: 50 rows, the filters in the page links, and as many queries
+    as for 3 entries (issue 13: the list answers in the time of a page, whatever the school's size)."""
+
+    def add(start, count):
+        entries = many_entries(live, student, count, start=start, state=EntryState.SUBMITTED)
+        for entry in entries[::3]:
+            AttachmentFactory(entry=entry)
+        Entry.objects.filter(pk__in=[e.pk for e in entries[::2]]).update(
+            received_at=timezone.now(), received_by=organizer
+        )
+
+    query = {"q": "作品", "state": "submitted", "school_class": school_class.pk}
+    client.force_login(organizer)
+    add(1, 3)
+    small, response = _page_queries(client, query)
+    assert len(codes(response)) == 3
+    add(4, 297)
+
+    large, response = _page_queries(client, query)
+
+    assert len(codes(response)) == 50
+    assert len(page(response).select("[data-testid=entry-row]")) == 50
+    assert response.context["paginator"].count == 300
+    links = attrs(response, ".pagination a", "href")
+    assert links == [f"?q=%E4%BD%9C%E5%93%81&state=submitted&school_class={school_class.pk}&page=2"]
+    assert attrs(response, "#id_state option[selected]", "value") == ["submitted"]
+    assert attrs(response, "#id_school_class option[selected]", "value") == [str(school_class.pk)]
+    assert large == small <= 12
+
+
 def test_list_shows_thumbnails(client, organizer, live, student):
     entry = submitted_entry(live, student)
     client.force_login(organizer)
@@ -196,6 +240,25 @@ def test_list_shows_thumbnails(client, organizer, live, student):
     thumbnail = entry.attachments.get()
     assert response.context["entries"][0].cover == thumbnail
     assert reverse("attachment_thumbnail", args=[thumbnail.pk]) in attrs(response, "img", "src")
+
+
+def test_the_list_chooses_the_covers_as_the_other_pages(client, organizer, live, student):
+    """The cover chosen in the query is ``with_covers``'s: the first picture of the work, else the first
+    attachment with a thumbnail; none without one."""
+    process_first, process_only, document_only = many_entries(live, student, 3, state=EntryState.SUBMITTED)
+    AttachmentFactory(entry=process_first, role=AttachmentRole.PROCESS, position=0)
+    AttachmentFactory(entry=process_first, role=AttachmentRole.RESULT, position=5)
+    AttachmentFactory(entry=process_first, role=AttachmentRole.RESULT, position=3)
+    AttachmentFactory(entry=process_only, role=AttachmentRole.PROCESS, position=2)
+    AttachmentFactory(entry=process_only, role=AttachmentRole.PROCESS, position=1)
+    AttachmentFactory(entry=document_only, role=AttachmentRole.RESULT, kind="pdf", thumbnail="")
+    client.force_login(organizer)
+
+    listed = {e.pk: e.cover for e in client.get(LIST_URL).context["entries"]}
+
+    expected = with_covers(entries_visible_to(organizer).order_by("number"))
+    assert [listed[e.pk] for e in expected] == [e.cover for e in expected]
+    assert [e.cover and e.cover.position for e in expected] == [3, 1, None]
 
 
 # --- Bulk acceptance into judging ---------------------------------------------------------------------
