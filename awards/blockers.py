@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -21,8 +22,7 @@ from django.utils.translation import ngettext
 from awards.models import Objection
 from competitions.models import Competition, Festival
 from competitions.stages import Stage
-from judging.models import Assignment, Score
-from judging.selectors_manage import judging_overview
+from judging.models import Assignment, Panel, Score
 from submissions.models import JUDGED_STATES, QUOTA_STATES, Entry, EntryState
 
 # Entries handed in: submitted, or further on (recommended, in judging, judged).
@@ -90,9 +90,23 @@ def _facts(competitions: list[Competition]) -> dict[int, _Facts]:
         f.in_judging += sum(states.get(s, 0) for s in JUDGED_STATES)
         if not any(states.get(s) for s in QUOTA_STATES):
             f.classes_waiting += 1
-    for row in judging_overview(competitions):
-        f = facts[row["competition"].pk]
-        f.has_panel, f.short = row["panel"] is not None, row["short"]
+    for c in competitions:  # annotated by festival_blockers' query
+        facts[c.pk].has_panel, facts[c.pk].open_objections = c.has_panel, c.open_objections
+    # Entries in judging with as many judges as the competition asks (as judging_overview counts them): the others
+    # are short of judges.
+    needed = {c.pk: c.judges_per_entry for c in competitions}
+    covered: dict[int, int] = defaultdict(int)
+    for competition_id, n in (
+        Assignment.objects.filter(entry__competition_id__in=ids, entry__state__in=JUDGED_STATES)
+        .values_list("entry__competition_id", "entry_id")
+        .annotate(n=Count("pk"))
+        .values_list("entry__competition_id", "n")
+        .order_by()
+    ):
+        if n >= needed[competition_id]:
+            covered[competition_id] += 1
+    for pk, f in facts.items():
+        f.short = f.in_judging - covered[pk]
     for competition_id, judges, missing in (
         Assignment.objects.filter(entry__competition_id__in=ids, entry__state__in=JUDGED_STATES)
         .exclude(score__state=Score.State.SUBMITTED)
@@ -102,14 +116,6 @@ def _facts(competitions: list[Competition]) -> dict[int, _Facts]:
         .order_by()
     ):
         facts[competition_id].judges_behind, facts[competition_id].scores_missing = judges, missing
-    for competition_id, n in (
-        Objection.objects.filter(result__competition_id__in=ids, state=Objection.State.OPEN)
-        .values_list("result__competition_id")
-        .annotate(n=Count("pk"))
-        .values_list("result__competition_id", "n")
-        .order_by()
-    ):
-        facts[competition_id].open_objections = n
     return facts
 
 
@@ -225,9 +231,23 @@ def _line(c: Competition, stage: Stage, f: _Facts, now: dt.datetime) -> tuple[st
 
 def festival_blockers(festival: Festival, now: dt.datetime | None = None) -> list[Blocker]:
     """One row per competition of the festival, in its order: the stage, what blocks the next step (or what comes
-    next) in words for the organizers, and the page where they act. Seven queries, whatever the sizes."""
+    next) in words for the organizers, and the page where they act. Four queries, whatever the sizes: the
+    competitions (with whether they have a panel and their open objections), their entries per class and state,
+    the judges each entry in judging has, and the scores missing."""
     now = now or timezone.now()
-    competitions = list(festival.competitions.order_by("position", "pk"))
+    open_objections = (
+        Objection.objects.filter(result__competition=OuterRef("pk"), state=Objection.State.OPEN)
+        .order_by()
+        .values("result__competition")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    competitions = list(
+        festival.competitions.annotate(
+            has_panel=Exists(Panel.objects.filter(competition=OuterRef("pk"))),
+            open_objections=Coalesce(Subquery(open_objections), 0),
+        ).order_by("position", "pk")
+    )
     facts = _facts(competitions)
     rows = []
     for c in competitions:

@@ -6,13 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from competitions.kinds import FieldType
-from competitions.models import Competition, Festival
-from competitions.selectors import competitions_visible_to, current_festival_for, festivals_visible_to
+from competitions.models import Competition, Festival, current_of
+from competitions.selectors import competitions_visible_to, festivals_visible_to
 from schools.models import GRADE_NAMES, Grade, SchoolClass, User, class_name
 from schools.selectors import classes_visible_to
 from submissions.models import Entry, EntryState
@@ -23,9 +25,42 @@ class CompetitionChoiceField(forms.ModelChoiceField):
         return f"{obj.festival.name} · {obj.name}"
 
 
+class _ReadChoiceIterator(ModelChoiceIterator):
+    """The choices from the festivals the form has read already, not from a query per iteration (a required
+    select is iterated twice: once for its first choice, once to render)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.read:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.read) + (self.field.empty_label is not None)
+
+
 class FestivalChoiceField(forms.ModelChoiceField):
+    """A festival out of ``read``: the festivals the form read once (its ``queryset``), offered and checked
+    without asking the database again."""
+
+    iterator = _ReadChoiceIterator
+
+    def __init__(self, *args, **kwargs):
+        self.read: list[Festival] = []
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Festival) -> str:
         return f"{obj.name}（{obj.year}）"  # as on the exports page: two festivals may share a name
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        pk = value.pk if isinstance(value, Festival) else str(value)
+        for festival in self.read:
+            if str(festival.pk) == str(pk):
+                return festival
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class NextMixin(forms.Form):
@@ -100,15 +135,21 @@ class LabelFilterForm(forms.Form):
     all_kinds = forms.BooleanField(label=_("Also works that are not handed in"), required=False)
 
     def __init__(self, data: QueryDict | None = None, *, user: User, today: dt.date, **kwargs):
+        # The festivals are read once (with their phases, for the current one); the choice and the current festival
+        # are picked from them rather than asked again.
         festivals = festivals_visible_to(user)
-        current = current_festival_for(user, today) or festivals.first()
+        read = list(festivals)
+        current = current_of(read, today) or (read[0] if read else None)
         data = data.copy() if data is not None else QueryDict(mutable=True)
         if not data.get("festival") and current is not None:
             data["festival"] = str(current.pk)
         super().__init__(data, **kwargs)
         self.fields["festival"].queryset = festivals
-        chosen = festivals.filter(pk=data.get("festival")).first() if data.get("festival", "").isdigit() else None
-        self.fields["competition"].queryset = competitions_visible_to(user).filter(festival=chosen).order_by("position")
+        self.fields["festival"].read = read
+        chosen = next((f for f in read if str(f.pk) == data.get("festival")), None)
+        self.fields["competition"].queryset = (
+            competitions_visible_to(user).filter(festival=chosen).prefetch_related(None).order_by("position")
+        )
         self.fields["school_class"].queryset = classes_visible_to(user).order_by("grade__number", "number")
 
 

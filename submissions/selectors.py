@@ -162,7 +162,12 @@ def entries_for_labels(
         qs = qs.filter(school_class=school_class)
     if physical_only:
         qs = qs.filter(competition__kind__in=list(PHYSICAL_KINDS))
-    return qs.order_by("school_class__grade__number", "school_class__number", "competition__position", "number")
+    # A label shows no attachment: only the authors are prefetched.
+    return (
+        qs.prefetch_related(None)
+        .prefetch_related("authors")
+        .order_by("school_class__grade__number", "school_class__number", "competition__position", "number")
+    )
 
 
 def entries_for_organizer(user: User) -> QuerySet[Entry]:

@@ -19,6 +19,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user: User = self.request.user
+        self._current_festival(context)
         if user.is_student and user.school_class_id:
             context["my_class"] = (
                 type(user.school_class).objects.select_related("grade", "head_teacher").get(pk=user.school_class_id)
@@ -34,11 +35,21 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 judges=Count("pk", filter=Q(is_judge=True)),
                 organizers=Count("pk", filter=Q(is_organizer=True)),
             )
-            festival = current_festival_for(user, timezone.localdate())
+            festival = self._current_festival(context)
             if festival is not None and user.has_perm("awards.manage_awards", festival):
                 context["blockers_festival"] = festival
                 context["blockers"] = festival_blockers(festival)
+                # All the festival's competitions, which an organizer sees: the festival card's deadlines need no
+                # other read of them.
+                context["festival_competitions"] = [row.competition for row in context["blockers"]]
         return context
+
+    def _current_festival(self, context: dict):
+        """The current festival, read once: the festival card (``{% current_festival %}``) takes it from the
+        context rather than reading it again."""
+        if "current_festival" not in context:
+            context["current_festival"] = current_festival_for(self.request.user, timezone.localdate())
+        return context["current_festival"]
 
     def _grade_overview(self, user: User) -> list[dict]:
         grades = (

@@ -235,6 +235,24 @@ def test_home_shows_the_current_festival_phase_and_next_deadline(client, running
     assert countdown["data-days"] == "还剩{d}天{h}小时{m}分钟"
 
 
+def test_home_deadline_is_the_one_of_the_students_class(client, running_festival, organizer, student):
+    poster = running_festival.competitions.get(code="BB")
+    other_class = SchoolClassFactory(grade__school=student.school, grade__number=4, number=1)
+    for school_class, hours in ((student.school_class, 1), (other_class, 2)):
+        services.extension_grant(
+            competition=poster,
+            school_class=school_class,
+            closes_at=poster.submission_closes + dt.timedelta(hours=hours),
+            reason="研学旅行",
+            by=organizer,
+        )
+
+    card = page(logged_in(client, student).get(reverse("home"))).select_one("#current-festival")
+
+    closes = poster.submission_closes.astimezone(SHANGHAI) + dt.timedelta(hours=1)
+    assert texts(card, "#home-deadline")[0].startswith(f"下一个截止：科普板报 {closes:%-m月%-d日 %H:%M}")
+
+
 def test_festival_page_countdown_carries_the_beijing_deadline(client, running_festival, student):
     soup = page(logged_in(client, student).get(reverse("festival_detail", kwargs={"festival_slug": "now"})))
 

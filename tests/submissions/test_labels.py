@@ -273,3 +273,24 @@ def test_class_entry_label_names_the_whole_class(client, organizer, festival, sc
 
     assert label_texts(response) == [entry.code]
     assert "全班" in text(page(response))
+
+
+# --- Queries -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 9])
+def test_the_label_page_queries_do_not_grow_with_the_labels(
+    client, festival, head_teacher, live, school_class, advisor, count, django_assert_num_queries
+):
+    FestivalFactory(school=festival.school, year=2025, name="第一届科技节", slug="2025", phases=False)
+    poster = CompetitionFactory(festival=festival, open_now=True, code="HB", name="科幻画")
+    for i in range(count):
+        submitted_entry(live if i % 2 else poster, StudentFactory(school_class=school_class), advisor=advisor)
+    client.force_login(head_teacher)
+
+    # The session, the user, their permissions (2), the festivals with their phases (2), the entries with their
+    # authors (2), the competitions and the classes to choose from.
+    with django_assert_num_queries(10):
+        response = client.get(LABELS_URL)
+
+    assert len(response.context["labels"]) == count
