@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from rules.contrib.models import RulesModel
 
 from competitions import limits
+from competitions.current import current_of
 from competitions.kinds import ENTRY_FIELDS, EntryFieldSpec, Kind
 from competitions.rules import COMPETITION_PERMISSIONS, FESTIVAL_PERMISSIONS
 from competitions.stages import Stage, stage_of
@@ -34,25 +35,6 @@ class FestivalQuerySet(models.QuerySet):
         """The festival a school is running: one in progress today, else the next, else the latest."""
         festivals = list(self.filter(school_id=school_id, status=Festival.Status.PUBLISHED).prefetch_related("phases"))
         return current_of(festivals, today)
-
-
-def current_of(festivals: list[Festival], today: dt.date) -> Festival | None:
-    """Of these festivals (their phases prefetched), the one in progress today, else the next, else the latest;
-    ``current_for`` without a query when the caller has read them already (published ones only count)."""
-    festivals = [f for f in festivals if f.status == Festival.Status.PUBLISHED]
-    if not festivals:
-        return None
-
-    def span(f: Festival) -> tuple[dt.date, dt.date]:
-        return f.starts_on or dt.date.max, f.ends_on or dt.date.min
-
-    running = [f for f in festivals if span(f)[0] <= today <= span(f)[1]]
-    if running:
-        return max(running, key=lambda f: span(f)[0])
-    upcoming = [f for f in festivals if span(f)[0] > today]
-    if upcoming:
-        return min(upcoming, key=lambda f: span(f)[0])
-    return max(festivals, key=lambda f: (f.year, span(f)[1]))
 
 
 class Festival(RulesModel):

@@ -12,8 +12,9 @@ from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from competitions.current import current_of
 from competitions.kinds import FieldType
-from competitions.models import Competition, Festival, current_of
+from competitions.models import Competition, Festival
 from competitions.selectors import competitions_visible_to, festivals_visible_to
 from schools.models import GRADE_NAMES, Grade, SchoolClass, User, class_name
 from schools.selectors import classes_visible_to
