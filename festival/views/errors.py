@@ -33,14 +33,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """
     error = sys.exc_info()[1]
     if not _storage_full(error):
-        template = loader.get_template("500.html")
-        return HttpResponse(template.render(), status=500)
+        return HttpResponse(loader.get_template("500.html").render(), status=500)
     logger.error("Storage full while answering %s %s: %s", request.method, request.path, error)
     message = _("The server's storage is full and the work was not saved; please tell the organizing committee.")
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"ok": False, "error": message}, status=507)
-    template = loader.get_template("507.html")
-    return HttpResponse(template.render({"message": message}), status=507)
+    return HttpResponse(loader.get_template("500.html").render({"storage_full": True}), status=507)
 
 
 def _storage_full(error: BaseException | None) -> bool:
