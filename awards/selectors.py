@@ -119,6 +119,14 @@ def honour_roll_results(festival: Festival, *, per_level: int | None = None) -> 
         Result.objects.filter(competition__festival=festival, competition__published_at__isnull=False)
         .exclude(level="")
         .select_related("competition", "entry__school_class__grade", "entry__advisor")
+        # Only what a card shows (the competition whole: its notice reads its dates): 40 % of the page's time went
+        # to building rows from columns nobody reads.
+        .only(
+            *("pk", "competition", "group", "rank", "level", "recommended"),
+            *("entry__id", "entry__code", "entry__title", "entry__is_class_entry", "entry__school_class"),
+            *("entry__school_class__number", "entry__school_class__grade__number"),
+            *("entry__advisor", "entry__advisor__real_name", "entry__advisor__username"),
+        )
         .prefetch_related(
             Prefetch("entry__authors", queryset=User.objects.only("pk", "real_name")),
             Prefetch("entry__attachments", queryset=pictures, to_attr="pictures"),
