@@ -1,17 +1,14 @@
-import errno
 import logging
-import sqlite3
 import sys
 
-from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger(__name__)
+from core.storage import is_storage_full
 
-STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+logger = logging.getLogger(__name__)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -32,20 +29,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     when storing the file fails (``Reason.STORAGE_FULL``); this catches the rest, in the same words.
     """
     error = sys.exc_info()[1]
-    if not _storage_full(error):
+    if not is_storage_full(error):
         return HttpResponse(loader.get_template("500.html").render(), status=500)
     logger.error("Storage full while answering %s %s: %s", request.method, request.path, error)
     message = _("The server's storage is full and the work was not saved; please tell the organizing committee.")
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"ok": False, "error": message}, status=507)
     return HttpResponse(loader.get_template("500.html").render({"storage_full": True}), status=507)
-
-
-def _storage_full(error: BaseException | None) -> bool:
-    while error is not None:
-        if isinstance(error, OSError) and error.errno in STORAGE_FULL_ERRNOS:
-            return True
-        if isinstance(error, (OperationalError, sqlite3.OperationalError)) and "disk is full" in str(error):
-            return True  # SQLite: "database or disk is full" (SQLITE_FULL)
-        error = error.__cause__ or error.__context__
-    return False

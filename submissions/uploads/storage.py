@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import logging
 import re
@@ -17,7 +16,7 @@ from django.core.files.storage import Storage
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.storage import private_storage
+from core.storage import is_storage_full, private_storage
 
 from .rules import Reason, UploadRejected
 
@@ -29,14 +28,7 @@ CHUNK = 256 * 1024
 # Characters Windows refuses in file names; replaced so a downloaded attachment saves under its own name.
 RESERVED = re.compile(r'[<>:"|?*/\\]')
 EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
-# A full disk, or the service account's quota used up: the upload is refused, not a bare 500.
-STORAGE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
-
 logger = logging.getLogger(__name__)
-
-
-def is_storage_full(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno in STORAGE_FULL
 
 
 def storage_full() -> UploadRejected:
