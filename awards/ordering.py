@@ -32,6 +32,6 @@ def result_order(result: Any) -> tuple:
         result.competition_id,
         LEVEL_ORDER.get(result.level, len(LEVEL_ORDER)),
         group_order(result.group),
-        result.rank or 0,
+        (result.rank is None, result.rank or 0),  # no rank last, as the queries order it (nulls_last)
         result.entry.code,
     )

@@ -281,7 +281,7 @@ class RosterImport(RulesModel):
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
         ordering = ["-created_at"]
-        rules_permissions = {"view": organizes}
+        rules_permissions = {"view": organizes, "change": organizes}
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="roster_import_progress_at_most_100"),
         ]

@@ -150,6 +150,10 @@ def roster_checked(*, school: School, workbook_file: IO[bytes]) -> Roster:
     return roster
 
 
+class RosterSuperseded(Exception):
+    """This attempt was taken for lost and the job claimed again by another: it stops without writing the job."""
+
+
 def roster_write(*, job: RosterImport, roster: Roster, progress: Callable[[int], None]) -> None:
     """Write a checked roster into ``job``'s school, batch by batch, and finish ``job`` with its counts and sheet."""
     school, by = job.school, job.uploaded_by
@@ -229,6 +233,8 @@ def _roster_finish(
     sheet: bytes | None,
 ) -> None:
     """The head teachers, the import's audit record and the finished job, in the last transaction."""
+    if not RosterImport.objects.select_for_update().filter(pk=job.pk, attempts=job.attempts).exists():
+        raise RosterSuperseded  # the last batch is rolled back; the newer attempt writes it
     by = job.uploaded_by
     heads = {
         t.username: t

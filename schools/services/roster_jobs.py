@@ -22,7 +22,7 @@ from kombu.exceptions import OperationalError
 from core.audit import audit_record
 from schools.models import RosterImport, School, User
 from schools.roster import RosterInvalid, RowError, roster_file_problem
-from schools.services.roster import READ_SHARE, roster_checked, roster_write
+from schools.services.roster import READ_SHARE, RosterSuperseded, roster_checked, roster_write
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +42,19 @@ class RosterBusy(Exception):
     """Another import of the same school is running; this one waits for it."""
 
 
-def _progress_reporter(job_id: int) -> Callable[[int], None]:
+def _this_attempt(job: RosterImport):
+    """The job's row while this attempt is the latest: an attempt taken for lost (its worker frozen, the job
+    queued again and claimed by another) that wakes up later must not overwrite the newer one's state."""
+    return RosterImport.objects.filter(pk=job.pk, attempts=job.attempts)
+
+
+def _progress_reporter(job: RosterImport) -> Callable[[int], None]:
     last = {"value": -1, "at": 0.0}
 
     def report(value: int) -> None:
         now = time.monotonic()
         if value != last["value"] and (now - last["at"] >= 0.5 or value >= 95):
-            RosterImport.objects.filter(pk=job_id).update(progress=value)
+            _this_attempt(job).update(progress=value)
             last.update(value=value, at=now)
 
     return report
@@ -139,7 +145,7 @@ def _errors_kept(errors: list[RowError]) -> list[list]:
 
 
 def _roster_failed(job: RosterImport, **fields: Any) -> None:
-    RosterImport.objects.filter(pk=job.pk).update(state=RosterImport.State.FAILED, finished_at=timezone.now(), **fields)
+    _this_attempt(job).update(state=RosterImport.State.FAILED, finished_at=timezone.now(), **fields)
 
 
 def _drop_upload(job: RosterImport) -> None:
@@ -156,7 +162,7 @@ def roster_import_run(*, roster_import_id: int) -> None:
     job = _roster_claim(roster_import_id)
     if job is None:
         return
-    progress = _progress_reporter(job.pk)
+    progress = _progress_reporter(job)
     with translation.override(job.language):
         try:
             with job.file.open("rb") as workbook_file:
@@ -166,6 +172,11 @@ def roster_import_run(*, roster_import_id: int) -> None:
         except RosterInvalid as invalid:
             _roster_failed(job, errors=_errors_kept(invalid.errors), error_count=len(invalid.errors))
             _drop_upload(job)
+            return
+        except RosterSuperseded:
+            logger.warning(
+                "roster import %s: attempt %s was taken for lost; the newer one finishes it", job.pk, job.attempts
+            )
             return
         except Exception as exc:
             logger.exception("roster import %s failed", job.pk)
@@ -192,7 +203,9 @@ def roster_import_can_retry(job: RosterImport, *, now: dt.datetime | None = None
 @transaction.atomic
 def roster_import_retry(*, roster_import: RosterImport, by: User) -> RosterImport:
     job = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
-    if not by.has_perm("schools.view_rosterimport", job) or not roster_import_can_retry(job):
+    if not by.has_perm("schools.change_rosterimport", job):
+        raise PermissionDenied
+    if not roster_import_can_retry(job):
         raise ValidationError(_("Only an import that stopped halfway can be run again."))
     job.state, job.progress, job.error = RosterImport.State.QUEUED, 0, ""
     job.queued_at, job.queue_refused = timezone.now(), False

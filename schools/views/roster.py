@@ -126,14 +126,9 @@ class RosterImportDetailView(_RosterImportObjectMixin, TemplateView):
 
     template_name = "roster/result.html"
 
-    def get(self, request, *args, **kwargs):
-        services.roster_imports_requeue(school_id=request.user.school_id)
-        return super().get(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         roster_import = self.get_permission_object()
-        roster_import.refresh_from_db()  # the sweep may have queued it again
         context["roster_import"] = roster_import
         context["counts"] = [(label, roster_import.counts.get(key, 0)) for key, label in COUNT_LABELS]
         context["imports"] = _recent_imports(self.request.user)
@@ -147,6 +142,7 @@ class RosterImportDetailView(_RosterImportObjectMixin, TemplateView):
 
 
 class RosterImportRetryView(_RosterImportObjectMixin, View):
+    permission_required = "schools.change_rosterimport"
     http_method_names = ["post"]
 
     def post(self, request, pk: int):

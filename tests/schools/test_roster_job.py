@@ -9,6 +9,8 @@ import threading
 import time
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 from django.db.utils import OperationalError
@@ -20,6 +22,8 @@ from openpyxl import load_workbook
 from core.models import AuditLog
 from schools import services
 from schools.models import RosterImport, School, SchoolClass, User
+from schools.services import roster as roster_services
+from schools.services import roster_jobs
 from tests.factories.schools import OrganizerFactory, StudentFactory, TeacherFactory
 from tests.html import page, text, texts
 from tests.schools.rosters import GOOD_STUDENTS, GOOD_TEACHERS, roster_bytes
@@ -204,9 +208,46 @@ def test_no_passwords_to_download_before_the_import_is_done(client, school, orga
     with TestCase.captureOnCommitCallbacks(execute=True):
         post_upload(client, good_roster)
     job = RosterImport.objects.get()
+    # A sheet already on the row (an attempt that was stopped, say): still nothing until the import is done.
+    job.credentials.save("credentials-early.xlsx", ContentFile(b"passwords"), save=True)
 
     assert client.get(reverse("roster_credentials", args=[job.pk])).status_code == 404
     assert broker.queued == [job.pk]
+    job.credentials.delete(save=False)
+
+
+@pytest.mark.django_db
+def test_an_organizer_of_another_school_may_not_run_an_import_again(finished, other_school):
+    stranger = OrganizerFactory(school=other_school)
+
+    with pytest.raises(PermissionDenied):
+        services.roster_import_retry(roster_import=finished, by=stranger)
+
+
+@pytest.mark.django_db
+def test_an_attempt_taken_for_lost_cannot_overwrite_the_newer_one(school, organizer, good_roster, broker):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = services.roster_import_request(
+            school=school, workbook_file=io.BytesIO(good_roster), file_name="花名册.xlsx", by=organizer
+        )
+    first = roster_jobs._roster_claim(job.pk)
+    # Its worker froze; past the stale time the job is queued again and another worker claims it.
+    RosterImport.objects.filter(pk=job.pk).update(state=RosterImport.State.QUEUED)
+    second = roster_jobs._roster_claim(job.pk)
+    assert (first.attempts, second.attempts) == (1, 2)
+
+    roster_jobs._progress_reporter(first)(90)  # the first wakes up and reports, then fails
+    roster_jobs._roster_failed(first, error="stale")
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.progress, job.error) == ("running", 2, 0, "")
+    with pytest.raises(roster_services.RosterSuperseded), transaction.atomic():
+        roster_services.roster_write(
+            job=first,
+            roster=roster_services.roster_checked(school=school, workbook_file=io.BytesIO(good_roster)),
+            progress=lambda value: None,
+        )
+    assert User.objects.filter(is_student=True).count() == 0  # its last batch rolled back with it
 
 
 # --- The broker down ---------------------------------------------------------------------------
