@@ -143,6 +143,15 @@ def honour_roll_results(festival: Festival, *, per_level: int | None = None) -> 
     return qs
 
 
+def competitions_with_open_objections(festival: Festival) -> set[int]:
+    """The ids of the festival's competitions with an objection still to answer: one query for a whole page."""
+    return set(
+        Objection.objects.filter(result__competition__festival=festival, state=Objection.State.OPEN).values_list(
+            "result__competition_id", flat=True
+        )
+    )
+
+
 def honour_roll_counts(festival: Festival) -> dict[tuple[int, str], int]:
     """How many entries won each award of each published competition: (competition id, level) → count."""
     rows = (

@@ -6,10 +6,11 @@ switching a tab never loses what the user chose.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 
 
 def other_params(request: HttpRequest, *names: str) -> QueryDict:
@@ -43,3 +44,11 @@ def filter_links(request: HttpRequest, name: str, choices: Iterable[tuple[str, s
             query[name] = value
         links.append({"value": value, "label": str(label), "url": "?" + query.urlencode(), "active": value == current})
     return links
+
+
+def pk_url(name: str) -> Callable[[int], str]:
+    """``reverse(name, args=[pk])`` as a function that only joins strings: reversing once per row of a long
+    table was a tenth of its rendering time."""
+    marker = "2147483647"
+    head, tail = reverse(name, args=[marker]).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"

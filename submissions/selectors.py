@@ -173,7 +173,7 @@ def entries_for_labels(
 def entries_for_organizer(user: User) -> QuerySet[Entry]:
     """The organizers' list of all entries of their school, newest festival first: only the columns its rows
     show (the template reads no other field), the authors' names, and ``cover_pk``, the attachment its thumbnail
-    shows (see ``cover_subquery``); ``with_cover_rows`` turns that into ``cover``."""
+    shows (see ``cover_subquery``), as ``cover_pk``."""
     if not user.is_authenticated or not user.is_organizer or not user.school_id:
         return Entry.objects.none()
     return (
@@ -208,15 +208,6 @@ def cover_subquery() -> Subquery:
     pictures = Attachment.objects.filter(entry=OuterRef("pk")).exclude(thumbnail="")
     first = Case(When(role=AttachmentRole.RESULT, then=Value(0)), default=Value(1))
     return Subquery(pictures.order_by(first, "role", "position", "id").values("pk")[:1])
-
-
-def with_cover_rows(entries: Iterable[Entry]) -> list[Entry]:
-    """Give each entry of ``entries_for_organizer`` its ``cover`` without another query: an ``Attachment`` with
-    only its pk and entry set (all the list links to is its thumbnail's address), or None."""
-    entries = list(entries)
-    for entry in entries:
-        entry.cover = Attachment(pk=entry.cover_pk, entry_id=entry.pk) if entry.cover_pk else None
-    return entries
 
 
 def entry_for_page(pk: int) -> Entry:

@@ -119,11 +119,17 @@ def publication_withdraw(
     return publication
 
 
-def results_final(competition: Competition, *, now: dt.datetime | None = None) -> bool:
-    """Final (结果生效) when its public notice period is over and every objection to it has been answered."""
+def results_final(
+    competition: Competition, *, now: dt.datetime | None = None, open_objection: bool | None = None
+) -> bool:
+    """Final (结果生效) when its public notice period is over and every objection to it has been answered.
+    ``open_objection``: whether one is still open, when the caller has read it already for many competitions
+    (``selectors.competitions_with_open_objections``)."""
     if competition.stage(now or timezone.now()) != Stage.FINAL:
         return False
-    return not Objection.objects.filter(result__competition=competition, state=Objection.State.OPEN).exists()
+    if open_objection is None:
+        open_objection = Objection.objects.filter(result__competition=competition, state=Objection.State.OPEN).exists()
+    return not open_objection
 
 
 def awards_wait_for(festival: Festival, *, now: dt.datetime | None = None) -> list[Competition]:

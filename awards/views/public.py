@@ -43,7 +43,12 @@ from schools.models import Section
 from submissions.models import Attachment
 
 
-def notice(competition: Competition, now: dt.datetime, withdrawn: Publication | None = None) -> dict:
+def notice(
+    competition: Competition,
+    now: dt.datetime,
+    withdrawn: Publication | None = None,
+    open_objections: set[int] | None = None,
+) -> dict:
     """What a page says of one competition's results: published and in their 公示 (with the countdown), final,
     withdrawn (``withdrawn``: the publication taken back, while no other is current) or not published yet."""
     stage = competition.stage(now)
@@ -54,7 +59,12 @@ def notice(competition: Competition, now: dt.datetime, withdrawn: Publication | 
         "published": competition.results_published,
         "open": is_open,
         "countdown": phrases.countdown(competition.notice_ends_at, now) if is_open else "",
-        "final": competition.results_published and services.results_final(competition, now=now),
+        "final": competition.results_published
+        and services.results_final(
+            competition,
+            now=now,
+            open_objection=None if open_objections is None else competition.pk in open_objections,
+        ),
         "withdrawn": None if competition.results_published else withdrawn,
     }
 
@@ -171,8 +181,9 @@ class HonourRollView(FestivalObjectMixin, TemplateView):
         ]
         order = {c.pk: i for i, c in enumerate(taking_part)}
         competitions.sort(key=lambda block: order.get(block["competition"].pk, -1))
+        open_objections = selectors.competitions_with_open_objections(festival)
         for block in competitions:
-            block["notice"] = notice(block["competition"], now)
+            block["notice"] = notice(block["competition"], now, open_objections=open_objections)
         return super().get_context_data(
             festival=festival,
             competitions=competitions,

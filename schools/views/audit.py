@@ -19,6 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.audit import action_name
 from core.models import AuditLog
+from core.paging import other_params
 from schools.forms import AuditFilterForm
 from schools.models import User
 
@@ -100,10 +101,6 @@ class AuditLogView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             record.shown_changes = shown_changes(record)
         context["filter_form"] = self.filter_form
         context["actor"] = self.actor
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
-        without_actor = query.copy()
-        without_actor.pop("actor", None)
-        context["query_without_actor"] = without_actor.urlencode()
+        context["query_string"] = other_params(self.request).urlencode()
+        context["query_without_actor"] = other_params(self.request, "actor").urlencode()
         return context

@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.paging import other_params, pk_url
 from core.views import flash_errors, form_errors
 from submissions import selectors, services
 from submissions.forms_staff import BulkAcceptForm, EntryFilterForm, OrganizerWithdrawForm
@@ -31,27 +31,19 @@ class AllEntriesView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        entries = list(context["page_obj"].object_list)
+        # Each row's links: one reverse() each for the page, not two a row.
+        entry_url, thumbnail_url = pk_url("entry_detail"), pk_url("attachment_thumbnail")
+        for entry in entries:
+            entry.url = entry_url(entry.pk)
+            entry.cover_url = thumbnail_url(entry.cover_pk) if entry.cover_pk else ""
         context.update(
             filter_form=self.filter_form,
             filter_selects=self.filter_form.selects(),
-            entries=selectors.with_cover_rows(context["page_obj"].object_list),
-            query_string=query.urlencode(),
-            # Each row's links as prefix + id + suffix: one reverse() each for the page, not two a row.
-            entry_url=_url_parts("entry_detail"),
-            thumbnail_url=_url_parts("attachment_thumbnail"),
+            entries=entries,
+            query_string=other_params(self.request).urlencode(),
         )
         return context
-
-
-_PK = 987654321
-
-
-def _url_parts(name: str) -> tuple[str, str]:
-    """The address of ``name`` for an object split around its id: (prefix, suffix)."""
-    prefix, suffix = reverse(name, args=[_PK]).split(str(_PK))
-    return prefix, suffix
 
 
 class AcceptEntriesView(LoginRequiredMixin, PermissionRequiredMixin, View):

@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Result
-from submissions.models import EntryState
+from submissions.models import Entry, EntryState
 from tests.factories.competitions import NOW, CompetitionFactory
+from tests.factories.schools import TeacherFactory
 from tests.factories.submissions import AttachmentFactory, many_entries
 from tests.html import attrs, page, text_of, texts
 
@@ -50,21 +51,26 @@ def winners(competition, author, levels: dict[str, int], *, start=1):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_honour_roll_reads_a_fixed_number_of_queries(client, festival, student, count, django_assert_num_queries):
+    # More winners, more competitions and advisors at the larger size: none of it may cost a query more.
     invention = published(festival, "AA", "科技创新制作", 1)
     painting = published(festival, "HH", "科幻画", 2)
-    for entries in [
-        *winners(invention, student, {"first": count, "second": count}).values(),
-        *winners(painting, student, {"third": count}).values(),
-    ]:
+    levels = [*winners(invention, student, {"first": count, "second": count}).values()]
+    levels += winners(painting, student, {"third": count}, start=1).values()
+    for n in range(count // 10):
+        other = published(festival, f"B{n}", f"比赛{n}", 3 + n)
+        levels += winners(other, student, {"merit": 2}).values()
+    for entries in levels:
         AttachmentFactory(entry=entries[0])
+    Entry.objects.filter(festival=festival).update(advisor=TeacherFactory(school=festival.school, real_name="赵辅导"))
     client.force_login(student)
     url = reverse("honour_roll", args=[festival.pk])
     client.get(url)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         doc = page(client.get(url))
 
-    assert len(texts(doc, ".honour-card")) == 3 * min(count, 8)
+    assert len(texts(doc, ".honour-card")) == 3 * min(count, 8) + 2 * (count // 10)
+    assert texts(doc, ".honour-advisor")[0] == "指导教师：赵辅导"
 
 
 def test_each_award_shows_eight_winners_and_a_link_to_all_of_them(client, festival, student):
